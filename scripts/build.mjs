@@ -1,0 +1,26 @@
+// Bundles each entry point with esbuild into dist/ (CommonJS, Node 20).
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const entries = [
+  { in: 'server/src/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/eval.ts', out: 'eval' },
+  { in: 'server/src/bench.ts', out: 'bench' },
+  { in: 'server/src/server.ts', out: 'server' },
+  { in: 'src/extension.ts', out: 'extension' },
+].filter((e) => existsSync(e.in));
+
+const watch = process.argv.includes('--watch');
+await Promise.all(entries.map((e) => build({
+  entryPoints: [e.in],
+  outfile: `dist/${e.out}.js`,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: process.argv.includes('--minify'),
+  external: ['vscode'],
+  banner: e.banner ? { js: e.banner } : undefined,
+  logLevel: 'warning',
+})));

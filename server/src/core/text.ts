@@ -1,0 +1,130 @@
+// The text model: paragraphs, sentences and tokens with exact UTF-16 offsets.
+// wink-nlp (English lite model) does tokenisation, sentence splitting
+// (abbreviation-aware: U.S., Sept., Mr.), lemmas and part-of-speech tags; this
+// module maps its tokens back onto offsets into the original string.
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import type { Sentence, Span } from './types';
+
+type Nlp = ReturnType<typeof winkNLP>;
+let nlpInstance: Nlp | undefined;
+function nlp(): Nlp {
+  // Loaded lazily: ~80 ms, once per process.
+  nlpInstance ??= winkNLP(model);
+  return nlpInstance;
+}
+
+/** Tokens as parallel arrays (compact for large corpora). */
+export interface Tokens {
+  start: Int32Array;
+  end: Int32Array;
+  /** Lower-cased lemma ("declined" -> "decline"). */
+  lemma: string[];
+  /** Universal POS tag (NOUN, PROPN, VERB, NUM, PUNCT, ...). */
+  pos: string[];
+  /** Raw token text. */
+  value: string[];
+}
+
+export interface TextModel {
+  text: string;
+  paragraphs: Span[];
+  sentences: Sentence[];
+  tokens: Tokens;
+  /** For each sentence, the index range [from, to) of its tokens. */
+  sentenceTokens: Span[];
+}
+
+const LINE_BREAK = /\r\n|\n|\r|\u2028|\u2029/g;
+const isSpace = (c: number) =>
+  c === 0x20 || c === 0x09 || c === 0xa0 || c === 0x0a || c === 0x0d || c === 0xfeff || (c >= 0x2000 && c <= 0x200b) || c === 0x202f || c === 0x3000;
+
+/** Trim whitespace (including NBSP) from both ends of [start, end). */
+export function trimSpan(text: string, start: number, end: number): Span {
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return { start, end };
+}
+
+/** Each non-blank line is a paragraph (news text puts one paragraph per line). */
+export function splitParagraphs(text: string): Span[] {
+  const out: Span[] = [];
+  let lineStart = 0;
+  const push = (s: number, e: number) => {
+    const t = trimSpan(text, s, e);
+    if (t.end > t.start) out.push(t);
+  };
+  LINE_BREAK.lastIndex = 0;
+  for (let m = LINE_BREAK.exec(text); m; m = LINE_BREAK.exec(text)) {
+    push(lineStart, m.index);
+    lineStart = m.index + m[0].length;
+  }
+  push(lineStart, text.length);
+  return out;
+}
+
+export function buildTextModel(text: string): TextModel {
+  const paragraphs = splitParagraphs(text);
+  const doc = nlp().readDoc(text);
+  const its = nlp().its;
+  const values = doc.tokens().out() as string[];
+  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
+  const lemma = (doc.tokens().out(its.lemma) as string[]).map((l) => l.toLowerCase());
+  const pos = doc.tokens().out(its.pos) as string[];
+  const n = values.length;
+  const start = new Int32Array(n);
+  const end = new Int32Array(n);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    at += spaces[i].length;
+    if (text.startsWith(v, at)) {
+      start[i] = at;
+    } else {
+      // wink normalises a few characters; find the token where it really is.
+      const found = text.indexOf(v, at);
+      start[i] = found >= 0 && found - at < 16 ? found : at;
+    }
+    end[i] = Math.min(text.length, start[i] + v.length);
+    at = end[i];
+  }
+  const tokens: Tokens = { start, end, lemma, pos, value: values };
+
+  // wink sentences as token ranges, then cut at paragraph (line) boundaries.
+  const spansOfSentences = doc.sentences().out(its.span) as unknown as [number, number][];
+  const sentences: Sentence[] = [];
+  const sentenceTokens: Span[] = [];
+  let p = 0;
+  for (const [first, last] of spansOfSentences) {
+    let i = first;
+    while (i <= last) {
+      // skip whitespace tokens
+      while (i <= last && end[i] <= start[i]) i++;
+      if (i > last) break;
+      while (p < paragraphs.length && paragraphs[p].end <= start[i]) p++;
+      if (p >= paragraphs.length) break;
+      const para = paragraphs[p];
+      let j = i;
+      while (j + 1 <= last && start[j + 1] < para.end) j++;
+      const s = trimSpan(text, Math.max(start[i], para.start), Math.min(end[j], para.end));
+      if (s.end > s.start) {
+        sentences.push({ start: s.start, end: s.end, paragraph: p });
+        sentenceTokens.push({ start: i, end: j + 1 });
+      }
+      i = j + 1;
+    }
+  }
+  return { text, paragraphs, sentences, tokens, sentenceTokens };
+}
+
+/** Index of the first token whose end is after `offset` (binary search). */
+export function tokenAt(tokens: Tokens, offset: number): number {
+  let lo = 0;
+  let hi = tokens.start.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens.end[mid] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
