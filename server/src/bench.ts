@@ -1,0 +1,141 @@
+// npm run bench -- <polnear.jsonl> [--sizes 1000,2000,5000,20000] [--server]
+//
+// Prints medians on real articles (the PolNeAR texts, repeated with light
+// perturbation for larger corpora):
+//   - analysis of the seed corpus and of 1,000 articles (issue 2),
+//   - per corpus size, in a fresh child process: cold build (analysis +
+//     index + matching), re-match after editing one article, peak memory (issue 3),
+//   - with --server, the language-server budgets (hover, definition, marks after an edit).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeDocument } from './core/analyze';
+import { Corpus } from './core/corpus';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+function loadArticles(path: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const { doc, text } = JSON.parse(line) as { doc: string; text: string };
+    if (seen.has(doc)) continue;
+    seen.add(doc);
+    out.push(text);
+  }
+  return out;
+}
+
+/** Deterministic light perturbation: copy k of an article reads a little differently. */
+function perturb(text: string, k: number): string {
+  if (k === 0) return text;
+  let n = 0;
+  return text.replace(/\b(said|says|told|the|a|an)\b/g, (w) => {
+    n++;
+    if ((n + k) % 7 !== 0) return w;
+    return ({ said: 'stated', says: 'states', told: 'informed', the: 'the', a: 'one', an: 'one' } as Record<string, string>)[w];
+  }).replace(/\b(\d+)\b/, (d) => String(Number(d) + k));
+}
+
+export function corpusOf(articles: string[], size: number): { path: string; text: string }[] {
+  return Array.from({ length: size }, (_, i) => ({
+    path: `bench/${String(i).padStart(5, '0')}.txt`,
+    text: perturb(articles[i % articles.length], Math.floor(i / articles.length)),
+  }));
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+
+function child(path: string, size: number): void {
+  const docs = corpusOf(loadArticles(path), size);
+  const corpus = new Corpus();
+  const t0 = performance.now();
+  corpus.setMany(docs);
+  const cold = performance.now() - t0;
+  let statements = 0;
+  let links = 0;
+  for (const d of docs) {
+    const a = corpus.get(d.path)!;
+    statements += a.statements.length;
+    for (const s of a.statements) links += corpus.matches(d.path, s.id).length;
+  }
+  const edits: number[] = [];
+  for (let e = 0; e < 15; e++) {
+    const d = docs[(e * 7919) % docs.length];
+    const edited = d.text.replace(/\.(\s)/, `. Officials said ${e + 2} more people were added.$1`);
+    const t = performance.now();
+    corpus.set(d.path, edited);
+    edits.push(performance.now() - t);
+  }
+  const rss = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ size, cold, statements, links: links / 2, edit: median(edits), editMax: Math.max(...edits), rssMB: rss }));
+}
+
+async function main() {
+  const data = args.find((a) => !a.startsWith('--') && a !== flag('--sizes') && a !== flag('--child'));
+  if (flag('--child')) return child(data!, Number(flag('--child')));
+  if (!data) {
+    console.error('usage: npm run bench -- <polnear-train.jsonl> [--sizes 1000,2000,5000,20000] [--server]');
+    process.exit(2);
+  }
+  const articles = loadArticles(data);
+  console.log(`Corroborate benchmark · node ${process.version} · one process per size, single-threaded\n`);
+
+  // Seeds: analysis of the five shipped articles.
+  const seedDir = join(__dirname, '..', 'seeds');
+  const seeds = readdirSync(seedDir).filter((f) => f.endsWith('.txt')).map((f) => ({ path: f, text: readFileSync(join(seedDir, f), 'utf8') }));
+  analyzeDocument('warm', seeds[0].text);
+  const seedRuns: number[] = [];
+  const seedCorpusRuns: number[] = [];
+  for (let r = 0; r < 15; r++) {
+    let t = performance.now();
+    for (const s of seeds) analyzeDocument(s.path, s.text);
+    seedRuns.push(performance.now() - t);
+    t = performance.now();
+    new Corpus().setMany(seeds);
+    seedCorpusRuns.push(performance.now() - t);
+  }
+  console.log(`seed corpus (${seeds.length} articles): analysis ${ms(median(seedRuns))}, analysis + matching ${ms(median(seedCorpusRuns))} (median of 15)`);
+
+  const thousand = corpusOf(articles, 1000);
+  const runs: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const t = performance.now();
+    for (const d of thousand) analyzeDocument(d.path, d.text);
+    runs.push(performance.now() - t);
+  }
+  const mb = thousand.reduce((n, d) => n + d.text.length, 0) / 1e6;
+  console.log(`1,000 PolNeAR articles (${mb.toFixed(1)} M chars): analysis ${ms(median(runs))} (median of 3)\n`);
+
+  const sizes = (flag('--sizes') ?? '1000,2000,5000,20000').split(',').map(Number);
+  console.log('articles  statements  links     cold build   re-match after 1 edit (median / max of 15)   peak RSS');
+  for (const size of sizes) {
+    const r = spawnSync(process.execPath, [__filename, data, '--child', String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) {
+      console.log(`${size}: failed (${r.stderr.trim().split('\n').pop()})`);
+      continue;
+    }
+    const x = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    console.log(
+      `${String(size).padEnd(9)} ${String(x.statements).padEnd(11)} ${String(x.links).padEnd(9)} ${(x.cold / 1000).toFixed(1).padStart(6)} s     ${ms(x.edit).padStart(9)} / ${ms(x.editMax).padEnd(29)} ${Math.round(x.rssMB)} MB`,
+    );
+  }
+  if (args.includes('--server')) {
+    const { benchServer } = await import('./benchServer');
+    await benchServer([data]);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+// One document in, plain data with offsets out: chrome, headings, quotes with
+// speakers, claims, and the source label.
+import { findChrome, looksLikeHeading } from './chrome';
+import { coveredChars, isClaimSentence } from './claims';
+import { findAttribution, findQuotes } from './quotes';
+import { sourceLabel } from './source';
+import { buildTextModel, type TextModel } from './text';
+import type { DocumentAnalysis, IgnoredRegion, Span, Statement } from './types';
+
+export interface Analysed {
+  analysis: DocumentAnalysis;
+  /** Tokens and sentences, kept for matching (not part of the JSON contract). */
+  model: TextModel;
+}
+
+export function analyzeDocument(path: string, text: string): Analysed {
+  const model = buildTextModel(text);
+  const { ignored: chrome, meta } = findChrome(text, model.paragraphs);
+
+  // Headings: short unpunctuated lines. The first one (if it opens the
+  // article) is the title.
+  const ignoredStarts = new Set(chrome.map((r) => r.start));
+  const ignored: IgnoredRegion[] = [...chrome];
+  let title: string | undefined;
+  for (const p of model.paragraphs) {
+    if (ignoredStarts.has(p.start)) continue;
+    const line = text.slice(p.start, p.end);
+    if (looksLikeHeading(line)) {
+      title ??= line;
+      ignored.push({ start: p.start, end: p.end, reason: 'heading', detail: title === line ? 'title' : 'section heading' });
+    } else if (title === undefined) {
+      // The article opens with body text: use its first line as the title.
+      title = line.length > 120 ? line.slice(0, 117).trimEnd() + '…' : line;
+    }
+  }
+  ignored.sort((a, b) => a.start - b.start);
+
+  const quotes = findQuotes(model, ignored);
+  const statements: Statement[] = quotes.map((q) => ({
+    id: '',
+    kind: 'quote',
+    start: q.start,
+    end: q.end,
+    text: text.slice(q.start, q.end),
+    speaker: q.speaker,
+    reportedVia: q.reportedVia,
+    paragraph: paragraphOf(model, q.start),
+  }));
+
+  const isIgnored = makeSpanTest(ignored);
+  model.sentences.forEach((s, i) => {
+    if (isIgnored(s)) return;
+    if (!isClaimSentence(model, i, coveredChars(s, quotes))) return;
+    const { speaker, reportedVia } = findAttribution(model, s);
+    statements.push({
+      id: '',
+      kind: 'claim',
+      start: s.start,
+      end: s.end,
+      text: text.slice(s.start, s.end),
+      speaker,
+      reportedVia,
+      paragraph: s.paragraph,
+    });
+  });
+  statements.sort((a, b) => a.start - b.start || b.end - a.end);
+  assignIds(statements);
+
+  const info = sourceLabel(meta, title, path);
+  return {
+    analysis: { path, ...info, length: text.length, ignored, statements },
+    model,
+  };
+}
+
+function paragraphOf(model: TextModel, offset: number): number {
+  const ps = model.paragraphs;
+  let lo = 0;
+  let hi = ps.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ps[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** True when a span lies mostly inside the (sorted) regions. */
+function makeSpanTest(regions: Span[]): (s: Span) => boolean {
+  return (s) => coveredChars(s, regions) * 2 > s.end - s.start;
+}
+
+/** Ids from the statement's own words, so they survive edits elsewhere. */
+function assignIds(statements: Statement[]): void {
+  const used = new Map<string, number>();
+  for (const s of statements) {
+    const base = `${s.kind[0]}${fnv1a(s.text.toLowerCase().replace(/\s+/g, ' '))}`;
+    const n = used.get(base) ?? 0;
+    used.set(base, n + 1);
+    s.id = n === 0 ? base : `${base}.${n}`;
+  }
+}
+
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}

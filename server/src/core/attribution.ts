@@ -1,0 +1,437 @@
+// Attribution frames around a statement: the speech cue ("said", "told",
+// "according to"), the speaker noun phrase next to it, and the outlets the
+// statement is reported through ("AP reported", "told Reuters").
+// Token-based (wink lemmas / POS tags); every search is bounded to a small
+// window, so the cost is linear in the document.
+import { tokenAt, type TextModel } from './text';
+import type { Span, Speaker } from './types';
+import { isOrgWord, isTitleWord, lastPersonBefore, personIndex, personNameIn, PRONOUNS } from './speakers';
+
+/** Speech / statement verbs (lemmas) that introduce a quote or a reported claim. */
+export const SAY_LEMMAS = new Set(
+  (
+    'say tell add continue write state explain note argue ask declare announce insist claim warn recall quip tweet ' +
+    'joke respond reply acknowledge admit suggest conclude observe remark complain predict urge testify exclaim ' +
+    'proclaim read tout boast vow promise pledge stress emphasize emphasise assert contend maintain concede caution ' +
+    'counter retort shout yell scream chant lament muse post answer confirm deny agree reiterate repeat charge allege ' +
+    'accuse describe mock declare thunder cry sigh whisper snap fire chime interject begin elaborate clarify ' +
+    'estimate report reveal disclose announce comment speculate wonder demand plead recount told said'
+  ).split(' '),
+);
+/** Cues that name the expression rather than report speech ("called it 'crooked'"). */
+const NAMING_LEMMAS = new Set('call dub name label term brand title nickname describe'.split(' '));
+
+const WEEKDAYS = new Set('monday tuesday wednesday thursday friday saturday sunday'.split(' '));
+const TIME_NOUNS = new Set('week month year night morning afternoon evening weekend day today yesterday tonight'.split(' '));
+const NP_ADP = new Set('of for at in with from to on'.split(' '));
+const POSSESSIVE = new Set('his her their its our my your'.split(' '));
+
+/** Outlets and words that mark a proper-noun run as a news outlet. */
+const MEDIA_WORDS = new Set(
+  (
+    'reuters ap afp cnn bbc nbc abc cbs msnbc fox npr pbs interfax tass ria xinhua bloomberg politico axios tolonews ' +
+    'jazeera news post times press journal tribune herald radio tv television agency network channel magazine daily ' +
+    'telegraph guardian gazette chronicle wire newspaper newsweek independent economist observer mail sun mirror ' +
+    'breitbart huffpost huffington examiner hill atlantic vox buzzfeed dpa kyodo yonhap anadolu sputnik pajhwok ' +
+    'khaama efe ansa'
+  ).split(' '),
+);
+const MEDIA_FOLLOWERS = new Set('news newspaper website television channel radio daily agency network magazine outlet broadcaster'.split(' '));
+
+function isQuoteMark(v: string): boolean {
+  return v === '"' || v === '“' || v === '”' || v === '„' || v === '«' || v === '»' || v === '``' || v === "''";
+}
+function isSentenceEnd(v: string): boolean {
+  return v === '.' || v === '!' || v === '?' || v === '...' || v === '…';
+}
+export function isCueToken(model: TextModel, i: number): boolean {
+  const { pos, lemma } = model.tokens;
+  if (!SAY_LEMMAS.has(lemma[i])) return false;
+  // wink sometimes tags "says"/"said" as NOUN/ADJ at the start of a fragment; accept VERB and those.
+  return pos[i] === 'VERB' || lemma[i] === 'say' || lemma[i] === 'tell' || lemma[i] === 'add';
+}
+function isAccordingTo(model: TextModel, i: number): boolean {
+  const v = model.tokens.value;
+  return v[i]?.toLowerCase() === 'according' && v[i + 1]?.toLowerCase() === 'to';
+}
+
+/** Token window [from, to) that shares the sentence and paragraph of token `tok`, bounded by quote marks. */
+export interface Window {
+  from: number;
+  to: number;
+}
+
+function skipBackFiller(model: TextModel, i: number, min: number): number {
+  // i: index just before the cue; skip adverbs, auxiliaries, "not", time expressions.
+  const { pos, lemma } = model.tokens;
+  let k = i;
+  let guard = 0;
+  while (k >= min && guard++ < 8) {
+    const l = lemma[k];
+    const p = pos[k];
+    if (p === 'ADV' || p === 'AUX' || p === 'PART' && l === 'not') {
+      k--;
+      continue;
+    }
+    if (WEEKDAYS.has(l)) {
+      k--;
+      if (k >= min && lemma[k] === 'on') k--;
+      continue;
+    }
+    if (TIME_NOUNS.has(l) && k - 1 >= min && (lemma[k - 1] === 'last' || lemma[k - 1] === 'this' || lemma[k - 1] === 'earlier')) {
+      k -= 2;
+      continue;
+    }
+    break;
+  }
+  return k;
+}
+
+function isNpToken(model: TextModel, i: number): boolean {
+  const p = model.tokens.pos[i];
+  const v = model.tokens.value[i];
+  if (p === 'PROPN' || p === 'NOUN' || p === 'ADJ' || p === 'NUM' || p === 'DET') return true;
+  if (p === 'PART' && (v === "'s" || v === '’s' || v === "'" || v === '’')) return true;
+  if (p === 'PRON' && POSSESSIVE.has(v.toLowerCase())) return true;
+  if (p === 'PUNCT' && v === '-') return true;
+  return false;
+}
+
+/** Noun phrase ending right before token `end` (exclusive), not before `min`. */
+export function npBefore(model: TextModel, end: number, min: number): Span | null {
+  const { pos, value, lemma } = model.tokens;
+  let k = skipBackFiller(model, end - 1, min);
+  if (k < min) return null;
+  if (pos[k] === 'PRON' && PRONOUNS.has(value[k].toLowerCase())) return { start: k, end: k + 1 };
+  if (!isNpToken(model, k) || pos[k] === 'DET' || pos[k] === 'ADJ') {
+    // "who", relative clauses etc.
+    return null;
+  }
+  const headEnd = k + 1;
+  let s = k;
+  let steps = 0;
+  while (s - 1 >= min && steps++ < 14) {
+    const j = s - 1;
+    if (isNpToken(model, j)) {
+      s = j;
+      continue;
+    }
+    // "spokesman for the State Department", "official of the ministry"
+    if (pos[j] === 'ADP' && NP_ADP.has(lemma[j]) && j - 1 >= min && (isNpToken(model, j - 1) || /(ing|ed)$/.test(value[j - 1]))) {
+      s = j;
+      continue;
+    }
+    // "an Afghan official working with ..."
+    if (pos[j] === 'VERB' && /(ing|ed)$/.test(value[j]) && pos[j + 1] === 'ADP' && j - 1 >= min && (pos[j - 1] === 'NOUN' || pos[j - 1] === 'PROPN')) {
+      s = j;
+      continue;
+    }
+    if (pos[j] === 'CCONJ' && lemma[j] === 'and' && j - 1 >= min && pos[j - 1] === 'PROPN' && pos[j + 1] === 'PROPN') {
+      s = j;
+      continue;
+    }
+    break;
+  }
+  while (s < headEnd && (pos[s] === 'ADP' || pos[s] === 'PART' || pos[s] === 'CCONJ' || value[s] === '-')) s++;
+  if (s >= headEnd) return null;
+  return { start: s, end: headEnd };
+}
+
+/** Noun phrase starting at token `from` (after a cue: "said MoFA deputy spokesman Sibghat Ahmadi"). */
+export function npAfter(model: TextModel, from: number, max: number): Span | null {
+  const { pos, value, lemma } = model.tokens;
+  let k = from;
+  // skip adverbs / time expressions: "said on Wednesday", "said Tuesday"
+  let guard = 0;
+  while (k < max && guard++ < 6) {
+    if (pos[k] === 'ADV') k++;
+    else if (WEEKDAYS.has(lemma[k])) k++;
+    else if (lemma[k] === 'on' && k + 1 < max && WEEKDAYS.has(lemma[k + 1])) k += 2;
+    else break;
+  }
+  if (k >= max) return null;
+  if (pos[k] === 'PRON' && PRONOUNS.has(value[k].toLowerCase())) return { start: k, end: k + 1 };
+  if (!isNpToken(model, k) || pos[k] === 'NUM') return null;
+  const s = k;
+  let e = k;
+  let steps = 0;
+  while (e < max && steps++ < 14) {
+    if (isNpToken(model, e)) {
+      e++;
+      continue;
+    }
+    if (pos[e] === 'ADP' && NP_ADP.has(lemma[e]) && e + 1 < max && isNpToken(model, e + 1) && e > s) {
+      e++;
+      continue;
+    }
+    break;
+  }
+  // do not end on a determiner / adjective / possessive
+  while (e > s && (pos[e - 1] === 'DET' || pos[e - 1] === 'ADP' || pos[e - 1] === 'PART' || value[e - 1] === '-')) e--;
+  if (e <= s) return null;
+  return { start: s, end: e };
+}
+
+/** Context carried from one statement to the next in a document (pronoun resolution, continued quotes). */
+export interface SpeakerContext {
+  /** Last speaker that is a named person, with the token index where it was mentioned. */
+  lastPerson?: { name: string; tok: number; paragraph: number };
+}
+
+function paragraphOfToken(model: TextModel, tok: number): number {
+  const off = model.tokens.start[tok];
+  const ps = model.paragraphs;
+  let lo = 0;
+  let hi = ps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ps[mid].end <= off) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Build a Speaker from a noun-phrase token range. */
+export function makeSpeaker(model: TextModel, np: Span, ctx: SpeakerContext): Speaker | null {
+  const { start: ts, end: te, value, pos } = { start: model.tokens.start, end: model.tokens.end, value: model.tokens.value, pos: model.tokens.pos };
+  const text = model.text;
+  const a = np.start;
+  const b = np.end;
+  if (b - a === 1 && pos[a] === 'PRON') {
+    const w = value[a].toLowerCase();
+    if (w === 'it' || w === 'you') return null;
+    let name = value[a];
+    if (w === 'he' || w === 'she') {
+      const para = paragraphOfToken(model, a);
+      const lp = ctx.lastPerson;
+      if (lp && para - lp.paragraph <= 3) name = lp.name;
+      else name = lastPersonBefore(personIndex(model), a) ?? lp?.name ?? value[a];
+    }
+    return { start: ts[a], end: te[a], name, kind: 'pronoun' };
+  }
+  // core NP: up to the first preposition ("spokesman for the State Department" -> "spokesman")
+  let core = b;
+  for (let i = a + 1; i < b; i++) {
+    if (pos[i] === 'ADP') {
+      core = i;
+      break;
+    }
+  }
+  const person = personNameIn(model, a, core);
+  const idx = personIndex(model);
+  if (person) {
+    const words = person.text.split(/\s+/).length;
+    const name = words >= 2 ? idx.registry.add(person.text) : idx.registry.resolve(person.text);
+    const para = paragraphOfToken(model, a);
+    ctx.lastPerson = { name, tok: a, paragraph: para };
+    return { start: ts[a], end: te[b - 1], name, kind: 'name' };
+  }
+  let s = a;
+  const mention = { start: ts[a], end: te[b - 1] };
+  // a proper-noun headed phrase (organisation, country): a name; a common-noun head: a description
+  let head = core - 1;
+  while (head > a && pos[head] === 'PART') head--;
+  if (pos[head] === 'PROPN' && !/^(the|a|an)$/i.test(value[a]) ? true : pos[head] === 'PROPN' && isOrgWord(value[head])) {
+    if (/^(the)$/i.test(value[s])) s++;
+    return { ...mention, name: text.slice(ts[s], te[b - 1]), kind: 'name' };
+  }
+  if (pos[head] === 'PROPN') return { ...mention, name: text.slice(ts[a], te[b - 1]), kind: 'name' };
+  if (isTitleWord(value[head]) || pos[head] === 'NOUN' || pos[head] === 'PROPN') {
+    return { ...mention, name: text.slice(ts[a], te[b - 1]), kind: 'description' };
+  }
+  return { ...mention, name: text.slice(ts[a], te[b - 1]), kind: 'description' };
+}
+
+function isMediaRun(model: TextModel, from: number, to: number): boolean {
+  const { value, lemma } = model.tokens;
+  for (let i = from; i < to; i++) if (MEDIA_WORDS.has(value[i].toLowerCase().replace(/[’']s$/, ''))) return true;
+  if (to < value.length && MEDIA_FOLLOWERS.has(lemma[to])) return true;
+  return false;
+}
+
+/** Proper-noun run ending right before `end` (skipping "news agency" style followers). */
+function propnRunBefore(model: TextModel, end: number, min: number): Span | null {
+  const { pos } = model.tokens;
+  let e = end;
+  let s = e;
+  while (s - 1 >= min && pos[s - 1] === 'PROPN') s--;
+  if (s === e) return null;
+  return { start: s, end: e };
+}
+function propnRunAt(model: TextModel, from: number, max: number): Span | null {
+  const { pos, value } = model.tokens;
+  let s = from;
+  if (s < max && /^the$/i.test(value[s])) s++;
+  let e = s;
+  while (e < max && (pos[e] === 'PROPN' || (e > s && /^(of|the)$/i.test(value[e]) && pos[e + 1] === 'PROPN'))) e++;
+  if (e === s) return null;
+  return { start: s, end: e };
+}
+function spanText(model: TextModel, r: Span): string {
+  return model.text.slice(model.tokens.start[r.start], model.tokens.end[r.end - 1]);
+}
+
+/** Outlets ("AP reported", "told Reuters", "according to Interfax") in token range [from, to). */
+export function reportedViaIn(model: TextModel, from: number, to: number, skip?: (tok: number) => boolean): string[] {
+  const { value, lemma, pos } = model.tokens;
+  const out: string[] = [];
+  const push = (r: Span | null) => {
+    if (!r) return;
+    const t = spanText(model, r).replace(/[’']s$/, '');
+    if (t && !out.includes(t)) out.push(t);
+  };
+  for (let i = from; i < to; i++) {
+    if (skip?.(i)) continue;
+    const l = lemma[i];
+    if ((l === 'report' || l === 'quote' || l === 'cite') && pos[i] === 'VERB') {
+      // "<Outlet> reported", "<Outlet> news agency reported"; not "X was quoted as saying"
+      if (pos[i - 1] === 'AUX') continue;
+      let e = i;
+      while (e - 1 >= from && (MEDIA_FOLLOWERS.has(lemma[e - 1]) || pos[e - 1] === 'ADV')) e--;
+      const r = propnRunBefore(model, e, from);
+      if (r && (isMediaRun(model, r.start, r.end + (e < i ? 1 : 0)) || e < i || !personNameIn(model, r.start, r.end))) push(r);
+      continue;
+    }
+    if ((l === 'tell' || l === 'talk') && pos[i] === 'VERB') {
+      let k = i + 1;
+      if (lemma[i] === 'talk' && /^(to|with)$/.test(value[k] ?? '')) k++;
+      const r = propnRunAt(model, k, to);
+      if (r && isMediaRun(model, r.start, r.end)) push(r);
+      continue;
+    }
+    if (isAccordingTo(model, i)) {
+      const r = propnRunAt(model, i + 2, to);
+      if (r && isMediaRun(model, r.start, r.end)) push(r);
+      continue;
+    }
+    // "... carried by the Russia-focused Interfax news agency", "in an interview with CNN"
+    if (MEDIA_FOLLOWERS.has(l) && (l === 'agency' || l === 'newspaper' || l === 'website') && i - 1 >= from) {
+      let e = i;
+      if (lemma[e - 1] === 'news') e--;
+      const r = propnRunBefore(model, e, from);
+      push(r);
+      continue;
+    }
+    if (l === 'interview' && lemma[i + 1] === 'with') {
+      const r = propnRunAt(model, i + 2, to);
+      if (r && isMediaRun(model, r.start, r.end)) push(r);
+    }
+  }
+  return out;
+}
+
+export interface Cue {
+  /** Token index of the cue verb (or of "according"). */
+  tok: number;
+  speaker: Speaker | null;
+  /** The cue names an expression ("called it ...") rather than reporting speech. */
+  naming: boolean;
+}
+
+/** Subject of the clause that contains token `tok` (for participle cues: "Lavrov ..., saying ..."). */
+function clauseSubject(model: TextModel, tok: number, min: number): Span | null {
+  const { pos } = model.tokens;
+  for (let i = min; i < tok; i++) {
+    if ((pos[i] === 'VERB' || pos[i] === 'AUX') && i > min) return npBefore(model, i, min);
+  }
+  return null;
+}
+
+/**
+ * The speech cue in tokens [from, to) nearest to `prefer` ('start' or 'end')
+ * with its speaker: "X said", "said X", "according to X", "X told Reuters",
+ * "X was quoted as saying", "..., saying".
+ */
+export function cueIn(model: TextModel, from: number, to: number, prefer: 'start' | 'end', ctx: SpeakerContext, skip?: (tok: number) => boolean): Cue | null {
+  const { pos, value, lemma } = model.tokens;
+  const order: number[] = [];
+  if (prefer === 'start') for (let i = from; i < to; i++) order.push(i);
+  else for (let i = to - 1; i >= from; i--) order.push(i);
+  let fallback: Cue | null = null;
+  for (const i of order) {
+    if (skip?.(i)) continue;
+    if (isAccordingTo(model, i)) {
+      const np = npAfter(model, i + 2, to);
+      if (np && !isMediaRun(model, np.start, np.end)) return { tok: i, speaker: makeSpeaker(model, np, ctx), naming: false };
+      continue;
+    }
+    const naming = NAMING_LEMMAS.has(lemma[i]) && pos[i] === 'VERB';
+    if (!isCueToken(model, i) && !naming) continue;
+    // passive: "X was quoted as saying" -> the cue is "saying", the subject before "was quoted"
+    if (lemma[i] === 'say' && value[i - 1]?.toLowerCase() === 'as' && lemma[i - 2] === 'quote') {
+      let k = i - 2;
+      while (k - 1 >= from && pos[k - 1] === 'AUX') k--;
+      const np = npBefore(model, k, from);
+      if (np) return { tok: i, speaker: makeSpeaker(model, np, ctx), naming: false };
+    }
+    // participle: ", saying ...", ", adding ..."
+    if (/ing$/.test(value[i]) && (value[i - 1] === ',' || value[i - 1] === '—' || pos[i - 1] === 'ADV')) {
+      const np = clauseSubject(model, i, from);
+      if (np) return { tok: i, speaker: makeSpeaker(model, np, ctx), naming };
+    }
+    // "X said" (subject before)
+    const before = i > from ? npBefore(model, i, from) : null;
+    if (before && !(pos[i - 1] === 'ADP')) {
+      return { tok: i, speaker: makeSpeaker(model, before, ctx), naming };
+    }
+    // "said X" (inverted)
+    if (!naming && lemma[i] !== 'tell') {
+      const after = npAfter(model, i + 1, to);
+      if (after) {
+        const sp = makeSpeaker(model, after, ctx);
+        if (sp) return { tok: i, speaker: sp, naming };
+      }
+    }
+    fallback ??= { tok: i, speaker: null, naming };
+  }
+  return fallback;
+}
+
+/** Token range [from, to) of the sentence containing offset `off`. */
+export function sentenceTokensAt(model: TextModel, off: number): Span | null {
+  const ss = model.sentences;
+  let lo = 0;
+  let hi = ss.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ss[mid].end <= off) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo >= ss.length) return null;
+  return { ...model.sentenceTokens[lo], index: lo } as Span & { index: number };
+}
+
+/** Attribution of a (non-quote) statement span: "Russia says that ...", "X said ...", "according to officials, ...". */
+export function findAttribution(model: TextModel, span: Span): { speaker: Speaker | null; reportedVia: string[] } {
+  const from = tokenAt(model.tokens, span.start);
+  let to = from;
+  while (to < model.tokens.start.length && model.tokens.start[to] < span.end) to++;
+  // skip text inside quotation marks
+  const inQuote = quoteMask(model, from, to);
+  const ctx: SpeakerContext = {};
+  const cue = cueIn(model, from, to, 'start', ctx, (t) => inQuote[t - from] === 1);
+  const reportedVia = reportedViaIn(model, from, to, (t) => inQuote[t - from] === 1);
+  return { speaker: cue && !cue.naming ? cue.speaker : null, reportedVia };
+}
+
+/** 1 for tokens of [from, to) that lie between double quote marks. */
+export function quoteMask(model: TextModel, from: number, to: number): Uint8Array {
+  const m = new Uint8Array(Math.max(0, to - from));
+  let inside = false;
+  for (let i = from; i < to; i++) {
+    const v = model.tokens.value[i];
+    if (isQuoteMark(v)) {
+      m[i - from] = 1;
+      inside = !inside;
+      continue;
+    }
+    if (inside) m[i - from] = 1;
+  }
+  if (inside) {
+    // unbalanced: do not hide the rest of the span
+    for (let i = to - 1; i >= from && !isQuoteMark(model.tokens.value[i]); i--) m[i - from] = 0;
+  }
+  return m;
+}
+
+export { isQuoteMark, isSentenceEnd, paragraphOfToken };

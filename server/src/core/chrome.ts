@@ -1,0 +1,179 @@
+// Page chrome: text that came with the web page, not the article. Found per
+// paragraph (one non-blank line each), reported as ignored regions with a
+// reason, never silently dropped.
+import type { IgnoredRegion, Span } from './types';
+
+/** Whole lines that are navigation, sharing, comment or subscription furniture. */
+const BOILERPLATE_LINE = new RegExp(
+  '^(?:' +
+    [
+      'skip to (?:main )?content',
+      'latest news',
+      'thumbnail',
+      'share(?: this)?(?: post| article| story| on \\w+)?',
+      'add a comment',
+      'leave a (?:reply|comment)',
+      'post a comment',
+      '\\d+ comments?',
+      'comments?',
+      'read more(?: .{0,60})?',
+      'related(?: articles| stories| news)?',
+      'more from .{1,40}',
+      'advertisement',
+      'sponsored',
+      'subscribe(?: now| to .{1,40})?',
+      'sign up(?: for .{1,60})?',
+      'support (?:us|our journalism)(?: today)?!?',
+      'not ready to support today\\??',
+      'remind me later\\.?',
+      'pa(?:i|y)ment methods',
+      'donate(?: now)?',
+      'your email address will not be published\\.?(?: required fields are marked \\*)?',
+      'required fields are marked \\*',
+      '%d bloggers like this:?',
+      'like this:?',
+      'loading\\.*',
+      'image \\d+ of \\d+',
+      'click (?:here )?to .{1,60}',
+      'follow us on .{1,40}',
+      'print(?: this)?',
+      'email(?: this)?',
+      'tweet',
+      'copyright .{0,80}',
+      '©.{0,80}',
+      'all rights reserved\\.?',
+    ].join('|') +
+    ')$',
+  'i',
+);
+
+/** "Support The Daily Example!": a donation banner that names the outlet. */
+const SUPPORT_BANNER = /^(?:[Ss]upport|[Dd]onate to|[Ss]ubscribe to) ((?:[Tt]he )?\p{Lu}[\p{L}’'.&-]*(?: \p{Lu}[\p{L}’'.&-]*){0,4})(?: today)?!?$/u;
+
+/** Lines about commenting rules ("Please let us know if you're having issues with commenting."). */
+const COMMENT_POLICY = /\b(?:comment(?:ing|s)? policy|having (?:issues|trouble|problems) with commenting|comments? (?:are|is) (?:closed|moderated)|we reserve the right to (?:remove|delete)|community guidelines|civil(?:ity)? and on[- ]topic)\b/i;
+
+/** The opening of a donation/subscription appeal; following appeal paragraphs join it. */
+const APPEAL_START = /(?:we have a small favou?r to ask|please (?:consider )?(?:support|donat)|support (?:us|our (?:work|journalism|newsroom))|become a (?:member|subscriber|patron)|make a (?:donation|contribution)|donate (?:now|today)|independent journalism needs you)/i;
+const APPEAL_CONTINUES = /\b(?:support|donat\w*|journalis\w+|subscri\w+|contribut\w+|our (?:mission|reporting|newsroom|voice|work)|silenced?|thank you|monthly|membership|paywall)\b/i;
+
+/** Embedded social-media markup (tweets pasted as text). */
+const EMBED = /(?:pic\.twitter\.com\/\w+|https?:\/\/t\.co\/\w+|^—\s*.{1,60}\(@\w{1,15}\)\s+\w+ \d{1,2}, \d{4}$|^\(@\w{1,15}\)|^@\w{1,15}$|^<blockquote|^<\/?(?:p|a|script)\b|twitter-tweet|instagram-media)/i;
+
+/** Photo credits and bylines: "Parwiz Parwiz / Reuters", "By Jane Doe", "Photo: AP". */
+const CREDIT = /^(?:(?:photo|image|picture|video|credit|file photo)s?(?: by)?\s*[:/]|by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,? .{0,40})?$|[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} \/ (?:[A-Z][\w&.-]*)(?: [A-Z][\w&.-]*)*$)/;
+
+/** `key: value` front-matter / metadata lines. */
+export const META_LINE = /^(source|title|date|url|author|byline|published|publisher|link)\s*:\s*(.+)$/i;
+
+const wordCount = (s: string) => (s.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu) ?? []).length;
+
+/** A line that reads as a heading: short, no sentence-final punctuation, no quote. */
+export function looksLikeHeading(line: string): boolean {
+  const words = wordCount(line);
+  if (words === 0 || words > 14) return false;
+  return !/[.!?:;,"”’)\]…]$/.test(line) && !/^[“"]/.test(line);
+}
+
+function normaliseForDuplicate(s: string): string {
+  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+export interface ChromeResult {
+  ignored: IgnoredRegion[];
+  /** Front-matter / "Source:" values found, for the source label. */
+  meta: Record<string, string>;
+}
+
+/**
+ * Classifies paragraphs as chrome. `paragraphs` are the text model's
+ * non-blank lines, in order.
+ */
+export function findChrome(text: string, paragraphs: Span[]): ChromeResult {
+  const ignored: IgnoredRegion[] = [];
+  const meta: Record<string, string> = {};
+  const seen = new Map<string, number>();
+  let inAppeal = false;
+  let frontMatter = paragraphs.length > 0 && text.slice(paragraphs[0].start, paragraphs[0].end) === '---';
+  let firstContent = true;
+
+  paragraphs.forEach((p, i) => {
+    const line = text.slice(p.start, p.end);
+    const add = (reason: IgnoredRegion['reason'], detail: string) => ignored.push({ start: p.start, end: p.end, reason, detail });
+
+    if (frontMatter) {
+      if (i > 0 && line === '---') frontMatter = false;
+      const m = META_LINE.exec(line);
+      if (m) meta[m[1].toLowerCase()] ??= m[2].trim();
+      add('metadata', 'front matter');
+      return;
+    }
+    const metaMatch = META_LINE.exec(line);
+    if (metaMatch && (firstContent || /^source$/i.test(metaMatch[1]) || wordCount(metaMatch[2]) <= 8)) {
+      meta[metaMatch[1].toLowerCase()] ??= metaMatch[2].trim();
+      add('metadata', `${metaMatch[1]} line`);
+      return;
+    }
+    const banner = SUPPORT_BANNER.exec(line);
+    if (banner) {
+      meta.outlet ??= banner[1];
+      add('boilerplate', 'support banner');
+      return;
+    }
+    if (BOILERPLATE_LINE.test(line)) {
+      add('boilerplate', 'page furniture');
+      return;
+    }
+    if (COMMENT_POLICY.test(line) && wordCount(line) < 40) {
+      add('boilerplate', 'comment policy');
+      return;
+    }
+    if (EMBED.test(line)) {
+      add('embed', 'embedded social-media post');
+      return;
+    }
+    if (APPEAL_START.test(line) || (inAppeal && (APPEAL_CONTINUES.test(line) || wordCount(line) <= 6))) {
+      inAppeal = true;
+      add('boilerplate', 'donation appeal');
+      return;
+    }
+    inAppeal = false;
+    if (CREDIT.test(line) && wordCount(line) <= 10) {
+      add('metadata', 'credit or byline');
+      return;
+    }
+    const key = normaliseForDuplicate(line);
+    const earlier = seen.get(key);
+    if (earlier !== undefined && key.length >= 12) {
+      add('duplicate', `repeats paragraph ${earlier + 1}`);
+      return;
+    }
+    if (key.length >= 12) seen.set(key, i);
+    firstContent = false;
+  });
+  return { ignored: mergeDuplicateRuns(text, paragraphs, ignored), meta };
+}
+
+/**
+ * The second copy of an article: once two or more consecutive paragraphs are
+ * duplicates, short lines between them (a repeated "Thumbnail", a heading)
+ * belong to the copy as well.
+ */
+function mergeDuplicateRuns(text: string, paragraphs: Span[], ignored: IgnoredRegion[]): IgnoredRegion[] {
+  const byStart = new Map(ignored.map((r) => [r.start, r]));
+  const out: IgnoredRegion[] = [];
+  for (let i = 0; i < paragraphs.length; i++) {
+    const r = byStart.get(paragraphs[i].start);
+    if (r) {
+      out.push(r);
+      continue;
+    }
+    const prev = out[out.length - 1];
+    const next = byStart.get(paragraphs[i + 1]?.start ?? -1);
+    const line = text.slice(paragraphs[i].start, paragraphs[i].end);
+    if (prev?.reason === 'duplicate' && prev.end <= paragraphs[i].start && next?.reason === 'duplicate' && looksLikeHeading(line)) {
+      out.push({ start: paragraphs[i].start, end: paragraphs[i].end, reason: 'duplicate', detail: 'inside a repeated copy' });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+// Claims: factual statements outside quotes, one sentence each.
+//
+// What counts: a declarative sentence of at least five words with a verb and
+// something concrete to check (a named entity, a number or date), e.g. who did
+// what, numbers, dates, invitations, refusals.
+// What does not: questions, headings and chrome (already ignored), sentences
+// that are mostly quotation (the quote is the statement), and the writer's own
+// opinion (first person, "should"/"must" advice, evaluative asides).
+import type { TextModel } from './text';
+import type { Span } from './types';
+
+const OPINION = /\b(?:I|I'm|I’m|I've|I’ve|me|my|we|we're|we’re|our|us)\b|\b(?:in my (?:view|opinion)|should|ought to|must not|let's|let’s)\b/;
+
+export function isClaimSentence(model: TextModel, sentenceIndex: number, quotedChars: number): boolean {
+  const s = model.sentences[sentenceIndex];
+  const text = model.text.slice(s.start, s.end);
+  if (/\?\s*["”’]?$/.test(text)) return false;
+  if (!/[.!"”’)]$/.test(text)) return false; // headlines and fragments have no final punctuation
+  if (quotedChars > (s.end - s.start) * 0.5) return false;
+  const { start, end } = model.sentenceTokens[sentenceIndex];
+  let words = 0;
+  let verb = false;
+  let concrete = false;
+  for (let i = start; i < end; i++) {
+    const pos = model.tokens.pos[i];
+    if (pos === 'PUNCT' || pos === 'SPACE' || pos === 'SYM') continue;
+    words++;
+    if (pos === 'VERB' || pos === 'AUX') verb = true;
+    if (pos === 'PROPN' || pos === 'NUM') concrete = true;
+  }
+  if (words < 5 || !verb || !concrete) return false;
+  // Opinion in the writer's own voice: judge only the text outside quotes.
+  const outside = text.replace(/[“"][^”"]*[”"]/g, ' ');
+  return !OPINION.test(outside);
+}
+
+/** Characters of `span` covered by any of `quotes` (sorted, non-overlapping). */
+export function coveredChars(span: Span, quotes: Span[]): number {
+  let n = 0;
+  for (const q of quotes) {
+    if (q.end <= span.start) continue;
+    if (q.start >= span.end) break;
+    n += Math.min(q.end, span.end) - Math.max(q.start, span.start);
+  }
+  return n;
+}

@@ -1,0 +1,253 @@
+// The corpus: documents added, updated and removed one at a time, and for
+// every statement the statements of other documents that report the same
+// thing. Candidates come from an inverted index over each statement's key
+// terms (IDF-weighted), never from comparing all pairs; updating a document
+// re-matches only its own statements.
+import { analyzeDocument } from './analyze';
+import { compare, keyTerms, prepare, type Prepared, type TokenInfo } from './match/similarity';
+import { tokenAt, type TextModel } from './text';
+import type { Cancellation, DocumentAnalysis, Match, Span, Speaker, Statement } from './types';
+import { neverCancelled } from './types';
+
+export interface CorpusOptions {
+  /** Most candidates compared per statement. */
+  maxCandidates?: number;
+  /** Terms in more than this share of statements are too common to retrieve by. */
+  maxTermShare?: number;
+  /** Extra score a judgement must exceed to count as a link (0 = the model's own threshold). */
+  minScore?: number;
+}
+
+interface Entry {
+  analysis: DocumentAnalysis;
+  /** Global statement handles, parallel to analysis.statements. */
+  refs: number[];
+}
+
+interface Slot {
+  path: string;
+  index: number;
+  prepared: Prepared;
+  terms: string[];
+}
+
+/** A statement with its cross-source view, computed on demand. */
+export interface StatementView {
+  statement: Statement;
+  matches: Match[];
+  /** The speaker after borrowing a name from a matched source, if any. */
+  speaker: Speaker | null;
+  /** Different speakers given for the same quote by other sources. */
+  attributionConflicts: { path: string; statementId: string; name: string }[];
+}
+
+export class Corpus {
+  private readonly docs = new Map<string, Entry>();
+  private readonly slots: (Slot | undefined)[] = [];
+  private readonly free: number[] = [];
+  private readonly postings = new Map<string, Set<number>>();
+  private readonly links = new Map<number, Map<number, Omit<Match, 'path' | 'statementId' | 'start' | 'end' | 'text'>>>();
+  private live = 0;
+  private readonly opts: Required<CorpusOptions>;
+
+  constructor(options: CorpusOptions = {}) {
+    this.opts = { maxCandidates: 24, maxTermShare: 0.02, minScore: 0, ...options };
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  paths(): string[] {
+    return [...this.docs.keys()];
+  }
+
+  get(path: string): DocumentAnalysis | undefined {
+    return this.docs.get(path)?.analysis;
+  }
+
+  /** Adds or replaces one document and re-matches its statements. */
+  set(path: string, text: string, token: Cancellation = neverCancelled): DocumentAnalysis {
+    const { analysis, model } = analyzeDocument(path, text);
+    this.remove(path);
+    const refs = this.index(analysis, model);
+    this.docs.set(path, { analysis, refs });
+    for (const ref of refs) {
+      if (token.isCancellationRequested) break;
+      this.matchOne(ref);
+    }
+    return analysis;
+  }
+
+  /**
+   * Adds many documents at once: analyse and index everything first, then
+   * match, so early documents see the same index as late ones.
+   */
+  setMany(files: Iterable<{ path: string; text: string }>, token: Cancellation = neverCancelled, onProgress?: (done: number) => void): void {
+    const added: number[] = [];
+    let done = 0;
+    for (const { path, text } of files) {
+      if (token.isCancellationRequested) return;
+      const { analysis, model } = analyzeDocument(path, text);
+      this.remove(path);
+      const refs = this.index(analysis, model);
+      this.docs.set(path, { analysis, refs });
+      added.push(...refs);
+      onProgress?.(++done);
+    }
+    for (const ref of added) {
+      if (token.isCancellationRequested) return;
+      this.matchOne(ref);
+    }
+  }
+
+  remove(path: string): boolean {
+    const entry = this.docs.get(path);
+    if (!entry) return false;
+    for (const ref of entry.refs) {
+      const slot = this.slots[ref]!;
+      for (const t of slot.terms) {
+        const set = this.postings.get(t);
+        set?.delete(ref);
+        if (set && set.size === 0) this.postings.delete(t);
+      }
+      for (const other of this.links.get(ref)?.keys() ?? []) this.links.get(other)?.delete(ref);
+      this.links.delete(ref);
+      this.slots[ref] = undefined;
+      this.free.push(ref);
+      this.live--;
+    }
+    this.docs.delete(path);
+    return true;
+  }
+
+  /** The innermost statement covering `offset`, if any. */
+  statementAt(path: string, offset: number): Statement | undefined {
+    const statements = this.docs.get(path)?.analysis.statements ?? [];
+    let best: Statement | undefined;
+    for (const s of statements) {
+      if (s.start > offset) break;
+      if (offset <= s.end && (!best || s.end - s.start < best.end - best.start)) best = s;
+    }
+    return best;
+  }
+
+  /** Matches of one statement in other documents, best first. */
+  matches(path: string, statementId: string): Match[] {
+    const entry = this.docs.get(path);
+    if (!entry) return [];
+    const i = entry.analysis.statements.findIndex((s) => s.id === statementId);
+    return i < 0 ? [] : this.matchesOfRef(entry.refs[i]);
+  }
+
+  view(path: string, statementId: string): StatementView | undefined {
+    const entry = this.docs.get(path);
+    const i = entry?.analysis.statements.findIndex((s) => s.id === statementId) ?? -1;
+    if (!entry || i < 0) return undefined;
+    const statement = entry.analysis.statements[i];
+    const matches = this.matchesOfRef(entry.refs[i]);
+    let speaker = statement.speaker;
+    const attributionConflicts: StatementView['attributionConflicts'] = [];
+    if (statement.kind === 'quote') {
+      for (const m of matches) {
+        if (m.relation === 'conflict') continue;
+        const other = this.statementOf(m.path, m.statementId)?.speaker;
+        if (!other || other.kind !== 'name') continue;
+        if (!speaker || speaker.kind !== 'name') {
+          if (!speaker?.borrowedFrom) speaker = { ...(speaker ?? { start: statement.end, end: statement.end, kind: 'name' }), name: other.name, kind: speaker?.kind ?? 'name', borrowedFrom: { path: m.path, statementId: m.statementId } };
+        } else if (!sameName(speaker.name, other.name)) {
+          attributionConflicts.push({ path: m.path, statementId: m.statementId, name: other.name });
+        }
+      }
+    }
+    return { statement, matches, speaker, attributionConflicts };
+  }
+
+  private statementOf(path: string, id: string): Statement | undefined {
+    return this.docs.get(path)?.analysis.statements.find((s) => s.id === id);
+  }
+
+  private matchesOfRef(ref: number): Match[] {
+    const out: Match[] = [];
+    for (const [other, link] of this.links.get(ref) ?? []) {
+      const slot = this.slots[other];
+      if (!slot) continue;
+      const s = this.docs.get(slot.path)!.analysis.statements[slot.index];
+      out.push({ path: slot.path, statementId: s.id, start: s.start, end: s.end, text: s.text, ...link });
+    }
+    return out.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
+  }
+
+  private index(analysis: DocumentAnalysis, model: TextModel): number[] {
+    return analysis.statements.map((s, index) => {
+      const prepared = prepare(s.text, statementTokens(model, s));
+      const terms = [...new Set(keyTerms(prepared))];
+      const ref = this.free.pop() ?? this.slots.length;
+      this.slots[ref] = { path: analysis.path, index, prepared, terms };
+      this.live++;
+      for (const t of terms) {
+        let set = this.postings.get(t);
+        if (!set) this.postings.set(t, (set = new Set()));
+        set.add(ref);
+      }
+      return ref;
+    });
+  }
+
+  private idf = (term: string): number => {
+    const df = this.postings.get(term)?.size ?? 0;
+    return Math.log((this.live + 1) / (df + 1)) + 1;
+  };
+
+  /** Finds candidates for one statement through the index and links the ones that match. */
+  private matchOne(ref: number): void {
+    const slot = this.slots[ref]!;
+    const maxDf = Math.max(50, this.live * this.opts.maxTermShare);
+    const votes = new Map<number, number>();
+    for (const t of slot.terms) {
+      const set = this.postings.get(t);
+      if (!set || set.size > maxDf) continue;
+      const w = this.idf(t);
+      for (const other of set) {
+        if (other === ref) continue;
+        votes.set(other, (votes.get(other) ?? 0) + w);
+      }
+    }
+    const ranked = [...votes].filter(([o]) => this.slots[o]!.path !== slot.path).sort((a, b) => b[1] - a[1]).slice(0, this.opts.maxCandidates);
+    for (const [other] of ranked) {
+      if (this.links.get(ref)?.has(other)) continue;
+      const o = this.slots[other]!;
+      const j = compare(slot.prepared, o.prepared, this.idf);
+      if (!j.same && j.relation !== 'conflict') continue;
+      if (j.relation === null || j.score < this.opts.minScore) continue;
+      const link = { relation: j.relation, score: j.score, reason: j.reason };
+      this.link(ref, other, link);
+      this.link(other, ref, link);
+    }
+  }
+
+  private link(a: number, b: number, l: Omit<Match, 'path' | 'statementId' | 'start' | 'end' | 'text'>): void {
+    let m = this.links.get(a);
+    if (!m) this.links.set(a, (m = new Map()));
+    m.set(b, l);
+  }
+}
+
+function statementTokens(model: TextModel, span: Span): TokenInfo[] {
+  const t = model.tokens;
+  const out: TokenInfo[] = [];
+  for (let i = tokenAt(t, span.start); i < t.start.length && t.start[i] < span.end; i++) {
+    if (t.end[i] <= t.start[i]) continue;
+    out.push({ value: t.value[i], lemma: t.lemma[i], pos: t.pos[i] });
+  }
+  return out;
+}
+
+/** "Sergey Lavrov" and "Sergei Lavrov" or "Lavrov" name the same person. */
+export function sameName(a: string, b: string): boolean {
+  const last = (s: string) => s.trim().split(/\s+/).pop()!.toLowerCase();
+  const la = last(a);
+  const lb = last(b);
+  if (la === lb) return true;
+  return la.length > 4 && lb.length > 4 && la.slice(0, -1) === lb.slice(0, -1);
+}

@@ -1,0 +1,637 @@
+// Statement preparation (normalised words, lemmas, numbers, names) and the
+// pairwise feature vector the learned model scores: lexical alignment with
+// IDF weights, n-gram/LCS/BLEU overlaps, character trigrams, length, number,
+// name, date and negation mismatches.
+import { buildTextModel } from '../text';
+import {
+  LIGHT_LEMMAS, NEGATIONS, STOP, canonicalWord, commonPrefix, editDistance, isDateWord, isScaleWord,
+  numberKey, numberValue, scaleValue, synonyms,
+} from './normalize';
+
+export interface TokenInfo {
+  value: string;
+  lemma: string;
+  pos: string;
+}
+
+export const F_CONTENT = 1;
+export const F_NUMBER = 2;
+export const F_NAME = 4;
+export const F_DATE = 8;
+export const F_NEG = 16;
+export const F_VERB = 32;
+export const F_NOUN = 64;
+export const F_ADJ = 128;
+
+export interface NumberMention {
+  /** Canonical numeric string ("11", "2500000000"). */
+  key: string;
+  value: number;
+  /** Index into words. */
+  at: number;
+  /** "eleven other countries", "two more": relative to some other count. */
+  relative: boolean;
+  /** "about 40", "more than 12": approximate. */
+  approx: boolean;
+  /** Text as written ("eleven", "$2.5 billion"). */
+  surface: string;
+}
+
+/** A statement ready for comparison. Build with `prepare`. */
+export interface Prepared {
+  text: string;
+  /** Canonical surface words (punctuation dropped, quote marks folded, "U.S." -> "usa", numbers canonical). */
+  words: string[];
+  /** Canonical lemmas, parallel to words. */
+  lemmas: string[];
+  /** Bit flags per word (F_*). */
+  flags: Uint8Array;
+  /** Interned ids of lemmas / words (for fast n-gram and LCS work). */
+  lid: Int32Array;
+  wid: Int32Array;
+  /** Indexes of content words. */
+  content: Int32Array;
+  numbers: NumberMention[];
+  negations: number;
+  /** Cached IDF weights per content word, for the idf function in `idfOf`. */
+  weights?: Float64Array;
+  idfOf?: (t: string) => number;
+}
+
+const intern = new Map<string, number>();
+function idOf(s: string): number {
+  let v = intern.get(s);
+  if (v === undefined) {
+    v = intern.size + 1;
+    intern.set(s, v);
+  }
+  return v;
+}
+
+const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'ADV', 'NUM', 'X', 'INTJ']);
+const RELATIVE_AFTER = new Set(['other', 'more', 'additional', 'another', 'further', 'extra']);
+const APPROX_BEFORE = new Set(['about', 'around', 'nearly', 'almost', 'roughly', 'approximately', 'some', 'over', 'than', 'least', 'most', 'up', 'under', 'estimated', 'several']);
+
+function isNumberWord(t: TokenInfo): boolean {
+  if (t.pos !== 'NUM' && !/^[\d$.,]/.test(t.value)) return !Number.isNaN(numberValue(t.value)) && t.pos !== 'PRON' && t.pos !== 'DET' && t.value.toLowerCase() !== 'one';
+  return !Number.isNaN(numberValue(t.value)) || isScaleWord(t.value.toLowerCase());
+}
+
+function tokensOf(text: string): TokenInfo[] {
+  let m: ReturnType<typeof buildTextModel>;
+  try {
+    m = buildTextModel(text);
+  } catch {
+    // wink gives no lemma for some unapostrophised contractions ("didnt"); spell them out.
+    m = buildTextModel(text.replace(/\b([a-z]+)nt\b/gi, (w, s: string) => (/^(did|do|does|is|was|were|are|could|would|should|has|have|had|wo|ca|must|need)$/i.test(s) ? `${s}n't` : w)));
+  }
+  const t = m.tokens;
+  const out: TokenInfo[] = new Array(t.value.length);
+  for (let i = 0; i < out.length; i++) out[i] = { value: t.value[i], lemma: t.lemma[i], pos: t.pos[i] };
+  return out;
+}
+
+/** Normalise a statement. Pass its tokens (a slice of text.ts Tokens) to avoid re-tokenising. */
+export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
+  const toks = tokens ?? tokensOf(text);
+  const words: string[] = [];
+  const lemmas: string[] = [];
+  const flagList: number[] = [];
+  const numbers: NumberMention[] = [];
+  let negations = 0;
+  const n = toks.length;
+  for (let i = 0; i < n; i++) {
+    const t = toks[i];
+    const pos = t.pos;
+    if (pos === 'PUNCT' || pos === 'SPACE') continue;
+    const raw = t.value;
+    if (raw === '$' || raw === '€' || raw === '£') continue;
+    // numbers: "2.5 billion", "twenty - five", "eleven", "1,000"
+    if (isNumberWord(t) && !isScaleWord(raw.toLowerCase())) {
+      let total = 0;
+      let cur = numberValue(raw);
+      let j = i + 1;
+      let surface = raw;
+      const isWordNum = !/\d/.test(raw);
+      while (j < n) {
+        const v = toks[j].value.toLowerCase();
+        if (isScaleWord(v) || v === 'bn' || v === 'mln') {
+          const s = scaleValue(v);
+          if (s === 100) cur *= 100;
+          else {
+            total += cur * s;
+            cur = 0;
+          }
+          surface += ' ' + toks[j].value;
+          j++;
+          continue;
+        }
+        if (isWordNum && (v === '-' || v === 'and') && j + 1 < n && !Number.isNaN(numberValue(toks[j + 1].value)) && !/\d/.test(toks[j + 1].value)) {
+          cur += numberValue(toks[j + 1].value);
+          surface += ' ' + toks[j].value + ' ' + toks[j + 1].value;
+          j += 2;
+          continue;
+        }
+        if (isWordNum && !/\d/.test(v) && !Number.isNaN(numberValue(v)) && numberValue(v) < 10 && cur >= 20 && cur % 10 === 0) {
+          cur += numberValue(v);
+          surface += ' ' + toks[j].value;
+          j++;
+          continue;
+        }
+        break;
+      }
+      const value = total + cur;
+      const key = numberKey(value);
+      const next = j < n ? toks[j].value.toLowerCase() : '';
+      const prev = words.length ? words[words.length - 1] : '';
+      const at = words.length;
+      words.push(key);
+      lemmas.push(key);
+      flagList.push(F_CONTENT | F_NUMBER);
+      numbers.push({ key, value, at, relative: RELATIVE_AFTER.has(next), approx: APPROX_BEFORE.has(prev), surface });
+      i = j - 1;
+      continue;
+    }
+    let w = canonicalWord(raw);
+    if (!w) continue;
+    let lemma = canonicalWord(t.lemma);
+    if (w === 'usa' || w === 'uk' || w === 'un' || isDateWord(w)) lemma = w;
+    const next = i + 1 < n ? toks[i + 1].value.toLowerCase() : '';
+    if ((w === 'united' && (next === 'states' || next === 'kingdom' || next === 'nations')) || (w === 'per' && next === 'cent')) {
+      w = next === 'states' ? 'usa' : next === 'kingdom' ? 'uk' : next === 'nations' ? 'un' : 'percent';
+      lemma = w;
+      i++;
+    } else if (lemma === 'turn' && next === 'down') {
+      lemma = 'reject';
+      i++;
+    } else if (lemma === 'take' && next === 'part') {
+      lemma = 'participate';
+      i++;
+    }
+    if (w === 'us' && raw === 'US') {
+      w = 'usa';
+      lemma = 'usa';
+    }
+    if (lemma === '' || lemma === 'wo' || lemma === 'ca') lemma = w;
+    let f = 0;
+    if (NEGATIONS.has(w) || NEGATIONS.has(lemma)) {
+      f |= F_NEG;
+      negations++;
+    }
+    if (CONTENT_POS.has(pos) && !STOP.has(w) && !STOP.has(lemma) && !LIGHT_LEMMAS.has(lemma) && w.length > 0) {
+      f |= F_CONTENT;
+      if (pos === 'PROPN' || w === 'usa' || w === 'uk' || w === 'un') f |= F_NAME;
+      else if (pos === 'VERB') f |= F_VERB;
+      else if (pos === 'NOUN') f |= F_NOUN;
+      else if (pos === 'ADJ' || pos === 'ADV') f |= F_ADJ;
+      if (isDateWord(w)) f = (f & ~F_NAME) | F_DATE;
+    }
+    words.push(w);
+    lemmas.push(lemma);
+    flagList.push(f);
+  }
+  const m = words.length;
+  const flags = Uint8Array.from(flagList);
+  const lid = new Int32Array(m);
+  const wid = new Int32Array(m);
+  let nc = 0;
+  for (let k = 0; k < m; k++) {
+    lid[k] = idOf(lemmas[k]);
+    wid[k] = idOf(words[k]);
+    if (flags[k] & F_CONTENT) nc++;
+  }
+  const content = new Int32Array(nc);
+  nc = 0;
+  for (let k = 0; k < m; k++) if (flags[k] & F_CONTENT) content[nc++] = k;
+  return { text, words, lemmas, flags, lid, wid, content, numbers, negations };
+}
+
+/** Default IDF when none is given: longer, rarer-looking words weigh more. */
+export function defaultIdf(term: string): number {
+  return 1 + Math.min(term.length, 10) / 5;
+}
+
+function weightsOf(p: Prepared, idf: (t: string) => number): Float64Array {
+  if (p.weights && p.idfOf === idf) return p.weights;
+  const w = new Float64Array(p.content.length);
+  for (let k = 0; k < p.content.length; k++) {
+    const i = p.content[k];
+    w[k] = p.flags[i] & F_NUMBER ? Math.max(idf(p.lemmas[i]), 3) : idf(p.lemmas[i]);
+  }
+  p.weights = w;
+  p.idfOf = idf;
+  return w;
+}
+
+/** Do two number mentions agree (exactly, approximately, or as "eleven other" vs 12)? */
+export function numbersAgree(x: NumberMention, y: NumberMention): boolean {
+  if (x.key === y.key) return true;
+  const a = x.value;
+  const b = y.value;
+  if ((x.approx || y.approx) && Math.abs(a - b) <= 0.1 * Math.max(Math.abs(a), Math.abs(b))) return true;
+  if (x.relative && b > a && b - a <= 2) return true;
+  if (y.relative && a > b && a - b <= 2) return true;
+  return false;
+}
+
+export interface Alignment {
+  /** For each content word of a (by position in a.content), index into b.words or -1. */
+  ab: Int32Array;
+  /** Match strength per aligned content word of a (1 exact, <1 fuzzy). */
+  strength: Float64Array;
+  /** For each content word of b, index into a.words or -1. */
+  ba: Int32Array;
+}
+
+function fuzzyMatch(a: Prepared, i: number, b: Prepared, j: number): number {
+  const fa = a.flags[i];
+  const fb = b.flags[j];
+  if ((fa | fb) & F_NUMBER) return 0; // numbers only match exactly
+  if ((fa | fb) & F_DATE) return 0;
+  const la = a.lemmas[i];
+  const lb = b.lemmas[j];
+  if (synonyms(la, lb)) return 0.8;
+  const wa = a.words[i];
+  const wb = b.words[j];
+  if (wa === wb) return 1;
+  const cp = commonPrefix(la, lb);
+  if (cp >= 5 || (cp >= 4 && Math.min(la.length, lb.length) <= cp + 2 && !(fa & F_NAME))) return 0.75;
+  if (fa & fb & F_NAME) {
+    const L = Math.min(wa.length, wb.length);
+    if (L >= 4 && wa.charCodeAt(0) === wb.charCodeAt(0) && editDistance(wa, wb, 2) <= (L >= 7 ? 2 : 1)) return 0.9;
+  }
+  return 0;
+}
+
+export function align(a: Prepared, b: Prepared): Alignment {
+  const na = a.content.length;
+  const nb = b.content.length;
+  const ab = new Int32Array(na).fill(-1);
+  const ba = new Int32Array(nb).fill(-1);
+  const strength = new Float64Array(na);
+  // pass 1: exact lemma or word
+  for (let x = 0; x < na; x++) {
+    const i = a.content[x];
+    const li = a.lid[i];
+    const wi = a.wid[i];
+    for (let y = 0; y < nb; y++) {
+      if (ba[y] >= 0) continue;
+      const j = b.content[y];
+      if (b.lid[j] === li || b.wid[j] === wi) {
+        ab[x] = j;
+        ba[y] = i;
+        strength[x] = 1;
+        break;
+      }
+    }
+  }
+  // pass 2: synonyms, shared stems, name spelling variants
+  for (let x = 0; x < na; x++) {
+    if (ab[x] >= 0) continue;
+    const i = a.content[x];
+    let best = 0;
+    let by = -1;
+    for (let y = 0; y < nb; y++) {
+      if (ba[y] >= 0) continue;
+      const s = fuzzyMatch(a, i, b, b.content[y]);
+      if (s > best) {
+        best = s;
+        by = y;
+      }
+    }
+    if (by >= 0) {
+      ab[x] = b.content[by];
+      ba[by] = i;
+      strength[x] = best;
+    }
+  }
+  return { ab, strength, ba };
+}
+
+// ---- sequence measures on interned ids ----
+
+function lcs(x: Int32Array, y: Int32Array): number {
+  const m = y.length;
+  if (x.length === 0 || m === 0) return 0;
+  const row = new Int32Array(m + 1);
+  for (let i = 0; i < x.length; i++) {
+    let prevDiag = 0;
+    const xi = x[i];
+    for (let j = 1; j <= m; j++) {
+      const tmp = row[j];
+      row[j] = xi === y[j - 1] ? prevDiag + 1 : Math.max(row[j], row[j - 1]);
+      prevDiag = tmp;
+    }
+  }
+  return row[m];
+}
+
+/** Longest common contiguous run. */
+function longestRun(x: Int32Array, y: Int32Array): number {
+  const m = y.length;
+  if (x.length === 0 || m === 0) return 0;
+  let row = new Int32Array(m + 1);
+  let next = new Int32Array(m + 1);
+  let best = 0;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i];
+    for (let j = 1; j <= m; j++) {
+      const v = xi === y[j - 1] ? row[j - 1] + 1 : 0;
+      next[j] = v;
+      if (v > best) best = v;
+    }
+    const t = row;
+    row = next;
+    next = t;
+  }
+  return best;
+}
+
+function wordEditDistance(x: Int32Array, y: Int32Array): number {
+  const m = y.length;
+  const row = new Int32Array(m + 1);
+  for (let j = 0; j <= m; j++) row[j] = j;
+  for (let i = 1; i <= x.length; i++) {
+    let diag = row[0];
+    row[0] = i;
+    const xi = x[i - 1];
+    for (let j = 1; j <= m; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(diag + (xi === y[j - 1] ? 0 : 1), row[j] + 1, row[j - 1] + 1);
+      diag = tmp;
+    }
+  }
+  return row[m];
+}
+
+function ngramHashes(ids: Int32Array, n: number): Float64Array {
+  const len = ids.length - n + 1;
+  if (len <= 0) return new Float64Array(0);
+  const out = new Float64Array(len);
+  for (let i = 0; i < len; i++) {
+    let h = 0;
+    for (let k = 0; k < n; k++) h = (h * 1000003 + ids[i + k]) % 9007199254740881;
+    out[i] = h;
+  }
+  out.sort();
+  return out;
+}
+
+function sortedMatches(x: Float64Array, y: Float64Array): number {
+  let i = 0;
+  let j = 0;
+  let c = 0;
+  while (i < x.length && j < y.length) {
+    if (x[i] === y[j]) {
+      c++;
+      i++;
+      j++;
+    } else if (x[i] < y[j]) i++;
+    else j++;
+  }
+  return c;
+}
+
+function charTrigrams(p: Prepared): Float64Array {
+  const s = ' ' + p.lemmas.join(' ') + ' ';
+  const len = s.length - 2;
+  const out = new Float64Array(Math.max(0, len));
+  for (let i = 0; i < len; i++) out[i] = s.charCodeAt(i) * 4294967296 + s.charCodeAt(i + 1) * 65536 + s.charCodeAt(i + 2);
+  out.sort();
+  return out;
+}
+
+export const FEATURE_NAMES = [
+  'cov_w_min', 'cov_w_max', 'cov_min', 'cov_max', 'unal_w_max', 'unal_w_min', 'unal_n_max', 'unal_n_min',
+  'dice_w', 'uni_dice_all', 'p1_min', 'p2_min', 'p3_min', 'p4_min', 'p1_max', 'p2_max', 'p3_max', 'p4_max',
+  'lcs_max', 'lcs_min', 'wed', 'len_ratio', 'len_diff', 'content_diff', 'char3_dice', 'num_both', 'num_mismatch',
+  'num_only_one', 'num_match', 'name_unal_max', 'name_unal_sum', 'neg_mismatch', 'exact', 'bleu_min', 'bleu_max',
+  'unal_verb_max', 'unal_noun_max', 'unal_adj_max', 'run_min', 'min_content', 'unal_w_frac', 'unal_idf_maxword',
+  'word_p1_min', 'date_mismatch', 'fuzzy_frac', 'max_len', 'unal_w_sum', 'run_max', 'cov_nonum_min', 'name_diff',
+];
+
+export interface PairFeatures {
+  x: Float64Array;
+  alignment: Alignment;
+  /** Numbers that disagree, as "12 vs 15". */
+  numberDiffs: string[];
+  /** Unaligned names/dates on both sides (possible conflicting details). */
+  nameDiffs: string[];
+  dateDiffs: string[];
+  /** Share of non-number content words aligned, the lower of the two sides. */
+  coverageNoNumbers: number;
+  /** Aligned content words (a's canonical words). */
+  aligned: string[];
+}
+
+function numberDiffs(a: Prepared, b: Prepared): { diffs: string[]; matched: number; onlyOne: number } {
+  const diffs: string[] = [];
+  let matched = 0;
+  let onlyOne = 0;
+  if (a.numbers.length === 0 || b.numbers.length === 0) {
+    return { diffs, matched, onlyOne: a.numbers.length + b.numbers.length };
+  }
+  const usedB = new Uint8Array(b.numbers.length);
+  const unA: NumberMention[] = [];
+  for (const x of a.numbers) {
+    let k = -1;
+    for (let j = 0; j < b.numbers.length; j++) if (!usedB[j] && numbersAgree(x, b.numbers[j])) {
+      k = j;
+      break;
+    }
+    if (k >= 0) {
+      usedB[k] = 1;
+      matched++;
+    } else unA.push(x);
+  }
+  const unB = b.numbers.filter((_, j) => !usedB[j]);
+  // pair leftovers that sit in a similar context (same following word), else by order
+  const usedU = new Uint8Array(unB.length);
+  for (const x of unA) {
+    const nextA = a.lemmas[x.at + 1] ?? '';
+    let k = unB.findIndex((y, j) => !usedU[j] && (b.lemmas[y.at + 1] ?? '') === nextA && nextA !== '');
+    if (k < 0) k = unB.findIndex((y, j) => !usedU[j] && Math.abs(y.value) >= 1900 === Math.abs(x.value) >= 1900);
+    if (k >= 0) {
+      usedU[k] = 1;
+      diffs.push(`${x.surface} vs ${unB[k].surface}`);
+    } else onlyOne++;
+  }
+  for (let j = 0; j < unB.length; j++) if (!usedU[j]) onlyOne++;
+  return { diffs, matched, onlyOne };
+}
+
+/** Compute the feature vector for a pair. */
+export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => number): PairFeatures {
+  const al = align(a, b);
+  const wa = weightsOf(a, idf);
+  const wb = weightsOf(b, idf);
+  const na = a.content.length;
+  const nb = b.content.length;
+  let totA = 0, alA = 0, cntA = 0, fuzzy = 0;
+  let unVerbA = 0, unNounA = 0, unAdjA = 0, unNameA = 0, maxUnW = 0;
+  const unalNames: string[] = [];
+  const unalDatesA: string[] = [];
+  for (let x = 0; x < na; x++) {
+    totA += wa[x];
+    const i = a.content[x];
+    if (al.ab[x] >= 0) {
+      alA += wa[x] * al.strength[x];
+      cntA++;
+      if (al.strength[x] < 1) fuzzy++;
+    } else {
+      const f = a.flags[i];
+      if (f & F_VERB) unVerbA++;
+      else if (f & F_NOUN) unNounA++;
+      else if (f & F_ADJ) unAdjA++;
+      if (f & F_NAME) {
+        unNameA++;
+        unalNames.push(a.words[i]);
+      }
+      if (f & F_DATE) unalDatesA.push(a.words[i]);
+      if (!(f & F_NUMBER) && wa[x] > maxUnW) maxUnW = wa[x];
+    }
+  }
+  let totB = 0, alB = 0, cntB = 0;
+  let unVerbB = 0, unNounB = 0, unAdjB = 0, unNameB = 0;
+  const unalNamesB: string[] = [];
+  const unalDatesB: string[] = [];
+  for (let y = 0; y < nb; y++) {
+    totB += wb[y];
+    const j = b.content[y];
+    if (al.ba[y] >= 0) {
+      // strength is stored on a's side; find it
+      alB += wb[y];
+      cntB++;
+    } else {
+      const f = b.flags[j];
+      if (f & F_VERB) unVerbB++;
+      else if (f & F_NOUN) unNounB++;
+      else if (f & F_ADJ) unAdjB++;
+      if (f & F_NAME) {
+        unNameB++;
+        unalNamesB.push(b.words[j]);
+      }
+      if (f & F_DATE) unalDatesB.push(b.words[j]);
+      if (!(f & F_NUMBER) && wb[y] > maxUnW) maxUnW = wb[y];
+    }
+  }
+  // fuzzy discount on b's side mirrors a's
+  alB = Math.max(0, alB - (alA < totA ? 0 : 0));
+  const covWA = totA > 0 ? alA / totA : 1;
+  const covWB = totB > 0 ? Math.min(1, alB / totB) : 1;
+  const covA = na > 0 ? cntA / na : 1;
+  const covB = nb > 0 ? cntB / nb : 1;
+  const unWA = totA - alA;
+  const unWB = totB - alB;
+
+  // sequence measures on lemmas (all words)
+  const la = a.lid;
+  const lb = b.lid;
+  const lenA = la.length;
+  const lenB = lb.length;
+  const maxLen = Math.max(lenA, lenB, 1);
+  const minLen = Math.max(Math.min(lenA, lenB), 1);
+  const pmin: number[] = [];
+  const pmax: number[] = [];
+  let logA = 0, logB = 0;
+  for (let n = 1; n <= 4; n++) {
+    const ha = ngramHashes(la, n);
+    const hb = ngramHashes(lb, n);
+    const m = sortedMatches(ha, hb);
+    const pa = ha.length ? m / ha.length : 0;
+    const pb = hb.length ? m / hb.length : 0;
+    pmin.push(Math.min(pa, pb));
+    pmax.push(Math.max(pa, pb));
+    logA += Math.log((m + 1) / (ha.length + 1));
+    logB += Math.log((m + 1) / (hb.length + 1));
+  }
+  const bleuA = Math.exp(logA / 4) * Math.min(1, Math.exp(1 - lenB / Math.max(lenA, 1)));
+  const bleuB = Math.exp(logB / 4) * Math.min(1, Math.exp(1 - lenA / Math.max(lenB, 1)));
+  const l = lcs(la, lb);
+  const run = longestRun(la, lb);
+  const wed = wordEditDistance(a.wid, b.wid);
+  const ua = ngramHashes(a.wid, 1);
+  const ub = ngramHashes(b.wid, 1);
+  const um = sortedMatches(ua, ub);
+  const ca = charTrigrams(a);
+  const cb = charTrigrams(b);
+  const cm = sortedMatches(ca, cb);
+
+  const nd = numberDiffs(a, b);
+  // names: unaligned names on both sides are possible conflicting details
+  const nameDiffs: string[] = [];
+  if (unalNames.length && unalNamesB.length) {
+    const textB = b.words.join(' ');
+    const textA = a.words.join(' ');
+    const ra = unalNames.filter((w) => !textB.includes(w));
+    const rb = unalNamesB.filter((w) => !textA.includes(w));
+    if (ra.length && rb.length) nameDiffs.push(`${ra.join(' ')} vs ${rb.join(' ')}`);
+  }
+  const dateDiffs: string[] = [];
+  if (unalDatesA.length && unalDatesB.length) dateDiffs.push(`${unalDatesA.join(' ')} vs ${unalDatesB.join(' ')}`);
+  const negMismatch = (a.negations % 2) !== (b.negations % 2) ? 1 : 0;
+  const exact = lenA === lenB && wed === 0 ? 1 : 0;
+
+  const x = new Float64Array(FEATURE_NAMES.length);
+  let k = 0;
+  x[k++] = Math.min(covWA, covWB);
+  x[k++] = Math.max(covWA, covWB);
+  x[k++] = Math.min(covA, covB);
+  x[k++] = Math.max(covA, covB);
+  x[k++] = Math.max(unWA, unWB);
+  x[k++] = Math.min(unWA, unWB);
+  x[k++] = Math.max(na - cntA, nb - cntB);
+  x[k++] = Math.min(na - cntA, nb - cntB);
+  x[k++] = totA + totB > 0 ? (alA + alB) / (totA + totB) : 1;
+  x[k++] = (2 * um) / Math.max(ua.length + ub.length, 1);
+  for (let n = 0; n < 4; n++) x[k++] = pmin[n];
+  for (let n = 0; n < 4; n++) x[k++] = pmax[n];
+  x[k++] = l / maxLen;
+  x[k++] = l / minLen;
+  x[k++] = wed / maxLen;
+  x[k++] = minLen / maxLen;
+  x[k++] = Math.abs(lenA - lenB);
+  x[k++] = Math.abs(na - nb);
+  x[k++] = (2 * cm) / Math.max(ca.length + cb.length, 1);
+  x[k++] = a.numbers.length && b.numbers.length ? 1 : 0;
+  x[k++] = nd.diffs.length;
+  x[k++] = nd.onlyOne;
+  x[k++] = nd.matched;
+  x[k++] = Math.max(unNameA, unNameB);
+  x[k++] = unNameA + unNameB;
+  x[k++] = negMismatch;
+  x[k++] = exact;
+  x[k++] = Math.min(bleuA, bleuB);
+  x[k++] = Math.max(bleuA, bleuB);
+  x[k++] = Math.max(unVerbA, unVerbB);
+  x[k++] = Math.max(unNounA, unNounB);
+  x[k++] = Math.max(unAdjA, unAdjB);
+  x[k++] = run / minLen;
+  x[k++] = Math.min(na, nb);
+  x[k++] = totA + totB > 0 ? (unWA + unWB) / (totA + totB) : 0;
+  x[k++] = maxUnW;
+  x[k++] = Math.min(ua.length ? um / ua.length : 0, ub.length ? um / ub.length : 0);
+  x[k++] = dateDiffs.length;
+  x[k++] = na + nb > 0 ? fuzzy / Math.max(cntA, 1) : 0;
+  x[k++] = maxLen;
+  x[k++] = unWA + unWB;
+  x[k++] = run / maxLen;
+  let cA = 0, tA = 0, cB = 0, tB = 0;
+  const aligned: string[] = [];
+  for (let q = 0; q < na; q++) {
+    const f = a.flags[a.content[q]];
+    if (al.ab[q] >= 0) aligned.push(a.words[a.content[q]]);
+    if (f & (F_NUMBER | F_DATE)) continue;
+    tA++;
+    if (al.ab[q] >= 0) cA++;
+  }
+  for (let q = 0; q < nb; q++) {
+    if (b.flags[b.content[q]] & (F_NUMBER | F_DATE)) continue;
+    tB++;
+    if (al.ba[q] >= 0) cB++;
+  }
+  const coverageNoNumbers = Math.min(tA ? cA / tA : 0, tB ? cB / tB : 0);
+  x[k++] = coverageNoNumbers;
+  x[k++] = nameDiffs.length;
+  return { x, alignment: al, numberDiffs: nd.diffs, nameDiffs, dateDiffs, coverageNoNumbers, aligned };
+}

@@ -1,0 +1,303 @@
+// Direct quotations and their speakers.
+//
+// 1. Quote marks are classified by glyph and context (a mark after a space
+//    opens, a mark before a space / punctuation closes; straight and reversed
+//    curly marks work the same way) and paired in one left-to-right pass per
+//    paragraph. A quotation that is still open at the end of a paragraph
+//    continues only when the next paragraph opens with a mark (the news
+//    convention for multi-paragraph quotes); otherwise it is capped at the end
+//    of its paragraph.
+// 2. Scare quotes and titles (`called him "crooked"`, `the "Apprentice" star`)
+//    are dropped: a quotation of at most three words counts as a statement only
+//    when a speech cue governs it right next to it (`"Denver," he answered`,
+//    `saying it would be "hypocritical"`), never after a naming verb (called,
+//    dubbed). A capitalised title-like quote without a cue is dropped too.
+// 3. The speaker comes from the cue after the closing mark (`," said X`,
+//    `," X said`, `," he added`), else before the opening mark (`X said: "`,
+//    `X told Reuters that ... "`), else from the previous sentence (`X said:` /
+//    `X added.`) or the previous quotation when it continues a speaker's words.
+import { tokenAt, type TextModel } from './text';
+import type { Span, Speaker } from './types';
+import { cueIn, isQuoteMark, isSentenceEnd, paragraphOfToken, reportedViaIn, type SpeakerContext } from './attribution';
+
+export { findAttribution } from './attribution';
+
+export interface QuoteFinding extends Span {
+  /** Who said it: the mention as written (start/end), the resolved name, the kind of mention. */
+  speaker: Speaker | null;
+  /** Outlets the quote is reported through ("told Reuters" -> ["Reuters"]). */
+  reportedVia: string[];
+  /**
+   * The quotation is embedded in a sentence of the writer's own (`would "hold
+   * direct talks" with`, `said that "..."`) rather than standing as the whole
+   * reported content.
+   */
+  partial: boolean;
+  /** Index of the paragraph where the quotation opens. */
+  paragraph: number;
+}
+
+const DQ_OPEN = new Set(['“', '„', '«']);
+const DQ_CLOSE = new Set(['”', '»']);
+const isDq = (c: string) => c === '"' || DQ_OPEN.has(c) || DQ_CLOSE.has(c);
+
+const isWs = (c: string) => c === ' ' || c === '\t' || c === '\u00a0' || c === '\n' || c === '\r' || c === '\u2009' || c === '\u202f';
+const LEFT_BOUNDARY = /[\s([{\u2014\u2013\-/‘'“"]/;
+const RIGHT_BOUNDARY = /[\s.,;:!?)\]}\u2014\u2013\-…’'”"]/;
+
+type MarkRole = 'open' | 'close' | 'either';
+
+function markRole(text: string, i: number, pStart: number, pEnd: number): MarkRole {
+  const c = text[i];
+  const prev = i > pStart ? text[i - 1] : ' ';
+  const next = i + 1 < pEnd ? text[i + 1] : ' ';
+  const left = LEFT_BOUNDARY.test(prev);
+  const right = RIGHT_BOUNDARY.test(next);
+  if (left && !right) return 'open';
+  if (right && !left) return 'close';
+  if (DQ_OPEN.has(c)) return 'open';
+  if (DQ_CLOSE.has(c)) return 'close';
+  return 'either';
+}
+
+interface RawQuote {
+  start: number;
+  end: number;
+  paragraph: number;
+  /** Closed by a real closing mark (not capped at the paragraph end). */
+  closed: boolean;
+}
+
+function inIgnored(ignored: Span[], off: number): boolean {
+  for (const r of ignored) if (off >= r.start && off < r.end) return true;
+  return false;
+}
+
+/** Pair quote marks paragraph by paragraph (linear). */
+export function pairQuoteMarks(model: TextModel, ignored: Span[]): RawQuote[] {
+  const { text, paragraphs } = model;
+  const out: RawQuote[] = [];
+  const sortedIgnored = [...ignored].sort((a, b) => a.start - b.start);
+  let ig = 0;
+  const ignoredAt = (off: number) => {
+    while (ig < sortedIgnored.length && sortedIgnored[ig].end <= off) ig++;
+    // ignored regions may overlap: check a few ahead
+    for (let k = ig; k < sortedIgnored.length && sortedIgnored[k].start <= off; k++) if (off < sortedIgnored[k].end) return true;
+    return false;
+  };
+  let open = -1; // offset of the opening mark of the current quotation
+  let openPara = -1;
+  for (let p = 0; p < paragraphs.length; p++) {
+    const { start: ps, end: pe } = paragraphs[p];
+    if (ignoredAt(ps) && ignoredAt(pe - 1)) {
+      open = -1;
+      continue;
+    }
+    let first = true;
+    for (let i = ps; i < pe; i++) {
+      const c = text[i];
+      if (!isDq(c)) {
+        if (!isWs(c)) first = false;
+        continue;
+      }
+      if (ignoredAt(i)) {
+        first = false;
+        continue;
+      }
+      const role = markRole(text, i, ps, pe);
+      if (open >= 0 && openPara < p && first && role !== 'close') {
+        // continuation mark of a multi-paragraph quotation
+        first = false;
+        continue;
+      }
+      first = false;
+      if (open < 0) {
+        if (role !== 'close') {
+          open = i;
+          openPara = p;
+        } else if (i + 1 < pe && !isWs(text[i + 1]) && /[\p{L}\p{N}‘'(\[]/u.test(text[i + 1]) && (i === ps || !/[\p{L}\p{N}]/u.test(text[i - 1]))) {
+          // reversed curly mark used as an opener ("”The ...")
+          open = i;
+          openPara = p;
+        }
+        continue;
+      }
+      // inside a quotation
+      if (role === 'open') {
+        // an opener where a closer was expected: the earlier mark was unbalanced;
+        // close it at the end of its sentence-ish stretch (drop) and start anew.
+        const prevEnd = trimEnd(text, open, i);
+        if (prevEnd - open > 1) out.push({ start: open, end: prevEnd, paragraph: openPara, closed: false });
+        open = i;
+        openPara = p;
+        continue;
+      }
+      out.push({ start: open, end: i + 1, paragraph: openPara, closed: true });
+      open = -1;
+    }
+    if (open >= 0) {
+      // still open at the paragraph end: continues if the next paragraph reopens with a mark
+      const np = paragraphs[p + 1];
+      const reopens = np && isDq(text[np.start]) && markRole(text, np.start, np.start, np.end) !== 'close';
+      if (!reopens) {
+        out.push({ start: open, end: pe, paragraph: openPara, closed: false });
+        open = -1;
+      }
+    }
+  }
+  return out;
+}
+
+function trimEnd(text: string, s: number, e: number): number {
+  while (e > s && isWs(text[e - 1])) e--;
+  return e;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+function countWords(s: string): { n: number; capitalised: number } {
+  let n = 0;
+  let cap = 0;
+  for (const m of s.matchAll(WORD)) {
+    n++;
+    if (/^\p{Lu}/u.test(m[0])) cap++;
+  }
+  return { n, capitalised: cap };
+}
+
+/** Find direct quotations with their speakers; nothing inside `ignored` regions. */
+export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
+  const raw = pairQuoteMarks(model, ignored);
+  const { tokens, text } = model;
+  const ntok = tokens.start.length;
+  const ctx: SpeakerContext = {};
+  const out: QuoteFinding[] = [];
+  let prev: QuoteFinding | null = null;
+  let prevEndPara = -10;
+
+  // quote-mark token positions: used to bound windows
+  for (const q of raw) {
+    const inner = text.slice(q.start + 1, q.closed ? q.end - 1 : q.end);
+    const { n: words, capitalised } = countWords(inner);
+    if (words === 0) continue;
+    const first = tokenAt(tokens, q.start);
+    let last = tokenAt(tokens, q.end - 1); // token holding the last char
+    if (last >= ntok) last = ntok - 1;
+    const startPara = q.paragraph;
+    const endPara = paragraphOfToken(model, last);
+    const pStart = model.paragraphs[startPara].start;
+    const pEnd = model.paragraphs[endPara].end;
+
+    // window before the opening mark: back to a sentence end, another quote mark or the paragraph start
+    let bFrom = first;
+    while (bFrom - 1 >= 0 && tokens.start[bFrom - 1] >= pStart && !isQuoteMark(tokens.value[bFrom - 1]) && !isSentenceEnd(tokens.value[bFrom - 1]) && first - bFrom < 40) bFrom--;
+    // window after the closing mark: to a sentence end, another quote mark or the paragraph end
+    const aFrom = Math.min(ntok, last + 1);
+    let aTo = aFrom;
+    while (aTo < ntok && tokens.end[aTo] <= pEnd && !isQuoteMark(tokens.value[aTo]) && !isSentenceEnd(tokens.value[aTo]) && aTo - aFrom < 40) aTo++;
+
+    // what touches the quote on each side
+    let ai = aFrom;
+    while (ai < aTo && tokens.pos[ai] === 'PUNCT') ai++;
+    const afterWords = ai < aTo; // words follow in the same sentence
+    const beforeTok = first - 1 >= bFrom ? first - 1 : -1;
+    const beforeVal = beforeTok >= 0 ? tokens.value[beforeTok] : '';
+
+    let speaker: Speaker | null = null;
+    let cueNear = false;
+    let naming = false;
+    let frameAfter = false;
+    // 1. after: '," said X' / '," X said' / '," according to X'
+    if (afterWords) {
+      const cue = cueIn(model, ai, aTo, 'start', ctx);
+      if (cue && cue.tok - ai <= 8) {
+        speaker = cue.naming ? null : cue.speaker;
+        naming = cue.naming;
+        cueNear = !cue.naming;
+        frameAfter = !cue.naming;
+      }
+    }
+    // 2. before: 'X said: "' / 'X told Reuters that the government had "'
+    let beforeCueTok = -1;
+    if (!speaker && first > bFrom) {
+      const cue = cueIn(model, bFrom, first, 'end', ctx);
+      if (cue) {
+        beforeCueTok = cue.tok;
+        naming = naming || (cue.naming && first - cue.tok <= 3);
+        if (!cue.naming || !speaker) speaker = cue.naming ? null : cue.speaker;
+        if (!cue.naming && first - cue.tok <= 6) cueNear = true;
+      }
+    }
+    // partial: the writer's own words run into the quotation
+    const beforeIsFrame = beforeTok < 0 || /^[:,(—–-]$/.test(beforeVal) || beforeTok === beforeCueTok;
+    const partial = !beforeIsFrame || (afterWords && !frameAfter && !/^[,;:—–-]$/.test(tokens.value[aFrom] ?? ''));
+
+    // scare quotes and titles
+    if (words <= 3 && (!cueNear || naming)) continue;
+    if (!cueNear && !speaker && words <= 6 && capitalised === words && !/[.!?,]/.test(inner.slice(0, -1))) continue;
+
+    // 3. no cue in the sentence: a speaker from the previous sentence or the previous quotation
+    if (!speaker && !partial) {
+      const sIdx = sentenceIndexAt(model, q.start);
+      const ps = sIdx > 0 ? model.sentences[sIdx - 1] : null;
+      if (ps && q.paragraph - ps.paragraph <= 1) {
+        const st = model.sentenceTokens[sIdx - 1];
+        const cue = cueIn(model, st.start, st.end, 'end', ctx, maskQuotes(model, st.start, st.end));
+        if (cue && cue.speaker && !cue.naming) speaker = cue.speaker;
+      }
+      if (!speaker && prev && prev.speaker && startPara - prevEndPara <= 1) speaker = prev.speaker;
+    }
+
+    // outlets: the frame around the quotation (not its words), plus a trailing ", AP reported." sentence
+    const reportedVia = reportedViaIn(model, bFrom, first);
+    for (const r of reportedViaIn(model, aFrom, sentenceEndTok(model, aFrom, pEnd))) if (!reportedVia.includes(r)) reportedVia.push(r);
+    const nextS = sentenceIndexAt(model, q.end);
+    const follow = nextS + 1 < model.sentences.length ? model.sentences[nextS + 1] : null;
+    if (follow && follow.paragraph - endPara <= 1) {
+      const st = model.sentenceTokens[nextS + 1];
+      // only a sentence that ends with "..., <Outlet> reported."
+      let k = st.end - 1;
+      while (k > st.start && tokens.pos[k] === 'PUNCT') k--;
+      if (tokens.lemma[k] === 'report' && tokens.value[k - 1] !== undefined) {
+        for (const r of reportedViaIn(model, Math.max(st.start, k - 6), k + 1)) if (!reportedVia.includes(r)) reportedVia.push(r);
+      }
+    }
+
+    const f: QuoteFinding = { start: q.start, end: q.end, speaker, reportedVia, partial, paragraph: q.paragraph };
+    out.push(f);
+    prev = f;
+    prevEndPara = endPara;
+  }
+  return out;
+}
+
+function sentenceEndTok(model: TextModel, from: number, pEnd: number): number {
+  const { tokens } = model;
+  let k = from;
+  const n = tokens.start.length;
+  while (k < n && tokens.end[k] <= pEnd && !isSentenceEnd(tokens.value[k]) && k - from < 60) k++;
+  return k;
+}
+
+function sentenceIndexAt(model: TextModel, off: number): number {
+  const ss = model.sentences;
+  let lo = 0;
+  let hi = ss.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ss[mid].end <= off) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.min(lo, ss.length - 1);
+}
+
+function maskQuotes(model: TextModel, from: number, to: number): (tok: number) => boolean {
+  const inside = new Uint8Array(to - from);
+  let open = false;
+  for (let i = from; i < to; i++) {
+    if (isQuoteMark(model.tokens.value[i])) {
+      inside[i - from] = 1;
+      open = !open;
+    } else if (open) inside[i - from] = 1;
+  }
+  return (t) => inside[t - from] === 1;
+}

@@ -1,0 +1,168 @@
+// Person names in one document: unification of name variants
+// ("Sergey Lavrov" / "Lavrov" / "Foreign Minister Lavrov" -> "Sergey Lavrov")
+// and the recency list used to resolve pronoun speakers ("he said").
+// Pure library code: works on the token arrays of the text model only.
+import type { TextModel } from './text';
+
+/** Title and role words stripped from the front of a name ("Foreign Minister Lavrov"). */
+const TITLE_WORDS = new Set(
+  (
+    'mr mrs ms miss dr sir president vice minister foreign prime secretary sen senator rep representative gov governor ' +
+    'lt gen general col colonel capt captain sgt adm admiral maj major cmdr commander chief justice judge mayor ' +
+    'chairman chairwoman chair speaker leader majority minority deputy ambassador former acting attorney state defense ' +
+    'spokesman spokeswoman spokesperson interior finance king queen prince princess pope rev reverend sheriff ' +
+    'commissioner director candidate nominee democratic republican gop democrat sec congressman congresswoman ' +
+    'assemblyman councilman councilwoman pastor father sister brother saint st lord lady dame agent officer detective ' +
+    'professor prof coach president-elect first senior junior u.s. us white house national security adviser advisor'
+  ).split(' '),
+);
+
+/** Words that mark a proper-noun run as an organisation or place, not a person. */
+const ORG_WORDS = new Set(
+  (
+    'department ministry party house news agency times post press committee council union states state republic office ' +
+    'university college association court senate congress federation government affairs service services network ' +
+    'corporation corp inc company co group institute foundation center centre bank fund army navy force forces police ' +
+    'administration campaign commission bureau board club church school hospital journal tribune herald daily weekly ' +
+    'channel radio tv television magazine review street avenue city county province region kingdom nations organization ' +
+    'organisation coalition alliance front movement pac caucus embassy palace parliament assembly cabinet taliban isis ' +
+    'united america american afghanistan russia russian china chinese iran india pakistan europe european washington ' +
+    'moscow kabul twitter facebook google fox cnn msnbc nbc abc cbs npr reuters ap afp bbc politico breitbart poll ' +
+    'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august ' +
+    'september october november december day week year north south east west northern southern eastern western'
+  ).split(' '),
+);
+
+export const PRONOUNS = new Set(['he', 'she', 'they', 'i', 'we', 'it', 'you']);
+
+export function isTitleWord(w: string): boolean {
+  return TITLE_WORDS.has(w.toLowerCase().replace(/\.$/, ''));
+}
+export function isOrgWord(w: string): boolean {
+  return ORG_WORDS.has(w.toLowerCase().replace(/\.$/, ''));
+}
+
+const CAP = /^\p{Lu}[\p{L}'’.-]*$/u;
+
+/**
+ * A person name inside tokens [from, to) of the model: the last run of
+ * capitalised proper-noun tokens, with leading titles stripped. Returns the
+ * token range of the name and its text, or null if the run looks like an
+ * organisation / place or no such run exists.
+ */
+export function personNameIn(model: TextModel, from: number, to: number): { from: number; to: number; text: string } | null {
+  const { pos, value } = model.tokens;
+  let e = to;
+  // skip a trailing possessive ("Trump 's")
+  while (e > from && (pos[e - 1] === 'PART' || pos[e - 1] === 'PUNCT')) e--;
+  let s = e;
+  while (s > from && (pos[s - 1] === 'PROPN' || (CAP.test(value[s - 1]) && pos[s - 1] !== 'PRON' && pos[s - 1] !== 'DET' && pos[s - 1] !== 'ADP'))) s--;
+  if (s === e) return null;
+  // strip titles at the front
+  while (s < e && isTitleWord(value[s])) s++;
+  if (s === e || e - s > 4) return null;
+  for (let i = s; i < e; i++) {
+    if (isOrgWord(value[i])) return null;
+    if (!CAP.test(value[i])) return null;
+  }
+  const text = model.text.slice(model.tokens.start[s], model.tokens.end[e - 1]);
+  return { from: s, to: e, text };
+}
+
+/** Name variants of one document. */
+export class NameRegistry {
+  private bySurname = new Map<string, string>();
+  private byFirst = new Map<string, string>();
+
+  /** Register a full name (two or more words); returns the canonical form. */
+  add(name: string): string {
+    const words = name.split(/\s+/).filter(Boolean);
+    if (words.length >= 2) {
+      const last = words[words.length - 1].toLowerCase();
+      const existing = this.bySurname.get(last);
+      if (existing) return existing;
+      this.bySurname.set(last, name);
+      if (!this.byFirst.has(words[0].toLowerCase())) this.byFirst.set(words[0].toLowerCase(), name);
+      return name;
+    }
+    return this.resolve(name);
+  }
+
+  /** Canonical name for a variant ("Lavrov" -> "Sergey Lavrov"). */
+  resolve(name: string): string {
+    const words = name.split(/\s+/).filter(Boolean);
+    if (words.length === 0) return name;
+    const last = words[words.length - 1].toLowerCase();
+    const full = this.bySurname.get(last);
+    if (full) return full;
+    if (words.length === 1) {
+      const f = this.byFirst.get(last);
+      if (f) return f;
+    }
+    return name;
+  }
+}
+
+/** Person-name mentions of a document in text order (for pronoun resolution), built once per model. */
+export interface PersonIndex {
+  registry: NameRegistry;
+  /** Token index where each mention starts, ascending. */
+  at: number[];
+  name: string[];
+}
+
+const cache = new WeakMap<object, PersonIndex>();
+
+/** Linear scan over proper-noun runs of the whole document. */
+export function personIndex(model: TextModel): PersonIndex {
+  const hit = cache.get(model);
+  if (hit) return hit;
+  const registry = new NameRegistry();
+  const at: number[] = [];
+  const name: string[] = [];
+  const { pos, value } = model.tokens;
+  const n = pos.length;
+  let i = 0;
+  while (i < n) {
+    if (pos[i] !== 'PROPN') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && pos[j] === 'PROPN' && model.tokens.start[j] - (j > i ? model.tokens.end[j - 1] : model.tokens.start[j]) <= 1) j++;
+    let s = i;
+    while (s < j && isTitleWord(value[s])) s++;
+    const hadTitle = s > i;
+    const len = j - s;
+    let ok = len >= 1 && len <= 4;
+    for (let k = s; ok && k < j; k++) if (isOrgWord(value[k]) || !CAP.test(value[k])) ok = false;
+    if (ok && (len >= 2 || hadTitle)) {
+      const text = model.text.slice(model.tokens.start[s], model.tokens.end[j - 1]);
+      const canon = len >= 2 ? registry.add(text) : registry.resolve(text);
+      at.push(s);
+      name.push(canon);
+    } else if (ok && len === 1) {
+      const canon = registry.resolve(value[s]);
+      if (canon !== value[s]) {
+        at.push(s);
+        name.push(canon);
+      }
+    }
+    i = j;
+  }
+  const idx = { registry, at, name };
+  cache.set(model, idx);
+  return idx;
+}
+
+/** The most recent person mentioned before token `tok` (binary search), or null. */
+export function lastPersonBefore(idx: PersonIndex, tok: number): string | null {
+  let lo = 0;
+  let hi = idx.at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (idx.at[mid] < tok) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? idx.name[lo - 1] : null;
+}

@@ -1,0 +1,122 @@
+// Shared server state the feature handlers read: the corpus, the analysed text
+// of every document (for position conversion), and per-statement summaries.
+import type { Location, Range } from 'vscode-languageserver';
+import { Corpus, type StatementView } from '../core/corpus';
+import type { DocumentAnalysis, Match, Statement } from '../core/types';
+import { LineIndex } from '../positions';
+import { DEFAULT_SETTINGS, type ServerSettings } from '../protocol';
+import { pathToUri, uriToPath } from '../workspace';
+
+/** The text a document was analysed from (positions must use exactly this). */
+export interface Analysed {
+  path: string;
+  uri: string;
+  lines: LineIndex;
+  /** Editor version when analysed from an open document, null for disk. */
+  version: number | null;
+}
+
+export interface Summary {
+  view: StatementView;
+  /** Distinct other documents that report it without conflict. */
+  corroborating: number;
+  /** Distinct other documents whose report conflicts. */
+  conflicting: number;
+  /** Distinct other documents linked at all. */
+  linked: number;
+}
+
+export class ServerState {
+  readonly corpus = new Corpus();
+  readonly analysed = new Map<string, Analysed>();
+  /** URIs as the client spelt them, so answers use the same spelling. */
+  private readonly uris = new Map<string, string>();
+  indexing = false;
+  settingsFor: (uri: string) => ServerSettings = () => DEFAULT_SETTINGS;
+
+  pathOf(uri: string): string {
+    const path = uriToPath(uri);
+    if (!this.uris.has(path)) this.uris.set(path, uri);
+    return path;
+  }
+
+  uriOf(path: string): string {
+    let uri = this.uris.get(path);
+    if (!uri) this.uris.set(path, (uri = pathToUri(path)));
+    return uri;
+  }
+
+  /** Adds/replaces a document in the corpus together with its line index. */
+  set(path: string, text: string, version: number | null): DocumentAnalysis {
+    const analysis = this.corpus.set(path, text);
+    this.analysed.set(path, { path, uri: this.uriOf(path), lines: new LineIndex(text), version });
+    return analysis;
+  }
+
+  setMany(files: { path: string; text: string }[], onProgress?: (done: number) => void): void {
+    this.corpus.setMany(files, undefined, onProgress);
+    for (const f of files) this.analysed.set(f.path, { path: f.path, uri: this.uriOf(f.path), lines: new LineIndex(f.text), version: null });
+  }
+
+  remove(path: string): boolean {
+    this.analysed.delete(path);
+    return this.corpus.remove(path);
+  }
+
+  has(path: string): boolean {
+    return this.analysed.has(path) && !!this.corpus.get(path);
+  }
+
+  doc(uri: string): { path: string; analysis: DocumentAnalysis; lines: LineIndex } | undefined {
+    const path = this.pathOf(uri);
+    const analysis = this.corpus.get(path);
+    const a = this.analysed.get(path);
+    return analysis && a ? { path, analysis, lines: a.lines } : undefined;
+  }
+
+  summarize(path: string, s: Statement): Summary | undefined {
+    const view = this.corpus.view(path, s.id);
+    if (!view) return undefined;
+    const ok = new Set<string>();
+    const bad = new Set<string>();
+    for (const m of view.matches) (m.relation === 'conflict' ? bad : ok).add(m.path);
+    for (const c of view.attributionConflicts) bad.add(c.path);
+    return { view, corroborating: ok.size, conflicting: bad.size, linked: new Set([...ok, ...bad]).size };
+  }
+
+  /** Range of a match in its own document (undefined if that document vanished). */
+  matchRange(m: Match): Range | undefined {
+    return this.analysed.get(m.path)?.lines.rangeOf(m);
+  }
+
+  matchLocation(m: Match): Location | undefined {
+    const range = this.matchRange(m);
+    return range ? { uri: this.uriOf(m.path), range } : undefined;
+  }
+
+  sourceOf(path: string): string {
+    return this.corpus.get(path)?.source ?? path.split(/[\\/]/).pop() ?? path;
+  }
+
+  statementCount(): number {
+    let n = 0;
+    for (const p of this.analysed.keys()) n += this.corpus.get(p)?.statements.length ?? 0;
+    return n;
+  }
+}
+
+export function shortText(text: string, max = 60): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max - 1).trimEnd() + '…' : t;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "3 sources · 1 conflict": the statement's own source counts as one. */
+export function countsLabel(sum: Summary): string {
+  const parts = [plural(1 + sum.linked, 'source')];
+  if (sum.conflicting) parts.push(plural(sum.conflicting, 'conflict'));
+  return parts.join(' · ');
+}

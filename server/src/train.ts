@@ -1,0 +1,18 @@
+// Trains the shipped similarity model on all pairs of an MRPC-format file and
+// writes server/src/core/match/model.json.
+//   npx esbuild server/src/train.ts --bundle --platform=node --outfile=/tmp/train.js && node /tmp/train.js /work/shared/data/mrpc-train.jsonl
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fit, fmt, parseJsonl, predict, preparePairs, scores } from './core/match/training';
+
+const path = process.argv[2];
+if (!path) {
+  console.error('usage: node train.js <mrpc-train.jsonl> [out model.json]');
+  process.exit(2);
+}
+const out = process.argv[3] ?? resolve(process.cwd(), 'server/src/core/match/model.json');
+const pairs = preparePairs(parseJsonl(readFileSync(path, 'utf8')));
+const model = fit(pairs);
+writeFileSync(out, JSON.stringify({ version: 1, trainedOn: `${pairs.length} pairs`, ...model }));
+console.log(`wrote ${out}: ${model.gbm.trees.length} trees, threshold ${model.threshold}, ${Object.keys(model.idf.df).length} idf terms`);
+console.log(`in-sample: ${fmt(scores(predict(model, pairs), pairs.map((p) => p.pair.label)))}`);

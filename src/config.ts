@@ -1,0 +1,51 @@
+// Typed access to the `corroborate.*` settings (see contributes.configuration).
+import * as vscode from 'vscode';
+
+export const SECTION = 'corroborate';
+
+export interface Settings {
+  include: string;
+  exclude: string[];
+  maxFileSize: number;
+  flagSingleSource: boolean;
+  codeLensEnabled: boolean;
+  inlayHintsEnabled: boolean;
+  matchThreshold: number;
+}
+
+export const DEFAULTS: Settings = {
+  include: '**/*.txt',
+  exclude: ['**/node_modules/**', '**/.git/**'],
+  maxFileSize: 1_000_000,
+  flagSingleSource: true,
+  codeLensEnabled: true,
+  inlayHintsEnabled: true,
+  matchThreshold: 0,
+};
+
+export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  return {
+    include: c.get<string>('include') || DEFAULTS.include,
+    exclude: c.get<string[]>('exclude') ?? DEFAULTS.exclude,
+    maxFileSize: c.get<number>('maxFileSize') ?? DEFAULTS.maxFileSize,
+    flagSingleSource: c.get<boolean>('flagSingleSource') ?? DEFAULTS.flagSingleSource,
+    codeLensEnabled: c.get<boolean>('codeLens.enabled') ?? DEFAULTS.codeLensEnabled,
+    inlayHintsEnabled: c.get<boolean>('inlayHints.enabled') ?? DEFAULTS.inlayHintsEnabled,
+    matchThreshold: c.get<number>('match.threshold') ?? DEFAULTS.matchThreshold,
+  };
+}
+
+/** Language-client document selector for the configured include glob. */
+export function documentSelector(s: Settings): vscode.DocumentFilter[] {
+  return [{ scheme: 'file', language: 'plaintext', pattern: s.include }];
+}
+
+/** Is this document one Corroborate analyses (include, not exclude, not too big)? */
+export function isCorpusDocument(doc: vscode.TextDocument, s: Settings = readSettings(doc.uri)): boolean {
+  if (vscode.languages.match(documentSelector(s), doc) === 0) return false;
+  if (s.exclude.some((pattern) => vscode.languages.match({ scheme: 'file', pattern }, doc) > 0)) return false;
+  // maxFileSize is in bytes; UTF-16 length is a cheap lower bound that is exact for ASCII.
+  if (s.maxFileSize > 0 && doc.getText().length > s.maxFileSize) return false;
+  return true;
+}

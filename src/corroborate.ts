@@ -1,0 +1,291 @@
+// The language-client side of Corroborate: starts dist/server.js over node IPC,
+// filters which documents reach it, tracks the server's indexing status and
+// exposes typed wrappers for the custom requests.
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  State,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { SECTION, Settings, documentSelector, isCorpusDocument, readSettings } from './config';
+import {
+  CorpusSummary,
+  CorpusSummaryRequest,
+  DocumentStatementsRequest,
+  DocumentStatementsResult,
+  StatementInfo,
+  StatusNotification,
+  StatusParams,
+} from './protocol';
+
+export type CorroborateState = 'stopped' | 'starting' | 'indexing' | 'idle' | 'error';
+
+export interface CorroborateStatus {
+  state: CorroborateState;
+  done: number;
+  total: number;
+  summary?: CorpusSummary;
+  error?: string;
+}
+
+/** Statement converted to VS Code types. */
+export interface Statement {
+  id: string;
+  kind: string;
+  text: string;
+  range: vscode.Range;
+  speaker?: string | null;
+  matches: Match[];
+}
+export interface Match {
+  uri: vscode.Uri;
+  source: string;
+  range: vscode.Range;
+  text: string;
+  relation: string;
+  score?: number;
+}
+
+export class Corroborate implements vscode.Disposable {
+  readonly output: vscode.OutputChannel;
+  private client: LanguageClient | undefined;
+  private starting: Promise<void> | undefined;
+  private _status: CorroborateStatus = { state: 'stopped', done: 0, total: 0 };
+  private readonly statusEmitter = new vscode.EventEmitter<CorroborateStatus>();
+  /** Fires on every status change (indexing progress, idle with summary, errors). */
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  /** Monotonic counter: bumps each time the server reports indexing, so "idle" waits can tell stale idles apart. */
+  private generation = 0;
+  private idleGeneration = -1;
+  private settings: Settings;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.output = vscode.window.createOutputChannel('Corroborate');
+    this.settings = readSettings();
+    this.disposables.push(this.output, this.statusEmitter);
+  }
+
+  get status(): CorroborateStatus {
+    return this._status;
+  }
+
+  get languageClient(): LanguageClient | undefined {
+    return this.client;
+  }
+
+  private setStatus(s: CorroborateStatus) {
+    this._status = s;
+    this.statusEmitter.fire(s);
+  }
+
+  private log(msg: string) {
+    this.output.appendLine(`[${new Date().toISOString().slice(11, 23)}] ${msg}`);
+  }
+
+  start(): Promise<void> {
+    if (!this.starting) this.starting = this.doStart();
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    this.settings = readSettings();
+    const serverModule = this.context.asAbsolutePath('dist/server.js');
+    this.generation++;
+    this.setStatus({ state: 'starting', done: 0, total: 0 });
+    try {
+      await vscode.workspace.fs.stat(vscode.Uri.file(serverModule));
+    } catch {
+      const error = `language server not found at ${serverModule} (run "npm run build")`;
+      this.log(error);
+      this.setStatus({ state: 'error', done: 0, total: 0, error });
+      return;
+    }
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const skipped = new Set<string>();
+    const accept = (doc: vscode.TextDocument) => {
+      const ok = isCorpusDocument(doc);
+      if (ok) skipped.delete(doc.uri.toString());
+      else skipped.add(doc.uri.toString());
+      return ok;
+    };
+    const wasSkipped = (uri: vscode.Uri) => skipped.has(uri.toString());
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: documentSelector(this.settings) as LanguageClientOptions['documentSelector'],
+      outputChannel: this.output,
+      traceOutputChannel: this.output,
+      synchronize: { configurationSection: SECTION },
+      initializationOptions: { settings: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(SECTION))) },
+      middleware: {
+        didOpen: (doc, next) => (accept(doc) ? next(doc) : Promise.resolve()),
+        didChange: (e, next) => (wasSkipped(e.document.uri) ? Promise.resolve() : next(e)),
+        didSave: (doc, next) => (wasSkipped(doc.uri) ? Promise.resolve() : next(doc)),
+        didClose: (doc, next) => {
+          if (wasSkipped(doc.uri)) { skipped.delete(doc.uri.toString()); return Promise.resolve(); }
+          return next(doc);
+        },
+        provideCodeLenses: (doc, token, next) => (readSettings(doc.uri).codeLensEnabled ? next(doc, token) : []),
+        provideInlayHints: (doc, range, token, next) => (readSettings(doc.uri).inlayHintsEnabled ? next(doc, range, token) : []),
+      },
+    };
+    const client = new LanguageClient('corroborate', 'Corroborate', serverOptions, clientOptions);
+    this.client = client;
+    client.onNotification(StatusNotification, (p: StatusParams) => this.onServerStatus(p));
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Stopped && this.client === client && this._status.state !== 'error') {
+        this.setStatus({ ...this._status, state: 'stopped' });
+      }
+    });
+    this.log(`starting ${serverModule}`);
+    try {
+      await client.start();
+    } catch (e) {
+      const error = `language server failed to start: ${e instanceof Error ? e.message : String(e)}`;
+      this.log(error);
+      this.setStatus({ state: 'error', done: 0, total: 0, error });
+      return;
+    }
+    this.log('language server started');
+    // The server may have finished indexing before our handler saw a status
+    // notification, so ask once.
+    await this.refreshSummary();
+  }
+
+  private async onServerStatus(p: StatusParams) {
+    if (p.state === 'indexing') {
+      this.generation++;
+      this.setStatus({ ...this._status, state: 'indexing', done: p.done, total: p.total });
+    } else {
+      await this.refreshSummary();
+    }
+  }
+
+  /** Ask the server for the corpus summary; moves to 'idle' unless it says it is still indexing. */
+  async refreshSummary(): Promise<CorpusSummary | undefined> {
+    const client = this.client;
+    if (!client || !client.isRunning()) return undefined;
+    const gen = this.generation;
+    let summary: CorpusSummary;
+    try {
+      summary = await client.sendRequest<CorpusSummary>(CorpusSummaryRequest, {});
+    } catch (e) {
+      this.log(`${CorpusSummaryRequest} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+    if (client !== this.client) return summary;
+    if (summary.indexing) {
+      if (this._status.state !== 'indexing') this.setStatus({ ...this._status, state: 'indexing', summary });
+    } else if (gen === this.generation) {
+      this.idleGeneration = gen;
+      this.setStatus({ state: 'idle', done: summary.documents.length, total: summary.documents.length, summary });
+    }
+    return summary;
+  }
+
+  /** Resolves once the server has reported it is idle (indexing finished) after the latest change. */
+  whenIdle(timeoutMs = 120_000): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error(`Corroborate: server not idle after ${timeoutMs} ms (state ${this._status.state}${this._status.error ? ': ' + this._status.error : ''})`));
+      }, timeoutMs);
+      const sub = this.onDidChangeStatus((s) => {
+        if (this.isIdle()) { clearTimeout(timer); sub.dispose(); resolve(); }
+        else if (s.state === 'error') { clearTimeout(timer); sub.dispose(); reject(new Error(s.error)); }
+      });
+      // Poll once in case a status notification was missed (e.g. older server).
+      void this.start().then(() => this.refreshSummary());
+    });
+  }
+
+  private isIdle() {
+    return this._status.state === 'idle' && this.idleGeneration === this.generation;
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.starting = undefined;
+    if (client) {
+      try { await client.stop(5000); } catch (e) { this.log(`stop: ${e instanceof Error ? e.message : String(e)}`); }
+      client.dispose();
+    }
+    this.setStatus({ state: 'stopped', done: 0, total: 0 });
+  }
+
+  /** Re-run code lens / inlay hint providers (after their settings changed). */
+  refreshEditorFeatures() {
+    const client = this.client;
+    if (!client?.isRunning()) return;
+    try {
+      // One provider per registration; fire each once.
+      const lenses = new Set<vscode.EventEmitter<void>>();
+      const hints = new Set<vscode.EventEmitter<void>>();
+      for (const doc of vscode.workspace.textDocuments) {
+        const l = client.getFeature('textDocument/codeLens').getProvider(doc)?.onDidChangeCodeLensEmitter;
+        const h = client.getFeature('textDocument/inlayHint').getProvider(doc)?.onDidChangeInlayHints;
+        if (l) lenses.add(l);
+        if (h) hints.add(h);
+      }
+      for (const e of [...lenses, ...hints]) e.fire();
+    } catch (e) {
+      this.log(`refresh failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  async corpusSummary(): Promise<CorpusSummary | undefined> {
+    if (this._status.summary && this.isIdle()) return this._status.summary;
+    return this.refreshSummary();
+  }
+
+  /** Statements of one document with their matches, in document order, converted to VS Code types. */
+  async documentStatements(uri: vscode.Uri): Promise<Statement[]> {
+    await this.start();
+    const client = this.client;
+    if (!client?.isRunning()) return [];
+    const res = await client.sendRequest<DocumentStatementsResult | StatementInfo[] | null>(DocumentStatementsRequest, {
+      uri: client.code2ProtocolConverter.asUri(uri),
+      textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
+    });
+    const list = Array.isArray(res) ? res : res?.statements ?? [];
+    const summary = this._status.summary;
+    const sourceOf = (u: string) => summary?.documents.find((d) => d.uri === u)?.source;
+    const p2c = client.protocol2CodeConverter;
+    return list
+      .map((s) => ({
+        id: s.id,
+        kind: s.kind,
+        text: s.text,
+        range: p2c.asRange(s.range),
+        speaker: s.speaker,
+        matches: (s.matches ?? []).map((m) => {
+          const target = p2c.asUri(m.uri);
+          return {
+            uri: target,
+            source: m.source ?? sourceOf(m.uri) ?? target.path.split('/').pop() ?? m.uri,
+            range: p2c.asRange(m.range),
+            text: m.text,
+            relation: m.relation,
+            score: m.score,
+          };
+        }),
+      }))
+      .sort((a, b) => a.range.start.compareTo(b.range.start));
+  }
+
+  dispose() {
+    void this.stop();
+    for (const d of this.disposables) d.dispose();
+  }
+}

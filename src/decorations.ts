@@ -1,0 +1,80 @@
+// Statement marks drawn by the client: a bottom border under every quote/claim
+// that other sources report (and, with corroborate.flagSingleSource, a fainter
+// one under statements only this source reports), plus overview-ruler ticks.
+// Colours are themeable (contributes.colors). The server's semantic tokens add
+// colour on top where the theme styles them; these marks render everywhere.
+import * as vscode from 'vscode';
+import { Corroborate, Statement } from './corroborate';
+import { isCorpusDocument, readSettings } from './config';
+
+export class StatementDecorations implements vscode.Disposable {
+  private readonly corroborated = vscode.window.createTextEditorDecorationType({
+    borderStyle: 'dotted',
+    borderWidth: '0 0 2px 0',
+    borderColor: new vscode.ThemeColor('corroborate.corroboratedUnderline'),
+    overviewRulerColor: new vscode.ThemeColor('corroborate.corroboratedUnderline'),
+    overviewRulerLane: vscode.OverviewRulerLane.Right,
+  });
+  private readonly conflicting = vscode.window.createTextEditorDecorationType({
+    borderStyle: 'dashed',
+    borderWidth: '0 0 2px 0',
+    borderColor: new vscode.ThemeColor('corroborate.conflictUnderline'),
+    overviewRulerColor: new vscode.ThemeColor('corroborate.conflictUnderline'),
+    overviewRulerLane: vscode.OverviewRulerLane.Right,
+  });
+  private readonly single = vscode.window.createTextEditorDecorationType({
+    borderStyle: 'dotted',
+    borderWidth: '0 0 1px 0',
+    borderColor: new vscode.ThemeColor('corroborate.singleSourceUnderline'),
+  });
+  private readonly emitter = new vscode.EventEmitter<{ uri: vscode.Uri; statements: number }>();
+  readonly onDidDecorate = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private pending = new Map<string, Promise<void>>();
+
+  constructor(private readonly corroborate: Corroborate) {
+    this.disposables.push(
+      this.corroborated, this.conflicting, this.single, this.emitter,
+      vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()),
+      corroborate.onDidChangeStatus((s) => { if (s.state === 'idle') this.refreshAll(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('corroborate.flagSingleSource')) this.refreshAll(); }),
+    );
+  }
+
+  refreshAll() {
+    for (const editor of vscode.window.visibleTextEditors) void this.refresh(editor);
+  }
+
+  private refresh(editor: vscode.TextEditor): Promise<void> {
+    const key = editor.document.uri.toString();
+    if (!isCorpusDocument(editor.document) || this.corroborate.status.state !== 'idle') return Promise.resolve();
+    const prev = this.pending.get(key) ?? Promise.resolve();
+    const next = prev.then(() => this.draw(editor)).catch((e) => this.corroborate.output.appendLine(`decorations: ${e}`));
+    this.pending.set(key, next);
+    return next;
+  }
+
+  private async draw(editor: vscode.TextEditor) {
+    const version = editor.document.version;
+    const statements: Statement[] = await this.corroborate.documentStatements(editor.document.uri);
+    if (editor.document.version !== version) return; // a newer analysis will follow
+    const flagSingle = readSettings(editor.document.uri).flagSingleSource;
+    const corroborated: vscode.Range[] = [];
+    const conflicting: vscode.Range[] = [];
+    const single: vscode.Range[] = [];
+    for (const s of statements) {
+      const others = s.matches.filter((m) => m.uri.toString() !== editor.document.uri.toString());
+      if (others.some((m) => m.relation === 'conflict')) conflicting.push(s.range);
+      else if (others.length) corroborated.push(s.range);
+      else if (flagSingle) single.push(s.range);
+    }
+    editor.setDecorations(this.corroborated, corroborated);
+    editor.setDecorations(this.conflicting, conflicting);
+    editor.setDecorations(this.single, single);
+    this.emitter.fire({ uri: editor.document.uri, statements: statements.length });
+  }
+
+  dispose() {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,117 @@
+// Corroborate VS Code client: the only code in the repository that imports `vscode`.
+import * as vscode from 'vscode';
+import { CommandHandlers, Commands, GoToSourceArgs, GoToSourceResult, QuickPickShown } from './commands';
+import { SECTION, isCorpusDocument } from './config';
+import { Corroborate, CorroborateStatus, Statement } from './corroborate';
+import { StatementDecorations } from './decorations';
+
+/** What `activate` returns: `vscode.extensions.getExtension('corroborate.corroborate').exports`. */
+export interface CorroborateApi {
+  /** Resolves when the server has finished (re)indexing and published its corpus summary. */
+  whenIdle(timeoutMs?: number): Promise<void>;
+  /** Current status (state, progress, corpus summary). */
+  readonly status: CorroborateStatus;
+  readonly onDidChangeStatus: vscode.Event<CorroborateStatus>;
+  /** Statements of a document with their matches (waits for the server to be idle first). */
+  documentStatements(uri: vscode.Uri): Promise<Statement[]>;
+  /** Fires when a Corroborate quick pick opens (lets automation accept or inspect it). */
+  readonly onDidShowQuickPick: vscode.Event<QuickPickShown>;
+  /** Fires after statement marks were (re)drawn in an editor. */
+  readonly onDidDecorate: vscode.Event<{ uri: vscode.Uri; statements: number }>;
+  goToSource(args?: GoToSourceArgs): Promise<GoToSourceResult | undefined>;
+}
+
+const CONTEXT_KEY = 'corroborate.isCorpusDocument';
+
+let instance: Corroborate | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<CorroborateApi> {
+  const corroborate = (instance = new Corroborate(context));
+  const handlers = new CommandHandlers(corroborate);
+  const decorations = new StatementDecorations(corroborate);
+  context.subscriptions.push(corroborate, decorations, ...handlers.register());
+
+  // Status bar: progress while indexing, then the corpus size; click = Show Sources.
+  const item = vscode.window.createStatusBarItem('corroborate.status', vscode.StatusBarAlignment.Left, 10);
+  item.name = 'Corroborate';
+  item.command = Commands.showSources;
+  const render = (s: CorroborateStatus) => {
+    item.backgroundColor = undefined;
+    switch (s.state) {
+      case 'starting':
+      case 'stopped':
+        item.text = s.state === 'starting' ? '$(sync~spin) Corroborate: starting' : '$(circle-slash) Corroborate: stopped';
+        item.tooltip = s.state === 'starting' ? 'Corroborate language server is starting' : 'Corroborate language server is not running';
+        break;
+      case 'indexing':
+        item.text = `$(sync~spin) Corroborate: indexing${s.total ? ` ${s.done}/${s.total}` : ''}`;
+        item.tooltip = 'Corroborate is reading the articles and linking their statements';
+        break;
+      case 'idle': {
+        const n = s.summary?.documents.length ?? 0;
+        const st = s.summary?.statements ?? 0;
+        item.text = `$(references) Corroborate: ${n} source${n === 1 ? '' : 's'} · ${st} statement${st === 1 ? '' : 's'}`;
+        item.tooltip = new vscode.MarkdownString(
+          `**Corroborate**\n\n${(s.summary?.documents ?? []).map((d) => `- ${d.source}: ${d.statements} statements`).join('\n')}\n\nClick to show the sources.`,
+        );
+        break;
+      }
+      case 'error':
+        item.text = '$(error) Corroborate';
+        item.tooltip = s.error;
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        item.command = Commands.showOutput;
+        item.show();
+        return;
+    }
+    item.command = Commands.showSources;
+    item.show();
+  };
+  context.subscriptions.push(item, corroborate.onDidChangeStatus(render));
+  render(corroborate.status);
+
+  // Context key for keybindings and menus.
+  const updateContext = () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEY, !!doc && isCorpusDocument(doc));
+  };
+  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(updateContext));
+  updateContext();
+
+  // Settings.
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      updateContext();
+      if (e.affectsConfiguration(`${SECTION}.include`)) {
+        // The document selector is fixed when the client starts.
+        await corroborate.restart();
+        return;
+      }
+      if (e.affectsConfiguration(`${SECTION}.codeLens.enabled`) || e.affectsConfiguration(`${SECTION}.inlayHints.enabled`)) {
+        corroborate.refreshEditorFeatures();
+      }
+      // Everything else reaches the server through workspace/didChangeConfiguration;
+      // it re-indexes and reports status, which redraws marks and the status bar.
+    }),
+  );
+
+  void corroborate.start();
+
+  return {
+    whenIdle: (timeoutMs) => corroborate.whenIdle(timeoutMs),
+    get status() { return corroborate.status; },
+    onDidChangeStatus: corroborate.onDidChangeStatus,
+    documentStatements: async (uri) => { await corroborate.whenIdle(); return corroborate.documentStatements(uri); },
+    onDidShowQuickPick: handlers.onDidShowQuickPick,
+    onDidDecorate: decorations.onDidDecorate,
+    goToSource: (args) => handlers.goToSource(args),
+  };
+}
+
+export function deactivate(): Promise<void> | undefined {
+  // Stop the server cleanly (VS Code awaits this); the rest is in context.subscriptions.
+  const c = instance;
+  instance = undefined;
+  return c?.stop();
+}
