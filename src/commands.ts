@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Corroborate, Match, Statement } from './corroborate';
 import { isCorpusDocument } from './config';
+import { ShowMatchesCommand } from './protocol';
 
 export const Commands = {
   goToSource: 'corroborate.goToSource',
@@ -13,7 +14,8 @@ export const Commands = {
   showOutput: 'corroborate.showOutput',
   // internal (not in the palette)
   openLocation: '_corroborate.openLocation',
-  showReferences: '_corroborate.showReferences',
+  /** Target of the server's code lenses: [uri, position, locations] in LSP shapes. */
+  showMatches: ShowMatchesCommand,
 } as const;
 
 export interface GoToSourceArgs {
@@ -80,7 +82,7 @@ export class CommandHandlers {
       r(Commands.showOutput, () => this.corroborate.output.show(true)),
       r(Commands.openLocation, (uri: string, range?: { start: { line: number; character: number }; end: { line: number; character: number } }) =>
         openAt(vscode.Uri.parse(uri), range ? toRange(range) : undefined)),
-      r(Commands.showReferences, (uri: string, position: { line: number; character: number }, locations: { uri: string; range: RangeLike }[]) =>
+      r(Commands.showMatches, (uri: string, position: { line: number; character: number }, locations: { uri: string; range: RangeLike }[]) =>
         vscode.commands.executeCommand(
           'editor.action.showReferences',
           vscode.Uri.parse(uri),

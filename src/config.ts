@@ -1,5 +1,6 @@
 // Typed access to the `corroborate.*` settings (see contributes.configuration).
 import * as vscode from 'vscode';
+import { DEFAULT_SETTINGS } from './protocol';
 
 export const SECTION = 'corroborate';
 
@@ -13,13 +14,14 @@ export interface Settings {
   matchThreshold: number;
 }
 
+/** Same defaults as the server (server/src/protocol.ts) and package.json. */
 export const DEFAULTS: Settings = {
-  include: '**/*.txt',
-  exclude: ['**/node_modules/**', '**/.git/**'],
-  maxFileSize: 1_000_000,
-  flagSingleSource: true,
-  codeLensEnabled: true,
-  inlayHintsEnabled: true,
+  include: DEFAULT_SETTINGS.include,
+  exclude: DEFAULT_SETTINGS.exclude,
+  maxFileSize: DEFAULT_SETTINGS.maxFileSize,
+  flagSingleSource: DEFAULT_SETTINGS.flagSingleSource,
+  codeLensEnabled: DEFAULT_SETTINGS.codeLensEnabled,
+  inlayHintsEnabled: DEFAULT_SETTINGS.inlayHintsEnabled,
   matchThreshold: 0,
 };
 

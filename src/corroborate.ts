@@ -14,8 +14,6 @@ import {
   CorpusSummary,
   CorpusSummaryRequest,
   DocumentStatementsRequest,
-  DocumentStatementsResult,
-  StatementInfo,
   StatusNotification,
   StatusParams,
 } from './protocol';
@@ -172,7 +170,7 @@ export class Corroborate implements vscode.Disposable {
     const gen = this.generation;
     let summary: CorpusSummary;
     try {
-      summary = await client.sendRequest<CorpusSummary>(CorpusSummaryRequest, {});
+      summary = await client.sendRequest(CorpusSummaryRequest, {});
     } catch (e) {
       this.log(`${CorpusSummaryRequest} failed: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
@@ -254,11 +252,8 @@ export class Corroborate implements vscode.Disposable {
     await this.start();
     const client = this.client;
     if (!client?.isRunning()) return [];
-    const res = await client.sendRequest<DocumentStatementsResult | StatementInfo[] | null>(DocumentStatementsRequest, {
-      uri: client.code2ProtocolConverter.asUri(uri),
-      textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
-    });
-    const list = Array.isArray(res) ? res : res?.statements ?? [];
+    const res = await client.sendRequest(DocumentStatementsRequest, { uri: client.code2ProtocolConverter.asUri(uri) });
+    const list = res?.statements ?? [];
     const summary = this._status.summary;
     const sourceOf = (u: string) => summary?.documents.find((d) => d.uri === u)?.source;
     const p2c = client.protocol2CodeConverter;
@@ -273,7 +268,7 @@ export class Corroborate implements vscode.Disposable {
           const target = p2c.asUri(m.uri);
           return {
             uri: target,
-            source: m.source ?? sourceOf(m.uri) ?? target.path.split('/').pop() ?? m.uri,
+            source: m.source || sourceOf(m.uri) ?? target.path.split('/').pop() ?? m.uri,
             range: p2c.asRange(m.range),
             text: m.text,
             relation: m.relation,

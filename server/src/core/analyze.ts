@@ -50,7 +50,7 @@ export function analyzeDocument(path: string, text: string): Analysed {
   const isIgnored = makeSpanTest(ignored);
   model.sentences.forEach((s, i) => {
     if (isIgnored(s)) return;
-    if (!isClaimSentence(model, i, coveredChars(s, quotes))) return;
+    if (!isClaimSentence(model, i, quotes)) return;
     const { speaker, reportedVia } = findAttribution(model, s);
     statements.push({
       id: '',

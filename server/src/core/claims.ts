@@ -11,12 +11,22 @@ import type { Span } from './types';
 
 const OPINION = /\b(?:I|I'm|I’m|I've|I’ve|me|my|we|we're|we’re|our|us)\b|\b(?:in my (?:view|opinion)|should|ought to|must not|let's|let’s)\b/;
 
-export function isClaimSentence(model: TextModel, sentenceIndex: number, quotedChars: number): boolean {
+/** Hedges and newsroom formulas that state nothing checkable. */
+const NO_CONTENT = /\b(?:it (?:is|was|remains) (?:unclear|not clear|uncertain|not known|to be seen)|(?:was|were) not (?:immediately )?available (?:for|to) comment|declined to comment|did not (?:immediately )?respond to (?:a )?requests? for comment|could not be reached)\b/i;
+
+/**
+ * Whether sentence `sentenceIndex` is a claim. `quotes` are the document's
+ * direct quotes (sorted): a sentence that opens inside a quote, or is mostly
+ * quotation, belongs to the quote statement instead.
+ */
+export function isClaimSentence(model: TextModel, sentenceIndex: number, quotes: Span[]): boolean {
   const s = model.sentences[sentenceIndex];
   const text = model.text.slice(s.start, s.end);
   if (/\?\s*["”’]?$/.test(text)) return false;
   if (!/[.!"”’)]$/.test(text)) return false; // headlines and fragments have no final punctuation
-  if (quotedChars > (s.end - s.start) * 0.5) return false;
+  if (quotes.some((q) => q.start <= s.start && s.start < q.end)) return false;
+  if (coveredChars(s, quotes) > (s.end - s.start) * 0.35) return false;
+  if (NO_CONTENT.test(text)) return false;
   const { start, end } = model.sentenceTokens[sentenceIndex];
   let words = 0;
   let verb = false;

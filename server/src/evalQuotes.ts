@@ -1,0 +1,224 @@
+// Evaluation of direct quotes and their speakers against PolNeAR
+// (`npm run eval -- quotes <path/to/polnear-*.jsonl>`).
+//
+// Gold quotes: the content spans of attributions marked `fully_quoted`. An
+// attribution's content may be discontinuous (`"A," he said, "B."` is one
+// attribution with two spans; annotators also split long quotes at sentence
+// and paragraph breaks): spans separated by whitespace only are merged, each
+// remaining piece is one gold quotation.
+//
+// Matching: a found quote matches a gold quote when both spans are identical
+// after trimming whitespace, quote marks and punctuation at both ends
+// (one-to-one). Precision counts every finding; the "whole-content" figures
+// leave out findings flagged `partial` (a quotation embedded in the writer's
+// own sentence, `would "hold direct talks" with`, `said that "..."`), which
+// PolNeAR annotates as part of a larger, not fully quoted content.
+//
+// Speaker: correct when the speaker mention overlaps the gold source span, or
+// when the resolved name's last word occurs in the gold source text (a pronoun
+// resolved to the person the annotator marked by name).
+import { readFileSync } from 'node:fs';
+import { buildTextModel, type TextModel } from './core/text';
+import { findQuotes, type QuoteFinding } from './core/quotes';
+import type { Span } from './core/types';
+
+interface Attribution {
+  id: string;
+  content_spans: [number, number][];
+  source_spans: [number, number][];
+  source: string | null;
+  fully_quoted: boolean;
+  has_quote_marks: boolean;
+}
+interface Line {
+  doc: string;
+  text: string;
+  attributions: Attribution[];
+}
+
+interface GoldQuote extends Span {
+  sources: Span[];
+  sourceText: string;
+}
+
+/** Code-point offsets -> UTF-16 offsets. */
+function cpToUtf16(text: string): Int32Array {
+  const map = new Int32Array(text.length + 2);
+  let cp = 0;
+  for (let i = 0; i < text.length; i++) {
+    map[cp++] = i;
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) i++;
+  }
+  map[cp] = text.length;
+  return map.subarray(0, cp + 1);
+}
+
+const TRIM = /[\s"“”„«»‘’'`.,;:!?…\u2014\u2013\-()[\]]/u;
+export function normSpan(text: string, s: Span): Span {
+  let { start, end } = s;
+  while (start < end && TRIM.test(text[start])) start++;
+  while (end > start && TRIM.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+function goldQuotes(line: Line, map: Int32Array): { quotes: GoldQuote[]; partialContent: Span[] } {
+  const { text } = line;
+  const conv = ([s, e]: [number, number]): Span => ({ start: map[Math.min(s, map.length - 1)], end: map[Math.min(e, map.length - 1)] });
+  const quotes: GoldQuote[] = [];
+  const partialContent: Span[] = [];
+  for (const a of line.attributions) {
+    if (!a.fully_quoted) {
+      if (a.has_quote_marks) for (const sp of a.content_spans) partialContent.push(conv(sp));
+      continue;
+    }
+    const sources = (a.source_spans ?? []).map(conv);
+    const spans = a.content_spans.map(conv).sort((x, y) => x.start - y.start);
+    let cur: Span | null = null;
+    for (const sp of spans) {
+      if (cur && /^\s*$/.test(text.slice(cur.end, sp.start))) cur.end = Math.max(cur.end, sp.end);
+      else {
+        if (cur) quotes.push({ ...cur, sources, sourceText: a.source ?? '' });
+        cur = { ...sp };
+      }
+    }
+    if (cur) quotes.push({ ...cur, sources, sourceText: a.source ?? '' });
+  }
+  return { quotes, partialContent };
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+interface Tally {
+  lines: number;
+  gold: number;
+  found: number;
+  tp: number;
+  foundWhole: number;
+  tpWhole: number;
+  overlapTp: number;
+  spk: number;
+  spkOk: number;
+  spkNone: number;
+}
+const newTally = (): Tally => ({ lines: 0, gold: 0, found: 0, tp: 0, foundWhole: 0, tpWhole: 0, overlapTp: 0, spk: 0, spkOk: 0, spkNone: 0 });
+
+function speakerOk(f: QuoteFinding, g: GoldQuote): boolean {
+  const sp = f.speaker;
+  if (!sp) return false;
+  for (const s of g.sources) if (sp.start < s.end && s.start < sp.end) return true;
+  const last = sp.name.trim().split(/\s+/).pop() ?? '';
+  if (last.length >= 2 && g.sourceText) {
+    const re = new RegExp(`(^|[^\\p{L}])${last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'iu');
+    if (re.test(g.sourceText)) return true;
+  }
+  return false;
+}
+
+export interface EvalOptions {
+  /** Print up to this many misses / false alarms / wrong speakers (development). */
+  show?: number;
+  /** Only evaluate this part. */
+  part?: 'dev' | 'held-out';
+}
+
+export async function evalQuotes(path: string, opts: EvalOptions = {}): Promise<void> {
+  const lines: Line[] = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+  const tallies = { dev: newTally(), 'held-out': newTally(), all: newTally() };
+  let tModel = 0;
+  let tQuotes = 0;
+  const show = opts.show ?? 0;
+  const samples: Record<string, string[]> = { miss: [], fa: [], spk: [] };
+  const docs = new Set<string>();
+  for (const line of lines) {
+    docs.add(line.doc);
+    const part = hash(line.doc) % 10 < 7 ? 'dev' : 'held-out';
+    if (opts.part && opts.part !== part) continue;
+    const map = cpToUtf16(line.text);
+    const t0 = performance.now();
+    const model: TextModel = buildTextModel(line.text);
+    const t1 = performance.now();
+    const found = findQuotes(model, []);
+    const t2 = performance.now();
+    tModel += t1 - t0;
+    tQuotes += t2 - t1;
+    const { quotes: gold } = goldQuotes(line, map);
+    const text = line.text;
+    const key = (s: Span) => {
+      const n = normSpan(text, s);
+      return `${n.start}:${n.end}`;
+    };
+    const goldByKey = new Map<string, GoldQuote>();
+    for (const g of gold) if (!goldByKey.has(key(g))) goldByKey.set(key(g), g);
+    const matched = new Set<string>();
+    const t: Tally = newTally();
+    t.lines = 1;
+    t.gold = goldByKey.size;
+    for (const f of found) {
+      t.found++;
+      if (!f.partial) t.foundWhole++;
+      const k = key(f);
+      const g = goldByKey.get(k);
+      if (g && !matched.has(k)) {
+        matched.add(k);
+        t.tp++;
+        if (!f.partial) t.tpWhole++;
+        t.spk++;
+        if (speakerOk(f, g)) t.spkOk++;
+        else {
+          if (!f.speaker) t.spkNone++;
+          if (samples.spk.length < show)
+            samples.spk.push(`${line.doc}\n  Q: ${text.slice(f.start, f.end).slice(0, 100)}\n  got: ${f.speaker ? `${f.speaker.kind} "${text.slice(f.speaker.start, f.speaker.end)}" -> ${f.speaker.name}` : 'none'}\n  gold: ${g.sources.map((s) => text.slice(s.start, s.end)).join(' | ')}\n  ctx: ${text.slice(Math.max(0, f.start - 120), f.end + 120).replace(/\n/g, ' ¶ ')}`);
+        }
+      } else if (samples.fa.length < show && !f.partial) {
+        samples.fa.push(`${line.doc} [${f.partial ? 'partial' : 'whole'}] ${text.slice(f.start, f.end).slice(0, 150).replace(/\n/g, ' ¶ ')}  ...ctx: ${text.slice(Math.max(0, f.start - 60), f.start).replace(/\n/g, ' ¶ ')}[[Q]]${text.slice(f.end, f.end + 60).replace(/\n/g, ' ¶ ')}`);
+      }
+    }
+    // overlap-based (lenient) matching: a gold quote counts when some finding covers >= 80% of it and vice versa
+    const norm = found.map((f) => normSpan(text, f));
+    for (const g of goldByKey.values()) {
+      const gn = normSpan(text, g);
+      const len = gn.end - gn.start;
+      if (norm.some((f) => {
+        const ov = Math.min(f.end, gn.end) - Math.max(f.start, gn.start);
+        return ov > 0 && ov >= 0.8 * len && ov >= 0.8 * (f.end - f.start);
+      })) t.overlapTp++;
+      if (!matched.has(key(g)) && samples.miss.length < show) {
+        samples.miss.push(`${line.doc} ${text.slice(g.start, g.end).slice(0, 150).replace(/\n/g, ' ¶ ')}  ...ctx: ${text.slice(Math.max(0, g.start - 60), g.start).replace(/\n/g, ' ¶ ')}[[Q]]${text.slice(g.end, g.end + 60).replace(/\n/g, ' ¶ ')}`);
+      }
+    }
+    for (const tt of [tallies[part], tallies.all]) for (const k of Object.keys(t) as (keyof Tally)[]) tt[k] += t[k];
+  }
+  const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
+  const f1 = (p: number, r: number) => (p + r > 0 ? (2 * p * r) / (p + r) : 0);
+  console.log(`PolNeAR direct quotes: ${lines.length} lines (${docs.size} articles; a doc annotated twice is evaluated once per annotator line)`);
+  console.log('Split: by FNV hash of the doc id, 70% dev (tuned on) / 30% held-out (not looked at while tuning).');
+  console.log('Gold: fully_quoted content spans (pieces separated only by whitespace merged).');
+  console.log('Match: exact span equality after trimming whitespace, quote marks and punctuation at both ends, one-to-one.');
+  console.log('Speaker ok: mention overlaps the gold source span, or the resolved name\'s last word appears in the gold source text.\n');
+  console.log('part      lines  gold found |  P     R     F1   | whole-content P   R    F1  | overlap>=80% R | speaker acc (n)  no-speaker');
+  for (const [name, t] of Object.entries(tallies)) {
+    if (!t.lines) continue;
+    const p = t.found ? t.tp / t.found : 0;
+    const r = t.gold ? t.tp / t.gold : 0;
+    const pw = t.foundWhole ? t.tpWhole / t.foundWhole : 0;
+    const rw = t.gold ? t.tpWhole / t.gold : 0;
+    console.log(
+      `${name.padEnd(9)} ${String(t.lines).padStart(5)} ${String(t.gold).padStart(5)} ${String(t.found).padStart(5)} | ${pct(p)} ${pct(r)} ${pct(f1(p, r))} | ${pct(pw)} ${pct(rw)} ${pct(f1(pw, rw))}      | ${pct(t.overlapTp / (t.gold || 1))}          | ${pct(t.spkOk / (t.spk || 1))} (${t.spk})  ${t.spkNone}`,
+    );
+  }
+  console.log(`\nTime: text model ${(tModel / 1000).toFixed(2)} s, findQuotes ${(tQuotes / 1000).toFixed(3)} s for ${lines.length} documents (${((tQuotes / lines.length) * 1000 / 1000).toFixed(3)} ms/doc).`);
+  if (show) {
+    for (const [k, v] of Object.entries(samples)) {
+      console.log(`\n=== ${k} (${v.length})`);
+      for (const s of v) console.log(s);
+    }
+  }
+}
