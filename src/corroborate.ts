@@ -268,7 +268,7 @@ export class Corroborate implements vscode.Disposable {
           const target = p2c.asUri(m.uri);
           return {
             uri: target,
-            source: m.source || sourceOf(m.uri) ?? target.path.split('/').pop() ?? m.uri,
+            source: m.source || sourceOf(m.uri) || (target.path.split('/').pop() ?? m.uri),
             range: p2c.asRange(m.range),
             text: m.text,
             relation: m.relation,

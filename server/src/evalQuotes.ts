@@ -4,8 +4,9 @@
 // Gold quotes: the content spans of attributions marked `fully_quoted`. An
 // attribution's content may be discontinuous (`"A," he said, "B."` is one
 // attribution with two spans; annotators also split long quotes at sentence
-// and paragraph breaks): spans separated by whitespace only are merged, each
-// remaining piece is one gold quotation.
+// and paragraph breaks): spans separated by whitespace only are merged (across
+// a paragraph break only when the earlier paragraph has no closing mark, the
+// multi-paragraph convention), each remaining piece is one gold quotation.
 //
 // Matching: a found quote matches a gold quote when both spans are identical
 // after trimming whitespace, quote marks and punctuation at both ends
@@ -76,7 +77,10 @@ function goldQuotes(line: Line, map: Int32Array): { quotes: GoldQuote[]; partial
     const spans = a.content_spans.map(conv).sort((x, y) => x.start - y.start);
     let cur: Span | null = null;
     for (const sp of spans) {
-      if (cur && /^\s*$/.test(text.slice(cur.end, sp.start))) cur.end = Math.max(cur.end, sp.end);
+      const gap = cur ? text.slice(cur.end, sp.start) : '';
+      // merge across whitespace; across a paragraph break only when the earlier piece is not closed
+      // (the multi-paragraph convention: a closed paragraph ends that quotation)
+      if (cur && /^\s*$/.test(gap) && (!/[\n\r]/.test(gap) || !/["”»]\s*$/.test(text.slice(cur.start, cur.end)))) cur.end = Math.max(cur.end, sp.end);
       else {
         if (cur) quotes.push({ ...cur, sources, sourceText: a.source ?? '' });
         cur = { ...sp };
@@ -135,7 +139,7 @@ export async function evalQuotes(path: string, opts: EvalOptions = {}): Promise<
   let tModel = 0;
   let tQuotes = 0;
   const show = opts.show ?? 0;
-  const samples: Record<string, string[]> = { miss: [], fa: [], spk: [] };
+  const samples: Record<string, string[]> = { miss: [], fa: [], spk: [], partialTp: [] };
   const docs = new Set<string>();
   for (const line of lines) {
     docs.add(line.doc);
@@ -170,6 +174,7 @@ export async function evalQuotes(path: string, opts: EvalOptions = {}): Promise<
         matched.add(k);
         t.tp++;
         if (!f.partial) t.tpWhole++;
+        else if (samples.partialTp.length < show) samples.partialTp.push(`${text.slice(Math.max(0, f.start - 80), f.start).replace(/\n/g, ' ¶ ')}[[${text.slice(f.start, f.end).slice(0, 60)}]]${text.slice(f.end, f.end + 60).replace(/\n/g, ' ¶ ')}`);
         t.spk++;
         if (speakerOk(f, g)) t.spkOk++;
         else {
@@ -200,7 +205,7 @@ export async function evalQuotes(path: string, opts: EvalOptions = {}): Promise<
   const f1 = (p: number, r: number) => (p + r > 0 ? (2 * p * r) / (p + r) : 0);
   console.log(`PolNeAR direct quotes: ${lines.length} lines (${docs.size} articles; a doc annotated twice is evaluated once per annotator line)`);
   console.log('Split: by FNV hash of the doc id, 70% dev (tuned on) / 30% held-out (not looked at while tuning).');
-  console.log('Gold: fully_quoted content spans (pieces separated only by whitespace merged).');
+  console.log('Gold: fully_quoted content spans; pieces separated only by whitespace merged (across a paragraph break only if the earlier piece has no closing mark).');
   console.log('Match: exact span equality after trimming whitespace, quote marks and punctuation at both ends, one-to-one.');
   console.log('Speaker ok: mention overlaps the gold source span, or the resolved name\'s last word appears in the gold source text.\n');
   console.log('part      lines  gold found |  P     R     F1   | whole-content P   R    F1  | overlap>=80% R | speaker acc (n)  no-speaker');

@@ -387,6 +387,33 @@ export function cueIn(model: TextModel, from: number, to: number, prefer: 'start
   return fallback;
 }
 
+/**
+ * A speech frame right after a closing mark with a verb outside the cue list:
+ * '," Trump shot back', '," he points out', '," Brent Bozell III, founder of X, tells'.
+ */
+export function speechFrameAfter(model: TextModel, from: number, to: number, ctx: SpeakerContext): Speaker | null {
+  const { pos, value } = model.tokens;
+  if (from >= to) return null;
+  // inverted: '," barked Trump'
+  if (pos[from] === 'VERB') {
+    const np = npAfter(model, from + 1, to);
+    if (np && (pos[np.end - 1] === 'PROPN' || pos[np.end - 1] === 'PRON')) return makeSpeaker(model, np, ctx);
+    return null;
+  }
+  const np = npAfter(model, from, to);
+  if (!np) return null;
+  let k = np.end;
+  // one appositive: ", founder of the Media Research Center,"
+  if (value[k] === ',') {
+    const ap = npAfter(model, k + 1, to);
+    if (ap && value[ap.end] === ',') k = ap.end + 1;
+  }
+  let guard = 0;
+  while (k < to && (pos[k] === 'ADV' || pos[k] === 'AUX') && guard++ < 3) k++;
+  if (k < to && pos[k] === 'VERB' && !/^(to)$/i.test(value[k])) return makeSpeaker(model, np, ctx);
+  return null;
+}
+
 /** Token range [from, to) of the sentence containing offset `off`. */
 export function sentenceTokensAt(model: TextModel, off: number): Span | null {
   const ss = model.sentences;

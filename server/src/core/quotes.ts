@@ -18,7 +18,7 @@
 //    `X added.`) or the previous quotation when it continues a speaker's words.
 import { tokenAt, type TextModel } from './text';
 import type { Span, Speaker } from './types';
-import { cueIn, isQuoteMark, isSentenceEnd, paragraphOfToken, reportedViaIn, type SpeakerContext } from './attribution';
+import { cueIn, speechFrameAfter, isQuoteMark, isSentenceEnd, paragraphOfToken, reportedViaIn, type SpeakerContext } from './attribution';
 
 export { findAttribution } from './attribution';
 
@@ -36,6 +36,8 @@ export interface QuoteFinding extends Span {
   /** Index of the paragraph where the quotation opens. */
   paragraph: number;
 }
+
+const PARTIAL_BEFORE = new Set(['that', 'if', 'whether', 'because', 'than', 'to', 'be', 'have', 'the', 'a', 'an', 'as', 'so', 'too', 'very', 'more', 'most', 'and', 'or', 'but']);
 
 const DQ_OPEN = new Set(['“', '„', '«']);
 const DQ_CLOSE = new Set(['”', '»']);
@@ -93,29 +95,22 @@ export function pairQuoteMarks(model: TextModel, ignored: Span[]): RawQuote[] {
       open = -1;
       continue;
     }
-    let first = true;
-    for (let i = ps; i < pe; i++) {
-      const c = text[i];
-      if (!isDq(c)) {
-        if (!isWs(c)) first = false;
-        continue;
-      }
-      if (ignoredAt(i)) {
-        first = false;
-        continue;
-      }
-      const role = markRole(text, i, ps, pe);
-      if (open >= 0 && openPara < p && first && role !== 'close') {
+    // marks of this paragraph
+    const marks: number[] = [];
+    for (let i = ps; i < pe; i++) if (isDq(text[i]) && !ignoredAt(i)) marks.push(i);
+    const firstChar = ps;
+    for (let m = 0; m < marks.length; m++) {
+      const i = marks[m];
+      let role = markRole(text, i, ps, pe);
+      if (open >= 0 && openPara < p && i === firstChar && role !== 'close') {
         // continuation mark of a multi-paragraph quotation
-        first = false;
         continue;
       }
-      first = false;
       if (open < 0) {
         if (role !== 'close') {
           open = i;
           openPara = p;
-        } else if (i + 1 < pe && !isWs(text[i + 1]) && /[\p{L}\p{N}‘'(\[]/u.test(text[i + 1]) && (i === ps || !/[\p{L}\p{N}]/u.test(text[i - 1]))) {
+        } else if (i + 1 < pe && /[\p{L}\p{N}‘'(\[]/u.test(text[i + 1]) && (i === ps || !/[\p{L}\p{N}]/u.test(text[i - 1]))) {
           // reversed curly mark used as an opener ("”The ...")
           open = i;
           openPara = p;
@@ -123,9 +118,20 @@ export function pairQuoteMarks(model: TextModel, ignored: Span[]): RawQuote[] {
         continue;
       }
       // inside a quotation
+      if (trimEnd(text, i + 1, pe) === i + 1) role = 'close'; // a mark at the paragraph end closes
+      const outerStraight = text[open] === '"';
+      const straight = text[i] === '"';
+      if (straight !== outerStraight && role !== 'close') {
+        // a quotation nested in the other style ("... “Equal Justice” ..."): skip the inner pair
+        const nx = marks[m + 1];
+        if (nx !== undefined && (text[nx] === '"') === straight && markRole(text, nx, ps, pe) !== 'open') {
+          m++;
+          continue;
+        }
+      }
       if (role === 'open') {
         // an opener where a closer was expected: the earlier mark was unbalanced;
-        // close it at the end of its sentence-ish stretch (drop) and start anew.
+        // cap it before the new mark and start anew.
         const prevEnd = trimEnd(text, open, i);
         if (prevEnd - open > 1) out.push({ start: open, end: prevEnd, paragraph: openPara, closed: false });
         open = i;
@@ -136,10 +142,12 @@ export function pairQuoteMarks(model: TextModel, ignored: Span[]): RawQuote[] {
       open = -1;
     }
     if (open >= 0) {
-      // still open at the paragraph end: continues if the next paragraph reopens with a mark
+      // still open at the paragraph end: continues if the next paragraph reopens with a mark,
+      // or if the line was broken mid-sentence (next paragraph starts lower-case and closes a quote)
       const np = paragraphs[p + 1];
       const reopens = np && isDq(text[np.start]) && markRole(text, np.start, np.start, np.end) !== 'close';
-      if (!reopens) {
+      const broken = np && /^\p{Ll}/u.test(text[np.start]) && !/[.!?:]$/.test(text.slice(pe - 1, pe)) && /[”"]/.test(text.slice(np.start, np.end));
+      if (!reopens && !broken) {
         out.push({ start: open, end: pe, paragraph: openPara, closed: false });
         open = -1;
       }
@@ -206,7 +214,7 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     let cueNear = false;
     let naming = false;
     let frameAfter = false;
-    // 1. after: '," said X' / '," X said' / '," according to X'
+    // 1. after: '," said X' / '," X said' / '," according to X' / '," Trump shot back'
     if (afterWords) {
       const cue = cueIn(model, ai, aTo, 'start', ctx);
       if (cue && cue.tok - ai <= 8) {
@@ -214,6 +222,13 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
         naming = cue.naming;
         cueNear = !cue.naming;
         frameAfter = !cue.naming;
+      } else if (/[,!?]$/.test(inner.trimEnd()) || tokens.value[aFrom] === ',') {
+        const sp = speechFrameAfter(model, ai, aTo, ctx);
+        if (sp) {
+          speaker = sp;
+          cueNear = true;
+          frameAfter = true;
+        }
       }
     }
     // 2. before: 'X said: "' / 'X told Reuters that the government had "'
@@ -227,9 +242,17 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
         if (!cue.naming && first - cue.tok <= 6) cueNear = true;
       }
     }
-    // partial: the writer's own words run into the quotation
-    const beforeIsFrame = beforeTok < 0 || /^[:,(—–-]$/.test(beforeVal) || beforeTok === beforeCueTok;
-    const partial = !beforeIsFrame || (afterWords && !frameAfter && !/^[,;:—–-]$/.test(tokens.value[aFrom] ?? ''));
+    // partial: the quotation is only part of a clause of the writer's ("said that "...",
+    // had "decided ...", would "hold direct talks" with, the "Apprentice" star)
+    const bl = beforeTok >= 0 ? tokens.lemma[beforeTok] : '';
+    const bp = beforeTok >= 0 ? tokens.pos[beforeTok] : 'PUNCT';
+    const partialBefore = beforeTok >= 0 && beforeTok !== beforeCueTok && (PARTIAL_BEFORE.has(bl) || bp === 'AUX' || bp === 'DET' || bp === 'ADJ' || bp === 'PART' || bp === 'SCONJ');
+    const partialAfter = afterWords && !frameAfter && aFrom === ai && !/[,.!?;:…—–-]$/.test(inner);
+    // a quotation that starts lower-case right after the writer's own word continues the writer's clause
+    // (Obama's words "amount to ...", the founder of "Indian Americans ...")
+    const lowerStart = /^[\s‘'([]*\p{Ll}/u.test(inner);
+    const partialLower = lowerStart && beforeTok >= 0 && bp !== 'PUNCT' && beforeTok !== beforeCueTok;
+    const partial = partialBefore || partialAfter || partialLower;
 
     // scare quotes and titles
     if (words <= 3 && (!cueNear || naming)) continue;

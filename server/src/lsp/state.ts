@@ -40,6 +40,13 @@ export class ServerState {
     return path;
   }
 
+  /** Prefer the client's spelling of a URI (e.g. from didOpen). */
+  setUri(path: string, uri: string): void {
+    this.uris.set(path, uri);
+    const a = this.analysed.get(path);
+    if (a) a.uri = uri;
+  }
+
   uriOf(path: string): string {
     let uri = this.uris.get(path);
     if (!uri) this.uris.set(path, (uri = pathToUri(path)));

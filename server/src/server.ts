@@ -1,0 +1,576 @@
+// The Corroborate language server. Run as `node dist/server.js --stdio` (or
+// over node IPC / --socket, as vscode-languageclient starts it).
+//
+// It keeps one corpus of every article in the workspace (files matching
+// `corroborate.include`, open or not), follows open documents (an open
+// document overrides its disk copy) and watched-file events, and answers the
+// editor features through thin handlers in ./lsp over the pure core.
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type ClientCapabilities,
+  type Disposable,
+  type FileSystemWatcher,
+  type InitializeResult,
+  type WorkDoneProgressServerReporter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeLenses, inlayHints } from './lsp/lenses';
+import { corpusSummary, documentStatements } from './lsp/custom';
+import { diagnostics } from './lsp/diagnostics';
+import { hover } from './lsp/hover';
+import { definition, references } from './lsp/navigation';
+import { semanticTokens } from './lsp/semanticTokens';
+import { ServerState } from './lsp/state';
+import { documentSymbols, workspaceSymbols } from './lsp/symbols';
+import { CorpusSummaryRequest, DEFAULT_SETTINGS, DocumentStatementsRequest, semanticTokensLegend, StatusNotification, type ServerSettings } from './protocol';
+import { discover, makeMatcher, readCorpusFile, sameSettings, toSettings, uriToPath, type Folder } from './workspace';
+
+/** Quiet period after the last keystroke before a document is re-analysed. */
+const DEBOUNCE_MS = Number(process.env.CORROBORATE_DEBOUNCE_MS) || 200;
+/** Files read and analysed per indexing step (the event loop is yielded between steps). */
+const CHUNK = 25;
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const state = new ServerState();
+const log = {
+  info: (m: string) => connection.console.info(m),
+  warn: (m: string) => connection.console.warn(m),
+  error: (m: string) => connection.console.error(m),
+};
+
+let caps: ClientCapabilities = {};
+let folders: Folder[] = [];
+let initSettings: ServerSettings = DEFAULT_SETTINGS;
+let initialized = false;
+
+// ---- settings ---------------------------------------------------------------
+
+const settingsCache = new Map<string, Promise<ServerSettings>>();
+
+function settingsFor(scopeUri: string | undefined): Promise<ServerSettings> {
+  const key = scopeUri ?? '';
+  let p = settingsCache.get(key);
+  if (!p) {
+    p = caps.workspace?.configuration
+      ? connection.workspace
+          .getConfiguration({ scopeUri, section: 'corroborate' })
+          .then((raw) => toSettings(raw ?? initSettings))
+          .catch((e) => {
+            log.warn(`workspace/configuration failed: ${e instanceof Error ? e.message : e}`);
+            return initSettings;
+          })
+      : Promise.resolve(initSettings);
+    settingsCache.set(key, p);
+  }
+  return p;
+}
+
+function folderOf(path: string): Folder | undefined {
+  return folders.find((f) => path === f.path || path.startsWith(f.path.endsWith('/') ? f.path : f.path + '/'));
+}
+
+/** Settings that govern a document: its folder's (closed files) or its own resource scope (open). */
+function docSettings(path: string): Promise<ServerSettings> {
+  const open = openUris.get(path);
+  if (open) return settingsFor(open);
+  const f = folderOf(path);
+  return settingsFor(f?.uri ?? folders[0]?.uri);
+}
+
+// ---- lifecycle --------------------------------------------------------------
+
+connection.onInitialize((params): InitializeResult => {
+  caps = params.capabilities;
+  const opts = params.initializationOptions as { settings?: unknown } | undefined;
+  if (opts?.settings) initSettings = toSettings(opts.settings);
+  const wf = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : params.rootPath ? [{ uri: `file://${params.rootPath}`, name: 'root' }] : []);
+  folders = wf.filter((f) => f.uri.startsWith('file:')).map((f) => ({ uri: f.uri, path: uriToPath(f.uri) }));
+  return {
+    capabilities: {
+      positionEncoding: 'utf-16',
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      documentSymbolProvider: { label: 'Corroborate' },
+      workspaceSymbolProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      inlayHintProvider: { resolveProvider: false },
+      semanticTokensProvider: { legend: semanticTokensLegend, full: true, range: true },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'corroborate', version: '0.1.0' },
+  };
+});
+
+const registrations: Disposable[] = [];
+let watcher: Disposable | undefined;
+
+connection.onInitialized(async () => {
+  initialized = true;
+  try {
+    if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      registrations.push(await connection.client.register(DidChangeConfigurationNotification.type, { section: 'corroborate' }));
+    }
+    if (caps.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+        folders = folders.filter((f) => !removed.has(f.path));
+        for (const f of e.added) if (f.uri.startsWith('file:')) folders.push({ uri: f.uri, path: uriToPath(f.uri) });
+        settingsCache.clear();
+        void registerWatchers().then(() => rescan('workspace folders changed'));
+      });
+    }
+  } catch (e) {
+    log.warn(`registration failed: ${e instanceof Error ? e.message : e}`);
+  }
+  await registerWatchers();
+  await rescan('startup');
+});
+
+async function registerWatchers(): Promise<void> {
+  if (!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
+  const relative = caps.workspace.didChangeWatchedFiles.relativePatternSupport;
+  const watchers: FileSystemWatcher[] = [];
+  for (const f of folders) {
+    const s = await settingsFor(f.uri);
+    watchers.push({ globPattern: relative ? { baseUri: f.uri, pattern: s.include } : s.include.startsWith('**/') ? s.include : `**/${s.include}` });
+  }
+  if (!folders.length) watchers.push({ globPattern: initSettings.include });
+  const old = watcher;
+  watcher = undefined;
+  try {
+    old?.dispose();
+    watcher = await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+  } catch (e) {
+    log.warn(`could not register file watchers: ${e instanceof Error ? e.message : e}`);
+  }
+}
+
+connection.onDidChangeConfiguration(async (change) => {
+  const raw = (change.settings as { corroborate?: unknown } | null)?.corroborate;
+  if (raw) initSettings = toSettings(raw);
+  const before = await Promise.all(folders.map((f) => settingsFor(f.uri)));
+  settingsCache.clear();
+  const after = await Promise.all(folders.map((f) => settingsFor(f.uri)));
+  const scanChanged = before.some((b, i) => {
+    const a = after[i];
+    return a.include !== b.include || JSON.stringify(a.exclude) !== JSON.stringify(b.exclude) || a.maxFileSize !== b.maxFileSize || a.maxFiles !== b.maxFiles;
+  });
+  if (scanChanged) {
+    await registerWatchers();
+    await rescan('settings changed');
+  } else if (!before.every((b, i) => sameSettings(b, after[i])) || !folders.length) {
+    publishAll();
+    refreshEditors();
+  }
+});
+
+// ---- status & progress -----------------------------------------------------------
+
+let lastStatus = 0;
+function sendStatus(st: 'indexing' | 'idle', done: number, total: number, force = false): void {
+  const now = Date.now();
+  if (!force && st === 'indexing' && now - lastStatus < 100) return;
+  lastStatus = now;
+  void connection.sendNotification(StatusNotification, { state: st, done, total, documents: state.corpus.size, statements: state.statementCount() });
+}
+
+const warnedOnce = new Set<string>();
+function showOnce(key: string, type: 'warning' | 'info', message: string): void {
+  if (warnedOnce.has(key)) return;
+  warnedOnce.add(key);
+  if (type === 'warning') void connection.window.showWarningMessage(message);
+  else void connection.window.showInformationMessage(message);
+}
+
+// ---- disk indexing --------------------------------------------------------------
+
+/** Disk files currently in the corpus (by path), with what we saw on disk. */
+const onDisk = new Set<string>();
+const loggedSkips = new Set<string>();
+let scanGeneration = 0;
+
+/** Open documents we analyse, by path, with the URI as the client spells it. */
+const openUris = new Map<string, string>();
+
+function isOpen(path: string): boolean {
+  return openUris.has(path);
+}
+
+function skip(path: string, reason: string, message: string): void {
+  const key = `${reason}:${path}`;
+  if (loggedSkips.has(key)) return;
+  loggedSkips.add(key);
+  log.warn(message);
+  if (reason === 'tooLarge') showOnce('tooLarge', 'warning', `Corroborate: skipped files over corroborate.maxFileSize (first: ${message}). See the output log for others.`);
+}
+
+/** Reads files and adds the good ones to the corpus; returns how many made it. */
+async function loadFiles(paths: string[], maxFileSize: (p: string) => Promise<number>): Promise<{ path: string; text: string }[]> {
+  const read = await Promise.all(
+    paths.map(async (path) => {
+      const r = await readCorpusFile(path, await maxFileSize(path));
+      if (!r.ok) {
+        if (r.reason === 'missing') log.info(r.message);
+        else skip(path, r.reason, r.message);
+        return undefined;
+      }
+      if (r.warning) skip(path, 'utf8', r.warning);
+      return { path, text: r.text };
+    }),
+  );
+  return read.filter((x): x is { path: string; text: string } => !!x);
+}
+
+async function rescan(reason: string): Promise<void> {
+  const gen = ++scanGeneration;
+  state.indexing = true;
+  const started = Date.now();
+  let progress: WorkDoneProgressServerReporter | undefined;
+  try {
+    if (caps.window?.workDoneProgress) {
+      progress = await connection.window.createWorkDoneProgress();
+      progress.begin('Corroborate', 0, 'Finding articles…', false);
+    }
+  } catch (e) {
+    log.warn(`progress unavailable: ${e instanceof Error ? e.message : e}`);
+  }
+  sendStatus('indexing', 0, 0, true);
+  try {
+    // 1. Discover.
+    const wanted: string[] = [];
+    let truncated = false;
+    let cap = 0;
+    for (const f of folders) {
+      const s = await settingsFor(f.uri);
+      cap = s.maxFiles;
+      const left = s.maxFiles > 0 ? Math.max(0, s.maxFiles - wanted.length) : 0;
+      if (s.maxFiles > 0 && left === 0) {
+        truncated = true;
+        break;
+      }
+      const r = await discover(f, s, left, () => gen !== scanGeneration);
+      wanted.push(...r.files);
+      truncated ||= r.truncated;
+    }
+    if (gen !== scanGeneration) return;
+    if (truncated) {
+      const msg = `Corroborate: the workspace has more than ${cap} matching files; indexing the first ${wanted.length}. Raise corroborate.maxFiles or narrow corroborate.include to change this.`;
+      log.warn(msg);
+      showOnce(`maxFiles:${cap}`, 'warning', msg);
+    }
+    // 2. Drop disk documents no longer wanted (open documents stay until closed).
+    const wantedSet = new Set(wanted);
+    const dropped: string[] = [];
+    for (const path of [...onDisk]) {
+      if (wantedSet.has(path)) continue;
+      onDisk.delete(path);
+      if (!isOpen(path) && state.remove(path)) dropped.push(path);
+    }
+    // 3. Read and analyse in chunks, yielding between them.
+    const todo = wanted.filter((p) => !isOpen(p));
+    const total = todo.length;
+    let done = 0;
+    progress?.report(0, `0/${total} articles`);
+    sendStatus('indexing', 0, total, true);
+    const maxSize = async (p: string) => (await docSettings(p)).maxFileSize;
+    for (let i = 0; i < todo.length; i += CHUNK) {
+      if (gen !== scanGeneration) return;
+      const chunk = todo.slice(i, i + CHUNK);
+      const files = (await loadFiles(chunk, maxSize)).filter((f) => !isOpen(f.path));
+      if (gen !== scanGeneration) return;
+      state.setMany(files);
+      for (const f of files) onDisk.add(f.path);
+      for (const p of chunk) if (!files.some((f) => f.path === p) && !isOpen(p) && state.remove(p)) dropped.push(p);
+      done += chunk.length;
+      progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} articles`);
+      sendStatus('indexing', done, total);
+      await new Promise((r) => setImmediate(r));
+    }
+    for (const p of dropped) clearDiagnostics(p);
+    log.info(`indexed ${state.corpus.size} documents (${state.statementCount()} statements) in ${Date.now() - started} ms (${reason})`);
+  } catch (e) {
+    log.error(`indexing failed: ${e instanceof Error ? e.stack ?? e.message : e}`);
+  } finally {
+    if (gen === scanGeneration) {
+      state.indexing = false;
+      progress?.done();
+      sendStatus('idle', state.corpus.size, state.corpus.size, true);
+      publishAll();
+      refreshEditors();
+    } else {
+      progress?.done();
+    }
+  }
+}
+
+// ---- watched files -------------------------------------------------------------------
+
+const fileEvents = new Map<string, FileChangeType>();
+let fileTimer: NodeJS.Timeout | undefined;
+
+connection.onDidChangeWatchedFiles((params) => {
+  for (const c of params.changes) fileEvents.set(state.pathOf(c.uri), c.type);
+  clearTimeout(fileTimer);
+  fileTimer = setTimeout(() => void processFileEvents(), 50);
+});
+
+async function processFileEvents(): Promise<void> {
+  if (state.indexing) {
+    // The running scan will see the disk as it is now only for files it has not reached;
+    // re-run events after it.
+    fileTimer = setTimeout(() => void processFileEvents(), 200);
+    return;
+  }
+  const events = [...fileEvents];
+  fileEvents.clear();
+  if (!events.length) return;
+  sendStatus('indexing', 0, events.length, true);
+  const affected = new Set<string>();
+  try {
+    const toRead: string[] = [];
+    for (const [path, type] of events) {
+      if (isOpen(path)) continue; // the open document wins; closing it re-reads the disk
+      const s = await docSettings(path);
+      const matches = makeMatcher(s, folders)(path);
+      if (type === FileChangeType.Deleted || !matches) {
+        if (state.has(path)) {
+          for (const p of linkedPaths(path)) affected.add(p);
+          state.remove(path);
+          onDisk.delete(path);
+          clearDiagnostics(path);
+        }
+        continue;
+      }
+      if (!state.has(path) && s.maxFiles > 0 && onDisk.size >= s.maxFiles) {
+        showOnce(`maxFiles:${s.maxFiles}`, 'warning', `Corroborate: corroborate.maxFiles (${s.maxFiles}) reached; new files are not indexed.`);
+        continue;
+      }
+      toRead.push(path);
+    }
+    const files = (await loadFiles(toRead, async (p) => (await docSettings(p)).maxFileSize)).filter((f) => !isOpen(f.path));
+    for (const f of files) for (const p of linkedPaths(f.path)) affected.add(p);
+    for (const p of toRead) {
+      if (!files.some((f) => f.path === p) && state.has(p) && !isOpen(p)) {
+        for (const q of linkedPaths(p)) affected.add(q);
+        state.remove(p);
+        onDisk.delete(p);
+        clearDiagnostics(p);
+      }
+    }
+    if (files.length) {
+      state.setMany(files);
+      for (const f of files) {
+        onDisk.add(f.path);
+        affected.add(f.path);
+        for (const p of linkedPaths(f.path)) affected.add(p);
+      }
+    }
+  } catch (e) {
+    log.error(`file events failed: ${e instanceof Error ? e.stack ?? e.message : e}`);
+  }
+  sendStatus('idle', state.corpus.size, state.corpus.size, true);
+  afterChange(affected);
+}
+
+// ---- open documents -------------------------------------------------------------------
+
+const pending = new Map<string, NodeJS.Timeout>();
+
+async function accepts(uri: string, text: string): Promise<boolean> {
+  if (!uri.startsWith('file:')) return false;
+  const path = state.pathOf(uri);
+  const s = await settingsFor(uri);
+  if (!makeMatcher(s, folders)(path)) return false;
+  if (s.maxFileSize > 0 && Buffer.byteLength(text, 'utf8') > s.maxFileSize) {
+    skip(path, 'tooLarge', `${path} is over corroborate.maxFileSize; not analysed`);
+    return false;
+  }
+  return true;
+}
+
+const accepted = new Map<string, boolean>();
+
+documents.onDidOpen(async (e) => {
+  const uri = e.document.uri;
+  if (!uri.startsWith('file:')) return;
+  const path = state.pathOf(uri);
+  state.setUri(path, uri);
+  openUris.set(path, uri);
+  const ok = await accepts(uri, e.document.getText()).catch(() => false);
+  if (!documents.get(uri)) return; // closed meanwhile
+  accepted.set(uri, ok);
+  if (!ok) {
+    openUris.delete(path);
+    return;
+  }
+  analyseOpen(uri);
+});
+
+documents.onDidChangeContent((e) => {
+  const uri = e.document.uri;
+  if (!accepted.get(uri)) return;
+  const path = state.pathOf(uri);
+  if (state.analysed.get(path)?.version === e.document.version) return;
+  clearTimeout(pending.get(path));
+  pending.set(path, setTimeout(() => analyseOpen(uri), DEBOUNCE_MS));
+});
+
+documents.onDidClose(async (e) => {
+  const uri = e.document.uri;
+  const path = state.pathOf(uri);
+  clearTimeout(pending.get(path));
+  pending.delete(path);
+  const was = accepted.get(uri);
+  accepted.delete(uri);
+  openUris.delete(path);
+  settingsCache.delete(uri);
+  if (!was) return;
+  // Revert to the disk copy (or drop the document when there is none).
+  const affected = new Set<string>([path, ...linkedPaths(path)]);
+  const s = await docSettings(path);
+  const r = makeMatcher(s, folders)(path) ? await readCorpusFile(path, s.maxFileSize) : undefined;
+  if (isOpen(path)) return; // reopened meanwhile
+  if (r?.ok) {
+    state.set(path, r.text, null);
+    onDisk.add(path);
+  } else {
+    state.remove(path);
+    onDisk.delete(path);
+    clearDiagnostics(path);
+    affected.delete(path);
+  }
+  for (const p of linkedPaths(path)) affected.add(p);
+  afterChange(affected);
+});
+
+/** Analyses the latest text of an open document now (results always belong to that version). */
+function analyseOpen(uri: string): void {
+  const path = state.pathOf(uri);
+  clearTimeout(pending.get(path));
+  pending.delete(path);
+  const doc = documents.get(uri);
+  if (!doc || !accepted.get(uri)) return;
+  if (state.analysed.get(path)?.version === doc.version) return;
+  try {
+    const affected = new Set<string>([path, ...linkedPaths(path)]);
+    state.set(path, doc.getText(), doc.version);
+    for (const p of linkedPaths(path)) affected.add(p);
+    afterChange(affected);
+  } catch (e) {
+    log.error(`analysis of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : e}`);
+  }
+}
+
+/** Runs pending analyses now so an answer never mixes stale offsets with new text. */
+function flushPending(): void {
+  for (const path of [...pending.keys()]) analyseOpen(openUris.get(path) ?? state.uriOf(path));
+}
+
+/** Documents linked to any statement of `path`. */
+function linkedPaths(path: string): Set<string> {
+  const out = new Set<string>();
+  for (const s of state.corpus.get(path)?.statements ?? []) for (const m of state.corpus.matches(path, s.id)) out.add(m.path);
+  return out;
+}
+
+// ---- diagnostics & refresh -----------------------------------------------------------------
+
+const published = new Set<string>();
+
+async function publish(path: string): Promise<void> {
+  if (!state.has(path)) return clearDiagnostics(path);
+  const s = await docSettings(path);
+  const list = diagnostics(state, state.uriOf(path), s.flagSingleSource && isOpen(path));
+  if (!list.length && !published.has(path)) return;
+  if (list.length) published.add(path);
+  else published.delete(path);
+  void connection.sendDiagnostics({ uri: state.uriOf(path), diagnostics: list });
+}
+
+function clearDiagnostics(path: string): void {
+  if (!published.delete(path)) return;
+  void connection.sendDiagnostics({ uri: state.uriOf(path), diagnostics: [] });
+}
+
+function publishAll(): void {
+  const paths = [...state.analysed.keys()];
+  let i = 0;
+  const step = () => {
+    for (const end = Math.min(paths.length, i + 100); i < end; i++) void publish(paths[i]).catch((e) => log.error(String(e)));
+    if (i < paths.length) setImmediate(step);
+  };
+  step();
+}
+
+let refreshQueued = false;
+const toPublish = new Set<string>();
+
+function afterChange(paths: Iterable<string>): void {
+  for (const p of paths) toPublish.add(p);
+  if (refreshQueued) return;
+  refreshQueued = true;
+  setImmediate(() => {
+    refreshQueued = false;
+    const list = [...toPublish];
+    toPublish.clear();
+    for (const p of list) void publish(p).catch((e) => log.error(String(e)));
+    refreshEditors();
+  });
+}
+
+function refreshEditors(): void {
+  if (!initialized) return;
+  const ws = caps.workspace;
+  if (ws?.semanticTokens?.refreshSupport) void connection.languages.semanticTokens.refresh().catch(() => undefined);
+  if (ws?.codeLens?.refreshSupport) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  if (ws?.inlayHint?.refreshSupport) void connection.languages.inlayHint.refresh().catch(() => undefined);
+}
+
+// ---- feature handlers ------------------------------------------------------------------------
+
+/** Wraps a handler: flush pending analyses, honour cancellation, never throw. */
+function handle<P, R>(name: string, empty: R, fn: (p: P, token: CancellationToken) => R | Promise<R>) {
+  return async (p: P, token: CancellationToken): Promise<R> => {
+    try {
+      if (token?.isCancellationRequested) return empty;
+      flushPending();
+      if (token?.isCancellationRequested) return empty;
+      return await fn(p, token);
+    } catch (e) {
+      log.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : e}`);
+      return empty;
+    }
+  };
+}
+
+connection.languages.semanticTokens.on(handle('semanticTokens', { data: [] }, (p) => semanticTokens(state, p.textDocument.uri)));
+connection.languages.semanticTokens.onRange(handle('semanticTokens/range', { data: [] }, (p) => semanticTokens(state, p.textDocument.uri, p.range)));
+connection.onHover(handle('hover', null, (p) => hover(state, p.textDocument.uri, p.position)));
+connection.onDefinition(handle('definition', null, (p) => definition(state, p.textDocument.uri, p.position)));
+connection.onReferences(handle('references', [], (p) => references(state, p.textDocument.uri, p.position, !!p.context?.includeDeclaration)));
+connection.onDocumentSymbol(handle('documentSymbol', [], (p) => documentSymbols(state, p.textDocument.uri)));
+connection.onWorkspaceSymbol(handle('workspaceSymbol', [], (p, token) => workspaceSymbols(state, p.query ?? '', token)));
+connection.onCodeLens(
+  handle('codeLens', [], async (p) => ((await settingsFor(p.textDocument.uri)).codeLensEnabled ? codeLenses(state, p.textDocument.uri) : [])),
+);
+connection.languages.inlayHint.on(
+  handle('inlayHint', [], async (p) => ((await settingsFor(p.textDocument.uri)).inlayHintsEnabled ? inlayHints(state, p.textDocument.uri, p.range) : [])),
+);
+connection.onRequest(DocumentStatementsRequest, handle('documentStatements', { uri: '', source: '', statements: [] }, (p) => documentStatements(state, p)));
+connection.onRequest(CorpusSummaryRequest, handle('corpusSummary', { documents: [], statements: 0, indexing: state.indexing }, () => corpusSummary(state)));
+
+process.on('uncaughtException', (e) => log.error(`uncaught: ${e.stack ?? e.message}`));
+process.on('unhandledRejection', (e) => log.error(`unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : e}`));
+
+documents.listen(connection);
+connection.listen();

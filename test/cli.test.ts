@@ -1,0 +1,119 @@
+// The command-line tool as a user runs it: the built dist/cli.js on the seeds
+// and on bad input (npm test builds first).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { offsetOf, SEEDS, seedByPrefix, seedFiles, seedText } from './helpers';
+
+const CLI = join(__dirname, '..', 'dist', 'cli.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: join(__dirname, '..'), timeout: 60_000, maxBuffer: 1 << 26 });
+
+describe('corroborate analyze', () => {
+  it('prints each quote with its speaker, the claims and the ignored chrome', () => {
+    const r = run('analyze', 'seeds');
+    expect(r.status).toBe(0);
+    for (const f of seedFiles()) expect(r.stdout).toContain(`seeds/${f}`);
+    expect(r.stdout).toMatch(/“The peace process definitely needs[^\n]*\n\s+— Sibghat Ahmadi/);
+    expect(r.stdout).toMatch(/Claims \(\d+\)/);
+    expect(r.stdout).toContain('[boilerplate: page furniture] Skip to main content');
+  });
+
+  it('--json follows the versioned contract with exact offsets', () => {
+    const r = run('analyze', '--json', 'seeds');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.version).toBe(1);
+    expect(out.documents).toHaveLength(seedFiles().length);
+    for (const d of out.documents) {
+      const text = readFileSync(join(__dirname, '..', d.path), 'utf8');
+      expect(typeof d.source).toBe('string');
+      expect(typeof d.title).toBe('string');
+      for (const g of d.ignored) expect(Object.keys(g).sort()).toEqual(['end', 'reason', 'start']);
+      for (const s of d.statements) {
+        expect(text.slice(s.start, s.end)).toBe(s.text);
+        expect(['quote', 'claim']).toContain(s.kind);
+        expect(Array.isArray(s.reportedVia)).toBe(true);
+        if (s.speaker && !s.speaker.borrowedFrom) expect(text.slice(s.speaker.start, s.speaker.end).length).toBeGreaterThan(0);
+        for (const m of s.matches) {
+          expect(m.path).not.toBe(d.path);
+          expect(Object.keys(m).sort()).toEqual(['end', 'path', 'relation', 'score', 'start', 'statement']);
+        }
+      }
+    }
+    const d0 = out.documents.find((d: { path: string }) => d.path.endsWith(seedByPrefix('000')));
+    const at = offsetOf(seedText(seedByPrefix('000')), 'The peace process definitely');
+    const q = d0.statements.find((s: { kind: string; start: number; end: number }) => s.kind === 'quote' && s.start <= at && at < s.end);
+    expect(q.speaker.name).toBe('Sibghat Ahmadi');
+    expect(seedText(seedByPrefix('000')).slice(q.speaker.start, q.speaker.end)).toContain('Sibghat Ahmadi');
+  });
+});
+
+describe('bad input', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'corroborate-cli-'));
+    copyFileSync(join(SEEDS, seedByPrefix('001')), join(dir, 'good.txt'));
+    writeFileSync(join(dir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]));
+    writeFileSync(join(dir, 'latin1.txt'), Buffer.concat([Buffer.from('Caf'), Buffer.from([0xe9]), Buffer.from(' owner Jos'), Buffer.from([0xe9]), Buffer.from(' Garcia said on Monday that the cafe would close in 2019.\n')]));
+    writeFileSync(join(dir, 'empty.txt'), '');
+    mkdirSync(join(dir, 'nothing-here'));
+    writeFileSync(join(dir, 'nothing-here', 'notes.md'), '# not a text file');
+  });
+
+  it('fails with one clear line on a missing path', () => {
+    const r = run('analyze', join(dir, 'missing'));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/no such file or folder/);
+  });
+
+  it('says so when a folder has no text files', () => {
+    const r = run('analyze', join(dir, 'nothing-here'));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/no text files found/);
+  });
+
+  it('skips binary files, warns on invalid UTF-8 and empty files, and analyses the rest', () => {
+    const r = run('analyze', '--json', dir);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/binary\.txt: binary file .*skipped/);
+    expect(r.stderr).toMatch(/latin1\.txt: invalid UTF-8/);
+    expect(r.stderr).toMatch(/empty\.txt: empty file/);
+    const paths = JSON.parse(r.stdout).documents.map((d: { path: string }) => d.path.split('/').pop());
+    expect(paths.sort()).toEqual(['empty.txt', 'good.txt', 'latin1.txt']);
+  });
+
+  it('skips a 50 MB file under the stated limit without hanging', () => {
+    const big = join(dir, 'big', 'huge.txt');
+    mkdirSync(join(dir, 'big'));
+    writeFileSync(big, 'The minister said the talks would go ahead. '.repeat(1_200_000));
+    const r = run('analyze', big, join(dir, 'good.txt'));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/huge\.txt: larger than the 10 MB limit \(5\d\.\d MB\); skipped/);
+    expect(r.stdout).toContain('good.txt');
+  });
+});
+
+describe('corroborate compare', () => {
+  it('writes one decision per pair', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corroborate-pairs-'));
+    const s000 = seedText(seedByPrefix('000'));
+    const s001 = seedText(seedByPrefix('001'));
+    const sentence = (t: string, start: string) => t.slice(offsetOf(t, start), t.indexOf('.', offsetOf(t, start)) + 1);
+    const pairs = [
+      { id: 'same', s1: sentence(s000, 'Russia says it has invited the Taliban and 12 countries'), s2: sentence(s001, 'Russia has invited 12 countries') },
+      { id: 'different', s1: sentence(s000, 'The Taliban are refusing to negotiate'), s2: sentence(s001, 'It comes nearly 40 years since Moscow sent its troops') },
+    ];
+    writeFileSync(join(dir, 'pairs.jsonl'), pairs.map((p) => JSON.stringify(p)).join('\n') + '\nnot json\n');
+    const r = run('compare', '--pairs', join(dir, 'pairs.jsonl'));
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual(['same', 'different']);
+    expect(lines[0].same).toBe(true);
+    expect(lines[1].same).toBe(false);
+    expect(lines[0].score).toBeGreaterThan(lines[1].score);
+    expect(r.stderr).toMatch(/pairs\.jsonl:3: not JSON; skipped/);
+  });
+});

@@ -1,0 +1,38 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { afterAll, suite, test } from '../framework';
+import { api, nextEvent, openSeed, sameFile, seed, setSetting } from '../util';
+
+suite('settings', () => {
+  afterAll(async () => {
+    await setSetting('corroborate.codeLens.enabled', undefined);
+    await setSetting('corroborate.exclude', undefined);
+  });
+
+  test('corroborate.codeLens.enabled=false removes the code lenses', async () => {
+    const a = await api();
+    const editor = await openSeed('000_');
+    await a.whenIdle();
+    const lenses = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri)) ?? [];
+    const before = await lenses();
+    assert.ok(before.length > 0, 'no code lenses with the default settings');
+    await setSetting('corroborate.codeLens.enabled', false);
+    assert.equal((await lenses()).length, 0, 'code lenses still shown');
+    await setSetting('corroborate.codeLens.enabled', undefined);
+    assert.equal((await lenses()).length, before.length);
+  });
+
+  test('corroborate.exclude drops a file from the corpus', async () => {
+    const a = await api();
+    await a.whenIdle();
+    const all = a.status.summary!.documents.length;
+    const s004 = await seed('004_');
+    const reindexed = nextEvent(a.onDidChangeStatus, (s) => s.state === 'idle' && s.summary?.documents.length === all - 1, 60_000);
+    await setSetting('corroborate.exclude', ['**/004_*.txt']);
+    await reindexed;
+    assert.ok(!a.status.summary!.documents.some((d) => sameFile(vscode.Uri.parse(d.uri), s004)), '004 still in the corpus');
+    const back = nextEvent(a.onDidChangeStatus, (s) => s.state === 'idle' && s.summary?.documents.length === all, 60_000);
+    await setSetting('corroborate.exclude', undefined);
+    await back;
+  }, 120_000);
+});
