@@ -26,7 +26,7 @@ export const DEFAULTS: Settings = {
 };
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
-  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const c = vscode.workspace.getConfiguration(SECTION, scope ?? null);
   return {
     include: c.get<string>('include') || DEFAULTS.include,
     exclude: c.get<string[]>('exclude') ?? DEFAULTS.exclude,

@@ -57,6 +57,8 @@ export class Corroborate implements vscode.Disposable {
   /** Monotonic counter: bumps each time the server reports indexing, so "idle" waits can tell stale idles apart. */
   private generation = 0;
   private idleGeneration = -1;
+  /** The server's own "done": set by a corroborate/status idle notification after the latest (re)start. */
+  private serverReportedIdle = false;
   private settings: Settings;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -92,6 +94,7 @@ export class Corroborate implements vscode.Disposable {
     this.settings = readSettings();
     const serverModule = this.context.asAbsolutePath('dist/server.js');
     this.generation++;
+    this.serverReportedIdle = false;
     this.setStatus({ state: 'starting', done: 0, total: 0 });
     try {
       await vscode.workspace.fs.stat(vscode.Uri.file(serverModule));
@@ -118,7 +121,7 @@ export class Corroborate implements vscode.Disposable {
       outputChannel: this.output,
       traceOutputChannel: this.output,
       synchronize: { configurationSection: SECTION },
-      initializationOptions: { settings: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(SECTION))) },
+      initializationOptions: { settings: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(SECTION, null))) },
       middleware: {
         didOpen: (doc, next) => (accept(doc) ? next(doc) : Promise.resolve()),
         didChange: (e, next) => (wasSkipped(e.document.uri) ? Promise.resolve() : next(e)),
@@ -149,8 +152,7 @@ export class Corroborate implements vscode.Disposable {
       return;
     }
     this.log('language server started');
-    // The server may have finished indexing before our handler saw a status
-    // notification, so ask once.
+    // Show what the server has so far; 'idle' waits for its corroborate/status idle.
     await this.refreshSummary();
   }
 
@@ -159,6 +161,7 @@ export class Corroborate implements vscode.Disposable {
       this.generation++;
       this.setStatus({ ...this._status, state: 'indexing', done: p.done, total: p.total });
     } else {
+      this.serverReportedIdle = true;
       await this.refreshSummary();
     }
   }
@@ -178,7 +181,7 @@ export class Corroborate implements vscode.Disposable {
     if (client !== this.client) return summary;
     if (summary.indexing) {
       if (this._status.state !== 'indexing') this.setStatus({ ...this._status, state: 'indexing', summary });
-    } else if (gen === this.generation) {
+    } else if (gen === this.generation && this.serverReportedIdle) {
       this.idleGeneration = gen;
       this.setStatus({ state: 'idle', done: summary.documents.length, total: summary.documents.length, summary });
     }

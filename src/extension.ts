@@ -70,6 +70,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
   context.subscriptions.push(item, corroborate.onDidChangeStatus(render));
   render(corroborate.status);
 
+  // LSP has no "symbols changed" refresh request, so after (re)indexing the
+  // Outline and breadcrumbs would keep source counts computed against a
+  // half-built corpus. Registering (and dropping) a provider makes VS Code ask again.
+  let lastState = corroborate.status.state;
+  context.subscriptions.push(corroborate.onDidChangeStatus((s) => {
+    if (s.state === 'idle' && lastState !== 'idle') {
+      vscode.languages.registerDocumentSymbolProvider({ scheme: 'file', language: 'plaintext' }, { provideDocumentSymbols: () => [] }).dispose();
+    }
+    lastState = s.state;
+  }));
+
   // Context key for keybindings and menus.
   const updateContext = () => {
     const doc = vscode.window.activeTextEditor?.document;

@@ -109,6 +109,8 @@ export interface ServerSettings {
   flagSingleSource: boolean;
   codeLensEnabled: boolean;
   inlayHintsEnabled: boolean;
+  /** `match.threshold`: minimum score for a link (0 = the matcher's own threshold). Corpus-wide (first folder's value). */
+  matchThreshold: number;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -119,6 +121,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   flagSingleSource: false,
   codeLensEnabled: true,
   inlayHintsEnabled: true,
+  matchThreshold: 0,
 };
 
 /** Method names, for clients that prefer plain strings. */

@@ -35,7 +35,7 @@ import { discover, makeMatcher, readCorpusFile, sameSettings, toSettings, uriToP
 /** Quiet period after the last keystroke before a document is re-analysed. */
 const DEBOUNCE_MS = Number(process.env.CORROBORATE_DEBOUNCE_MS) || 200;
 /** Files read and analysed per indexing step (the event loop is yielded between steps). */
-const CHUNK = 25;
+const CHUNK = 4;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -132,6 +132,8 @@ connection.onInitialized(async () => {
   } catch (e) {
     log.warn(`registration failed: ${e instanceof Error ? e.message : e}`);
   }
+  const first = await settingsFor(folders[0]?.uri);
+  if (first.matchThreshold !== state.threshold) state.reset(first.matchThreshold);
   await registerWatchers();
   await rescan('startup');
 });
@@ -165,7 +167,19 @@ connection.onDidChangeConfiguration(async (change) => {
     const a = after[i];
     return a.include !== b.include || JSON.stringify(a.exclude) !== JSON.stringify(b.exclude) || a.maxFileSize !== b.maxFileSize || a.maxFiles !== b.maxFiles;
   });
-  if (scanChanged) {
+  const threshold = after[0]?.matchThreshold ?? initSettings.matchThreshold;
+  if (threshold !== state.threshold) {
+    // The link threshold is corpus-wide: rebuild from scratch (open documents from the editor).
+    state.reset(threshold);
+    onDisk.clear();
+    for (const path of openUris.keys()) {
+      const uri = openUris.get(path)!;
+      const doc = documents.get(uri);
+      if (doc && accepted.get(uri)) state.set(path, doc.getText(), doc.version);
+    }
+    await registerWatchers();
+    await rescan('match.threshold changed');
+  } else if (scanChanged) {
     await registerWatchers();
     await rescan('settings changed');
   } else if (!before.every((b, i) => sameSettings(b, after[i])) || !folders.length) {
@@ -441,6 +455,10 @@ documents.onDidClose(async (e) => {
   const r = makeMatcher(s, folders)(path) ? await readCorpusFile(path, s.maxFileSize) : undefined;
   if (isOpen(path)) return; // reopened meanwhile
   if (r?.ok) {
+    if (state.analysed.get(path)?.text === r.text) {
+      state.analysed.get(path)!.version = null;
+      return;
+    }
     state.set(path, r.text, null);
     onDisk.add(path);
   } else {
@@ -460,10 +478,16 @@ function analyseOpen(uri: string): void {
   pending.delete(path);
   const doc = documents.get(uri);
   if (!doc || !accepted.get(uri)) return;
-  if (state.analysed.get(path)?.version === doc.version) return;
+  const current = state.analysed.get(path);
+  if (current?.version === doc.version) return;
+  const text = doc.getText();
+  if (current && current.text === text) {
+    current.version = doc.version; // e.g. opening an unchanged file: nothing to redo
+    return;
+  }
   try {
     const affected = new Set<string>([path, ...linkedPaths(path)]);
-    state.set(path, doc.getText(), doc.version);
+    state.set(path, text, doc.version);
     for (const p of linkedPaths(path)) affected.add(p);
     afterChange(affected);
   } catch (e) {
@@ -471,9 +495,15 @@ function analyseOpen(uri: string): void {
   }
 }
 
-/** Runs pending analyses now so an answer never mixes stale offsets with new text. */
-function flushPending(): void {
-  for (const path of [...pending.keys()]) analyseOpen(openUris.get(path) ?? state.uriOf(path));
+/**
+ * Runs a document's pending analysis now, so an answer about it never mixes
+ * stale offsets with new text. Other documents' pending edits are left to
+ * their debounce (their cross-links catch up then).
+ */
+function flushPending(uri: string | undefined): void {
+  if (!uri) return;
+  const path = state.pathOf(uri);
+  if (pending.has(path)) analyseOpen(openUris.get(path) ?? uri);
 }
 
 /** Documents linked to any statement of `path`. */
@@ -531,7 +561,7 @@ function afterChange(paths: Iterable<string>): void {
 function refreshEditors(): void {
   if (!initialized) return;
   const ws = caps.workspace;
-  if (ws?.semanticTokens?.refreshSupport) void connection.languages.semanticTokens.refresh().catch(() => undefined);
+  if (ws?.semanticTokens?.refreshSupport) void connection.sendRequest('workspace/semanticTokens/refresh').catch(() => undefined);
   if (ws?.codeLens?.refreshSupport) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   if (ws?.inlayHint?.refreshSupport) void connection.languages.inlayHint.refresh().catch(() => undefined);
 }
@@ -543,7 +573,9 @@ function handle<P, R>(name: string, empty: R, fn: (p: P, token: CancellationToke
   return async (p: P, token: CancellationToken): Promise<R> => {
     try {
       if (token?.isCancellationRequested) return empty;
-      flushPending();
+      const params = p as { textDocument?: { uri?: unknown }; uri?: unknown } | null;
+      const uri = params?.textDocument?.uri ?? params?.uri;
+      flushPending(typeof uri === 'string' ? uri : undefined);
       if (token?.isCancellationRequested) return empty;
       return await fn(p, token);
     } catch (e) {

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
+import { decodeDocument } from './core/decode';
 import { DEFAULT_SETTINGS, type ServerSettings } from './protocol';
 
 /** Normalises a raw `corroborate` configuration object (any shape) into settings. */
@@ -27,6 +28,7 @@ export function toSettings(raw: unknown): ServerSettings {
     flagSingleSource: bool(c.flagSingleSource, DEFAULT_SETTINGS.flagSingleSource),
     codeLensEnabled: bool(nested('codeLens', 'enabled'), DEFAULT_SETTINGS.codeLensEnabled),
     inlayHintsEnabled: bool(nested('inlayHints', 'enabled'), DEFAULT_SETTINGS.inlayHintsEnabled),
+    matchThreshold: Math.min(1, num(nested('match', 'threshold'), DEFAULT_SETTINGS.matchThreshold)),
   };
 }
 
@@ -142,13 +144,10 @@ export async function readCorpusFile(path: string, maxFileSize: number): Promise
 }
 
 export function decode(path: string, data: Uint8Array): ReadResult {
-  const head = data.subarray(0, 8192);
-  if (head.includes(0)) return { ok: false, reason: 'binary', message: `${path} looks binary (NUL bytes); skipped` };
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(data) };
-  } catch {
-    return { ok: true, text: new TextDecoder('utf-8').decode(data), warning: `${path} is not valid UTF-8; invalid bytes replaced with U+FFFD` };
-  }
+  // Shared front-end rules (binary, BOM, invalid UTF-8); the size limit was checked by the caller.
+  const d = decodeDocument(data, Number.MAX_SAFE_INTEGER);
+  if (!d.ok) return { ok: false, reason: /binary/.test(d.reason) ? 'binary' : 'error', message: `${path}: ${d.reason}` };
+  return d.warning ? { ok: true, text: d.text, warning: `${path}: ${d.warning}` } : { ok: true, text: d.text };
 }
 
 function formatBytes(n: number): string {

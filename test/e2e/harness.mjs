@@ -85,7 +85,7 @@ export function copySeeds() {
  * Start code-server on 127.0.0.1 with fresh user-data and extensions dirs.
  * Returns { url, port, root, userDataDir, startMs, stop(), output() }.
  */
-export async function startCodeServer({ entry = codeServerEntry(), settings = {}, env = {}, timeoutMs = 60_000 } = {}) {
+export async function startCodeServer({ entry = codeServerEntry(), settings = {}, env = {}, port, vsix = [], timeoutMs = 60_000 } = {}) {
   if (!existsSync(entry)) throw new Error(`code-server entry.js not found: ${entry}`);
   const root = mkdtempSync(join(tmpdir(), 'corroborate-cs-'));
   const userDataDir = join(root, 'user-data');
@@ -95,9 +95,14 @@ export async function startCodeServer({ entry = codeServerEntry(), settings = {}
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2));
   const config = join(root, 'config.yaml'); // keeps code-server from writing ~/.config/code-server
   writeFileSync(config, 'auth: none\n');
-  const port = await freePort();
+  port ??= await freePort();
   const childEnv = { ...process.env, EXTENSIONS_GALLERY: '{}', ...env };
   delete childEnv.VSCODE_IPC_HOOK_CLI;
+  // .vsix packages are installed the way users install them, before the server starts
+  for (const v of vsix) {
+    execFileSync(process.execPath, [entry, '--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+      '--install-extension', resolve(v), '--force'], { env: childEnv, stdio: 'pipe', timeout: 60_000 });
+  }
   const args = [
     entry, '--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
@@ -186,7 +191,8 @@ export async function openFile(page, relPath, { timeout = 20_000 } = {}) {
   await input.waitFor({ state: 'visible', timeout });
   await input.fill(relPath);
   const name = basename(relPath);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout });
+  // wait until the list is filtered (the focused row is our file), not just any row from history
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout });
   await page.keyboard.press('Enter');
   await page.locator(`.editor-group-container.active .tab.active[data-resource-name="${name}"]`).waitFor({ timeout });
   await activeEditor(page).locator('.view-lines .view-line').first().waitFor({ timeout });
@@ -321,16 +327,44 @@ export async function statusBarText(page, pattern, { timeout = 60_000 } = {}) {
   return handle.jsonValue();
 }
 
-/** Open the Outline view and return its rows' labels once at least `minRows` are listed. */
-export async function readOutline(page, { minRows = 1, timeout = 20_000 } = {}) {
+/**
+ * Open the Outline view and return its rendered rows' text once at least
+ * `minRows` are listed and (if given) one matches `expect` (a RegExp). The
+ * Outline follows the cursor, so put the cursor on a statement first to have
+ * its row revealed.
+ */
+export async function readOutline(page, { minRows = 1, expect, timeout = 20_000 } = {}) {
   await runCommand(page, 'Explorer: Focus on Outline View');
-  const handle = await page.waitForFunction((n) => {
+  const handle = await page.waitForFunction(([n, src, flags]) => {
     const pane = [...document.querySelectorAll('.pane')].find((p) => /outline/i.test(p.querySelector('.pane-header')?.textContent ?? ''));
     if (!pane) return null;
     const rows = [...pane.querySelectorAll('.monaco-list-row')].map((r) => r.innerText.replace(/\s+/g, ' ').trim()).filter(Boolean);
-    return rows.length >= n ? rows : null;
-  }, minRows, { timeout });
+    if (rows.length < n) return null;
+    if (src && !rows.some((r) => new RegExp(src, flags).test(r))) return null;
+    return rows;
+  }, [minRows, expect?.source ?? null, expect?.flags ?? ''], { timeout });
   return handle.jsonValue();
+}
+
+/** Drag the sash between the side bar and the editor so the side bar is `width` px wide. */
+export async function resizeSidebar(page, width) {
+  const sidebar = page.locator('.part.sidebar');
+  const box = await sidebar.boundingBox();
+  if (!box) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction((w) => Math.abs(document.querySelector('.part.sidebar').getBoundingClientRect().width - w) < 40, width - 0, { timeout: 5000 });
+}
+
+/** Collapse or expand a side bar pane by its title (e.g. the workspace folder in the Explorer). */
+export async function setPaneExpanded(page, title, expanded) {
+  const header = page.locator('.pane-header', { hasText: title }).first();
+  if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
+  await page.waitForFunction(([t, e]) => [...document.querySelectorAll('.pane-header')]
+    .some((h) => h.textContent.toLowerCase().includes(t.toLowerCase()) && h.getAttribute('aria-expanded') === String(e)), [title, expanded], { timeout: 5000 });
 }
 
 /** Count of rendered decorations / semantic-token spans of a class in the active editor. */

@@ -50,7 +50,8 @@ export function positionOf(doc: vscode.TextDocument, phrase: string, { occurrenc
 export function hoverText(hovers: vscode.Hover[] | undefined): string {
   return (hovers ?? [])
     .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
-    .join('\n');
+    .join('\n')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1'); // markdown escapes
 }
 
 export function sameFile(a: vscode.Uri, b: vscode.Uri) {
@@ -76,6 +77,7 @@ export function activeEditorIs(uri: vscode.Uri, ms = 20_000): Promise<vscode.Tex
 export async function setSetting(key: string, value: unknown) {
   const [section, ...rest] = key.split('.');
   const cfg = vscode.workspace.getConfiguration(section);
+  if (JSON.stringify(cfg.inspect(rest.join('.'))?.globalValue) === JSON.stringify(value)) return;
   const changed = nextEvent(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration(key), 10_000).catch(() => undefined);
   await cfg.update(rest.join('.'), value, vscode.ConfigurationTarget.Global);
   await changed;

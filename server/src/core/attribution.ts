@@ -6,6 +6,7 @@
 import { tokenAt, type TextModel } from './text';
 import type { Span, Speaker } from './types';
 import { isOrgWord, isTitleWord, lastPersonBefore, personIndex, personNameIn, PRONOUNS } from './speakers';
+export { personNameSpan } from './speakers';
 
 /** Speech / statement verbs (lemmas) that introduce a quote or a reported claim. */
 export const SAY_LEMMAS = new Set(
@@ -45,10 +46,13 @@ function isSentenceEnd(v: string): boolean {
   return v === '.' || v === '!' || v === '?' || v === '...' || v === '…';
 }
 export function isCueToken(model: TextModel, i: number): boolean {
-  const { pos, lemma } = model.tokens;
+  const { pos, lemma, value } = model.tokens;
   if (!SAY_LEMMAS.has(lemma[i])) return false;
   // wink sometimes tags "says"/"said" as NOUN/ADJ at the start of a fragment; accept VERB and those.
-  return pos[i] === 'VERB' || lemma[i] === 'say' || lemma[i] === 'tell' || lemma[i] === 'add';
+  if (pos[i] === 'VERB' || lemma[i] === 'say' || lemma[i] === 'tell' || lemma[i] === 'add') return true;
+  // "Viguerie notes." tagged as a noun: a name or pronoun right before, punctuation right after
+  const p = pos[i - 1];
+  return pos[i] === 'NOUN' && /s$/.test(value[i]) && (p === 'PROPN' || p === 'PRON') && (pos[i + 1] === 'PUNCT' || i + 1 >= pos.length);
 }
 function isAccordingTo(model: TextModel, i: number): boolean {
   const v = model.tokens.value;
@@ -102,6 +106,9 @@ export function npBefore(model: TextModel, end: number, min: number): Span | nul
   const { pos, value, lemma } = model.tokens;
   let k = skipBackFiller(model, end - 1, min);
   if (k < min) return null;
+  // "Afghanistan's ambassador to Russia, Abdul Qayyum Kochai, said": the subject ends before the comma
+  if (value[k] === ',' && k - 1 >= min && (pos[k - 1] === 'PROPN' || pos[k - 1] === 'NOUN')) k = skipBackFiller(model, k - 1, min);
+  if (k < min) return null;
   if (pos[k] === 'PRON' && PRONOUNS.has(value[k].toLowerCase())) return { start: k, end: k + 1 };
   if (!isNpToken(model, k) || pos[k] === 'DET' || pos[k] === 'ADJ') {
     // "who", relative clauses etc.
@@ -147,11 +154,13 @@ export function npAfter(model: TextModel, from: number, max: number): Span | nul
     if (pos[k] === 'ADV') k++;
     else if (WEEKDAYS.has(lemma[k])) k++;
     else if (lemma[k] === 'on' && k + 1 < max && WEEKDAYS.has(lemma[k + 1])) k += 2;
+    else if (/^(this|last|next|earlier|later)$/i.test(value[k]) && k + 1 < max && TIME_NOUNS.has(lemma[k + 1])) k += 2;
+    else if (TIME_NOUNS.has(lemma[k])) k++;
     else break;
   }
   if (k >= max) return null;
   if (pos[k] === 'PRON' && PRONOUNS.has(value[k].toLowerCase())) return { start: k, end: k + 1 };
-  if (!isNpToken(model, k) || pos[k] === 'NUM') return null;
+  if (!isNpToken(model, k) || (pos[k] === 'NUM' && value[k].toLowerCase() !== 'one')) return null;
   const s = k;
   let e = k;
   let steps = 0;
@@ -202,10 +211,13 @@ export function makeSpeaker(model: TextModel, np: Span, ctx: SpeakerContext): Sp
     if (w === 'it' || w === 'you') return null;
     let name = value[a];
     if (w === 'he' || w === 'she') {
+      // the most recent person: a named speaker, or a person named in the text since
       const para = paragraphOfToken(model, a);
       const lp = ctx.lastPerson;
-      if (lp && para - lp.paragraph <= 3) name = lp.name;
-      else name = lastPersonBefore(personIndex(model), a) ?? lp?.name ?? value[a];
+      const mention = lastPersonBefore(personIndex(model), a);
+      if (mention && (!lp || mention.tok > lp.tok)) name = mention.name;
+      else if (lp && para - lp.paragraph <= 3) name = lp.name;
+      else name = mention?.name ?? lp?.name ?? value[a];
     }
     return { start: ts[a], end: te[a], name, kind: 'pronoun' };
   }
@@ -305,7 +317,7 @@ export function reportedViaIn(model: TextModel, from: number, to: number, skip?:
       continue;
     }
     // "... carried by the Russia-focused Interfax news agency", "in an interview with CNN"
-    if (MEDIA_FOLLOWERS.has(l) && (l === 'agency' || l === 'newspaper' || l === 'website') && i - 1 >= from) {
+    if (MEDIA_FOLLOWERS.has(l) && (l === 'agency' || l === 'newspaper' || l === 'website') && i - 1 >= from && pos[i + 1] !== 'PROPN') {
       let e = i;
       if (lemma[e - 1] === 'news') e--;
       const r = propnRunBefore(model, e, from);
@@ -329,7 +341,7 @@ export interface Cue {
 }
 
 /** Subject of the clause that contains token `tok` (for participle cues: "Lavrov ..., saying ..."). */
-function clauseSubject(model: TextModel, tok: number, min: number): Span | null {
+export function clauseSubject(model: TextModel, tok: number, min: number): Span | null {
   const { pos } = model.tokens;
   for (let i = min; i < tok; i++) {
     if ((pos[i] === 'VERB' || pos[i] === 'AUX') && i > min) return npBefore(model, i, min);
@@ -356,6 +368,7 @@ export function cueIn(model: TextModel, from: number, to: number, prefer: 'start
       continue;
     }
     const naming = NAMING_LEMMAS.has(lemma[i]) && pos[i] === 'VERB';
+    const isTell = lemma[i] === 'tell' || lemma[i] === 'told';
     if (!isCueToken(model, i) && !naming) continue;
     // passive: "X was quoted as saying" -> the cue is "saying", the subject before "was quoted"
     if (lemma[i] === 'say' && value[i - 1]?.toLowerCase() === 'as' && lemma[i - 2] === 'quote') {
@@ -365,19 +378,26 @@ export function cueIn(model: TextModel, from: number, to: number, prefer: 'start
       if (np) return { tok: i, speaker: makeSpeaker(model, np, ctx), naming: false };
     }
     // participle: ", saying ...", ", adding ..."
-    if (/ing$/.test(value[i]) && (value[i - 1] === ',' || value[i - 1] === '—' || pos[i - 1] === 'ADV')) {
+    if (/ing$/.test(value[i]) && (value[i - 1] === ',' || value[i - 1] === '—' || pos[i - 1] === 'ADV' || /^(by|while|after|before|when|in)$/i.test(value[i - 1] ?? ''))) {
       const np = clauseSubject(model, i, from);
       if (np) return { tok: i, speaker: makeSpeaker(model, np, ctx), naming };
     }
     // "X said" (subject before)
     const before = i > from ? npBefore(model, i, from) : null;
+    // "AP reported": an outlet the statement is reported through, not its speaker
+    if (before && (lemma[i] === 'report' || lemma[i] === 'quote' || lemma[i] === 'cite') && isMediaRun(model, before.start, before.end)) continue;
     if (before && !(pos[i - 1] === 'ADP')) {
       return { tok: i, speaker: makeSpeaker(model, before, ctx), naming };
     }
+    // "... and said last week that": the subject of the clause
+    if (!before && i > from && (pos[i - 1] === 'CCONJ' || (pos[i - 1] === 'ADV' && pos[i - 2] === 'CCONJ'))) {
+      const np = clauseSubject(model, i, from);
+      if (np) return { tok: i, speaker: makeSpeaker(model, np, ctx), naming };
+    }
     // "said X" (inverted)
-    if (!naming && lemma[i] !== 'tell') {
+    if (!naming && !isTell) {
       const after = npAfter(model, i + 1, to);
-      if (after) {
+      if (after && !isMediaRun(model, after.start, after.end)) {
         const sp = makeSpeaker(model, after, ctx);
         if (sp) return { tok: i, speaker: sp, naming };
       }
@@ -405,8 +425,10 @@ export function speechFrameAfter(model: TextModel, from: number, to: number, ctx
   let k = np.end;
   // one appositive: ", founder of the Media Research Center,"
   if (value[k] === ',') {
-    const ap = npAfter(model, k + 1, to);
-    if (ap && value[ap.end] === ',') k = ap.end + 1;
+    // skip to the next comma if no verb comes before it
+    let c = k + 1;
+    while (c < to && value[c] !== ',' && pos[c] !== 'VERB' && pos[c] !== 'AUX' && c - k < 25) c++;
+    if (c < to && value[c] === ',') k = c + 1;
   }
   let guard = 0;
   while (k < to && (pos[k] === 'ADV' || pos[k] === 'AUX') && guard++ < 3) k++;

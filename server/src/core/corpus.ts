@@ -4,7 +4,7 @@
 // terms (IDF-weighted), never from comparing all pairs; updating a document
 // re-matches only its own statements.
 import { analyzeDocument } from './analyze';
-import { compare, keyTerms, prepare, type Prepared, type TokenInfo } from './match/similarity';
+import { compare, defaultIdf, keyTerms, prepare, type Prepared, type TokenInfo } from './match/similarity';
 import { tokenAt, type TextModel } from './text';
 import type { Cancellation, DocumentAnalysis, Match, Span, Speaker, Statement } from './types';
 import { neverCancelled } from './types';
@@ -16,6 +16,13 @@ export interface CorpusOptions {
   maxTermShare?: number;
   /** Extra score a judgement must exceed to count as a link (0 = the model's own threshold). */
   minScore?: number;
+  /**
+   * A candidate is compared only when the key-term weight it shares is at
+   * least this share of the smaller statement's key-term weight. At 0.3 no
+   * MRPC pair the model calls "same" is lost (scratch measurement, see
+   * ARCHITECTURE.md), while most topical near-misses are skipped unjudged.
+   */
+  minOverlap?: number;
 }
 
 interface Entry {
@@ -29,6 +36,9 @@ interface Slot {
   index: number;
   prepared: Prepared;
   terms: string[];
+  /** Fixed IDF weight of each key term (the shipped table), and their sum. */
+  weights: Float64Array;
+  weight: number;
 }
 
 /** A statement with its cross-source view, computed on demand. */
@@ -51,7 +61,7 @@ export class Corpus {
   private readonly opts: Required<CorpusOptions>;
 
   constructor(options: CorpusOptions = {}) {
-    this.opts = { maxCandidates: 24, maxTermShare: 0.02, minScore: 0, ...options };
+    this.opts = { maxCandidates: 16, maxTermShare: 0.02, minScore: 0, minOverlap: 0.3, ...options };
   }
 
   get size(): number {
@@ -182,8 +192,9 @@ export class Corpus {
     return analysis.statements.map((s, index) => {
       const prepared = prepare(s.text, statementTokens(model, s));
       const terms = [...new Set(keyTerms(prepared))];
+      const weights = Float64Array.from(terms, defaultIdf);
       const ref = this.free.pop() ?? this.slots.length;
-      this.slots[ref] = { path: analysis.path, index, prepared, terms };
+      this.slots[ref] = { path: analysis.path, index, prepared, terms, weights, weight: weights.reduce((a, b) => a + b, 0) };
       this.live++;
       for (const t of terms) {
         let set = this.postings.get(t);
@@ -204,16 +215,22 @@ export class Corpus {
     const slot = this.slots[ref]!;
     const maxDf = Math.max(50, this.live * this.opts.maxTermShare);
     const votes = new Map<number, number>();
-    for (const t of slot.terms) {
+    slot.terms.forEach((t, k) => {
       const set = this.postings.get(t);
-      if (!set || set.size > maxDf) continue;
-      const w = this.idf(t);
+      if (!set || set.size > maxDf) return;
+      const w = slot.weights[k];
       for (const other of set) {
-        if (other === ref) continue;
-        votes.set(other, (votes.get(other) ?? 0) + w);
+        if (other !== ref) votes.set(other, (votes.get(other) ?? 0) + w);
       }
+    });
+    const ranked: [number, number][] = [];
+    for (const [other, vote] of votes) {
+      const o = this.slots[other]!;
+      const overlap = vote / Math.max(1e-9, Math.min(slot.weight, o.weight));
+      if (o.path !== slot.path && overlap >= this.opts.minOverlap) ranked.push([other, overlap]);
     }
-    const ranked = [...votes].filter(([o]) => this.slots[o]!.path !== slot.path).sort((a, b) => b[1] - a[1]).slice(0, this.opts.maxCandidates);
+    ranked.sort((a, b) => b[1] - a[1]);
+    ranked.length = Math.min(ranked.length, this.opts.maxCandidates);
     for (const [other] of ranked) {
       if (this.links.get(ref)?.has(other)) continue;
       const o = this.slots[other]!;

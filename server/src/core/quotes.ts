@@ -18,7 +18,7 @@
 //    `X added.`) or the previous quotation when it continues a speaker's words.
 import { tokenAt, type TextModel } from './text';
 import type { Span, Speaker } from './types';
-import { cueIn, speechFrameAfter, isQuoteMark, isSentenceEnd, paragraphOfToken, reportedViaIn, type SpeakerContext } from './attribution';
+import { clauseSubject, cueIn, makeSpeaker, npBefore, personNameSpan, speechFrameAfter, isQuoteMark, isSentenceEnd, paragraphOfToken, reportedViaIn, type SpeakerContext } from './attribution';
 
 export { findAttribution } from './attribution';
 
@@ -70,22 +70,24 @@ interface RawQuote {
   closed: boolean;
 }
 
-function inIgnored(ignored: Span[], off: number): boolean {
-  for (const r of ignored) if (off >= r.start && off < r.end) return true;
-  return false;
-}
-
 /** Pair quote marks paragraph by paragraph (linear). */
 export function pairQuoteMarks(model: TextModel, ignored: Span[]): RawQuote[] {
   const { text, paragraphs } = model;
   const out: RawQuote[] = [];
   const sortedIgnored = [...ignored].sort((a, b) => a.start - b.start);
-  let ig = 0;
+  // prefix maximum of region ends, for a binary-searched point query
+  const maxEnd: number[] = [];
+  for (let k = 0; k < sortedIgnored.length; k++) maxEnd.push(Math.max(k ? maxEnd[k - 1] : 0, sortedIgnored[k].end));
   const ignoredAt = (off: number) => {
-    while (ig < sortedIgnored.length && sortedIgnored[ig].end <= off) ig++;
-    // ignored regions may overlap: check a few ahead
-    for (let k = ig; k < sortedIgnored.length && sortedIgnored[k].start <= off; k++) if (off < sortedIgnored[k].end) return true;
-    return false;
+    // last region starting at or before off
+    let lo = 0;
+    let hi = sortedIgnored.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sortedIgnored[mid].start <= off) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && maxEnd[lo - 1] > off;
   };
   let open = -1; // offset of the opening mark of the current quotation
   let openPara = -1;
@@ -217,7 +219,9 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     // 1. after: '," said X' / '," X said' / '," according to X' / '," Trump shot back'
     if (afterWords) {
       const cue = cueIn(model, ai, aTo, 'start', ctx);
-      if (cue && cue.tok - ai <= 8) {
+      // the frame must start right after the mark: '," said X' or '," X said' (not a cue further on)
+      const adjacent = cue && (cue.tok === ai || (cue.speaker && cue.speaker.start === tokens.start[ai]) || (cue.tok - ai <= 2 && !cue.speaker));
+      if (cue && adjacent && cue.tok - ai <= 12) {
         speaker = cue.naming ? null : cue.speaker;
         naming = cue.naming;
         cueNear = !cue.naming;
@@ -255,10 +259,21 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     const partial = partialBefore || partialAfter || partialLower;
 
     // scare quotes and titles
-    if (words <= 3 && (!cueNear || naming)) continue;
+    // a short quotation standing as a sentence of its own ("Big time." after a quote of the same speaker) is speech
+    const ownSentence = /^\p{Lu}/u.test(inner.trimStart()) && /[.!?]\s*$/.test(inner) && (beforeTok < 0 || beforeVal === ':');
+    if (words <= 3 && (!cueNear || naming) && !ownSentence) continue;
     if (!cueNear && !speaker && words <= 6 && capitalised === words && !/[.!?,]/.test(inner.slice(0, -1))) continue;
 
-    // 3. no cue in the sentence: a speaker from the previous sentence or the previous quotation
+    // 2b. a second quotation in the same sentence as the previous one (`would be "X" for "Y"`)
+    if (!speaker && prev && prev.speaker && sentenceIndexAt(model, prev.end - 1) === sentenceIndexAt(model, q.start)) speaker = prev.speaker;
+    // 3. a clause that ends with a colon right before the quotation ("Cruz continued:", "... surprise pollster Daron Shaw:")
+    if (!speaker && !naming) speaker = colonSpeaker(model, q.start, ctx);
+    // 4. the subject of the writer's clause that embeds the quotation ("She called his actions "..."")
+    if (!speaker && !naming && first > bFrom && beforeCueTok < 0) {
+      const np = clauseSubject(model, first, bFrom);
+      if (np) speaker = makeSpeaker(model, np, ctx);
+    }
+    // 5. no cue in the sentence: a speaker from the previous sentence or the previous quotation
     if (!speaker && !partial) {
       const sIdx = sentenceIndexAt(model, q.start);
       const ps = sIdx > 0 ? model.sentences[sIdx - 1] : null;
@@ -267,7 +282,7 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
         const cue = cueIn(model, st.start, st.end, 'end', ctx, maskQuotes(model, st.start, st.end));
         if (cue && cue.speaker && !cue.naming) speaker = cue.speaker;
       }
-      if (!speaker && prev && prev.speaker && startPara - prevEndPara <= 1) speaker = prev.speaker;
+      if (!speaker && prev && prev.speaker && startPara - prevEndPara <= 2) speaker = prev.speaker;
     }
 
     // outlets: the frame around the quotation (not its words), plus a trailing ", AP reported." sentence
@@ -323,4 +338,30 @@ function maskQuotes(model: TextModel, from: number, to: number): (tok: number) =
     } else if (open) inside[i - from] = 1;
   }
   return (t) => inside[t - from] === 1;
+}
+
+/** Speaker of a quotation introduced by a clause ending with a colon right before it (same or previous paragraph). */
+function colonSpeaker(model: TextModel, qStart: number, ctx: SpeakerContext): Speaker | null {
+  const { text, tokens } = model;
+  let k = qStart - 1;
+  while (k >= 0 && isWs(text[k])) k--;
+  if (k < 0 || text[k] !== ':') return null;
+  const colonTok = tokenAt(tokens, k);
+  const st = sentenceTokensOf(model, k);
+  if (!st) return null;
+  const from = st.start;
+  // a name right before the colon ("... doesn't surprise Republican pollster Daron Shaw:")
+  const name = personNameSpan(model, from, colonTok);
+  if (name) return makeSpeaker(model, name, ctx);
+  const cue = cueIn(model, from, colonTok, 'end', ctx, maskQuotes(model, from, colonTok));
+  if (cue && cue.speaker && !cue.naming) return cue.speaker;
+  const np = clauseSubject(model, colonTok, from);
+  if (np) return makeSpeaker(model, np, ctx);
+  const np2 = npBefore(model, colonTok, from);
+  return np2 ? makeSpeaker(model, np2, ctx) : null;
+}
+
+function sentenceTokensOf(model: TextModel, off: number): Span | null {
+  const i = sentenceIndexAt(model, off);
+  return i >= 0 && i < model.sentenceTokens.length ? model.sentenceTokens[i] : null;
 }

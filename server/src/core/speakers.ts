@@ -58,7 +58,11 @@ export function personNameIn(model: TextModel, from: number, to: number): { from
   let s = e;
   while (s > from && (pos[s - 1] === 'PROPN' || (CAP.test(value[s - 1]) && pos[s - 1] !== 'PRON' && pos[s - 1] !== 'DET' && pos[s - 1] !== 'ADP'))) s--;
   if (s === e) return null;
-  // strip titles at the front
+  // strip titles (and what precedes them: "Russian Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")
+  for (let i = e - 1; i > s; i--) if (isTitleWord(value[i - 1])) {
+    s = i;
+    break;
+  }
   while (s < e && isTitleWord(value[s])) s++;
   if (s === e || e - s > 4) return null;
   for (let i = s; i < e; i++) {
@@ -131,6 +135,10 @@ export function personIndex(model: TextModel): PersonIndex {
     let j = i;
     while (j < n && pos[j] === 'PROPN' && model.tokens.start[j] - (j > i ? model.tokens.end[j - 1] : model.tokens.start[j]) <= 1) j++;
     let s = i;
+    for (let k = j - 1; k > i; k--) if (isTitleWord(value[k - 1])) {
+      s = k;
+      break;
+    }
     while (s < j && isTitleWord(value[s])) s++;
     const hadTitle = s > i;
     const len = j - s;
@@ -156,7 +164,7 @@ export function personIndex(model: TextModel): PersonIndex {
 }
 
 /** The most recent person mentioned before token `tok` (binary search), or null. */
-export function lastPersonBefore(idx: PersonIndex, tok: number): string | null {
+export function lastPersonBefore(idx: PersonIndex, tok: number): { name: string; tok: number } | null {
   let lo = 0;
   let hi = idx.at.length;
   while (lo < hi) {
@@ -164,5 +172,16 @@ export function lastPersonBefore(idx: PersonIndex, tok: number): string | null {
     if (idx.at[mid] < tok) lo = mid + 1;
     else hi = mid;
   }
-  return lo > 0 ? idx.name[lo - 1] : null;
+  return lo > 0 ? { name: idx.name[lo - 1], tok: idx.at[lo - 1] } : null;
+}
+
+/** Token span of a person name ending right before token `end` (with its titles), or null. */
+export function personNameSpan(model: TextModel, from: number, end: number): { start: number; end: number } | null {
+  const { pos } = model.tokens;
+  if (end - 1 < from || pos[end - 1] !== 'PROPN') return null;
+  const n = personNameIn(model, from, end);
+  if (!n || n.to !== end || n.to - n.from < 2) return null;
+  let s = n.from;
+  while (s - 1 >= from && (pos[s - 1] === 'PROPN' || pos[s - 1] === 'NOUN' || pos[s - 1] === 'ADJ')) s--;
+  return { start: s, end };
 }

@@ -69,7 +69,8 @@ export function buildTextModel(text: string): TextModel {
   const its = nlp().its;
   const values = doc.tokens().out() as string[];
   const spaces = doc.tokens().out(its.precedingSpaces) as string[];
-  const lemma = (doc.tokens().out(its.lemma) as string[]).map((l) => l.toLowerCase());
+  // wink's typings don't accept its.lemma in out(); it works at run time.
+  const lemma = (doc.tokens().out(its.lemma as never) as (string | undefined)[]).map((l, i) => (l ?? values[i]).toLowerCase());
   const pos = doc.tokens().out(its.pos) as string[];
   const n = values.length;
   const start = new Int32Array(n);

@@ -14,6 +14,8 @@ export interface Analysed {
   lines: LineIndex;
   /** Editor version when analysed from an open document, null for disk. */
   version: number | null;
+  /** The analysed text (to skip re-analysing identical text, e.g. opening an unchanged file). */
+  text: string;
 }
 
 export interface Summary {
@@ -27,7 +29,8 @@ export interface Summary {
 }
 
 export class ServerState {
-  readonly corpus = new Corpus();
+  corpus = new Corpus();
+  private minScore = 0;
   readonly analysed = new Map<string, Analysed>();
   /** URIs as the client spelt them, so answers use the same spelling. */
   private readonly uris = new Map<string, string>();
@@ -38,6 +41,17 @@ export class ServerState {
     const path = uriToPath(uri);
     if (!this.uris.has(path)) this.uris.set(path, uri);
     return path;
+  }
+
+  /** Drops everything and starts an empty corpus with a new link threshold. */
+  reset(minScore: number): void {
+    this.minScore = minScore;
+    this.corpus = new Corpus({ minScore });
+    this.analysed.clear();
+  }
+
+  get threshold(): number {
+    return this.minScore;
   }
 
   /** Prefer the client's spelling of a URI (e.g. from didOpen). */
@@ -56,13 +70,13 @@ export class ServerState {
   /** Adds/replaces a document in the corpus together with its line index. */
   set(path: string, text: string, version: number | null): DocumentAnalysis {
     const analysis = this.corpus.set(path, text);
-    this.analysed.set(path, { path, uri: this.uriOf(path), lines: new LineIndex(text), version });
+    this.analysed.set(path, { path, uri: this.uriOf(path), lines: new LineIndex(text), version, text });
     return analysis;
   }
 
   setMany(files: { path: string; text: string }[], onProgress?: (done: number) => void): void {
     this.corpus.setMany(files, undefined, onProgress);
-    for (const f of files) this.analysed.set(f.path, { path: f.path, uri: this.uriOf(f.path), lines: new LineIndex(f.text), version: null });
+    for (const f of files) this.analysed.set(f.path, { path: f.path, uri: this.uriOf(f.path), lines: new LineIndex(f.text), version: null, text: f.text });
   }
 
   remove(path: string): boolean {

@@ -19,7 +19,7 @@ export function documentSymbols(state: ServerState, uri: string): DocumentSymbol
 
 export const MAX_WORKSPACE_SYMBOLS = 200;
 
-/** Substring matches first (text or speaker), then fuzzy (query letters in order). */
+/** Substring matches on text or speaker; fuzzy (query letters in order) only when nothing matches exactly. */
 export function workspaceSymbols(state: ServerState, query: string, token?: CancellationToken): SymbolInformation[] {
   const q = query.trim().toLowerCase();
   const exact: SymbolInformation[] = [];
@@ -46,7 +46,7 @@ export function workspaceSymbols(state: ServerState, query: string, token?: Canc
       if (exact.length >= MAX_WORKSPACE_SYMBOLS) return exact;
     }
   }
-  return [...exact, ...fuzzy].slice(0, MAX_WORKSPACE_SYMBOLS);
+  return (exact.length ? exact : fuzzy).slice(0, MAX_WORKSPACE_SYMBOLS);
 }
 
 function escapeRe(c: string): string {

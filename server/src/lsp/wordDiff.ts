@@ -73,7 +73,10 @@ function merge(ops: DiffOp[]): DiffOp[] {
 }
 
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}\[\]()<>#+\-!|~]/g, (c) => '\\' + c).replace(/\s+/g, ' ');
+  return text
+    .replace(/[\\`*_\[\]<>|~]/g, (c) => '\\' + c)
+    .replace(/\s+/g, ' ')
+    .replace(/^([#+=-]|\d+[.)])/, '\\$1');
 }
 
 /** Markdown for the other passage with differences marked; joins words with single spaces, glues punctuation. */

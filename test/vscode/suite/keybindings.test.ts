@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { suite, test } from '../framework';
 import { EXTENSION_ID } from '../util';
@@ -14,15 +15,19 @@ suite('contributions', () => {
     const text = doc.getText().replace(/^\s*\/\/.*$/gm, '');
     const defaults: { key: string; command: string }[] = JSON.parse(text.replace(/,(\s*[\]}])/g, '$1'));
     assert.ok(defaults.length > 300, `only ${defaults.length} default keybindings parsed`);
+    if (process.env.CORROBORATE_DUMP_KEYBINDINGS) writeFileSync(process.env.CORROBORATE_DUMP_KEYBINDINGS, JSON.stringify(defaults));
     const taken = new Map(defaults.filter((d) => !d.command.startsWith('corroborate.')).map((d) => [norm(d.key), d.command]));
     const ours: { key: string; command: string }[] = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.keybindings;
     assert.ok(ours.length >= 3);
+    const clashes: string[] = [];
     for (const k of ours) {
-      const first = norm(k.key).split(' ')[0];
-      assert.ok(!taken.has(norm(k.key)), `${k.key} (${k.command}) is already ${taken.get(norm(k.key))}`);
-      const chordPrefix = [...taken.keys()].find((t) => t.split(' ')[0] === norm(k.key) || (t.includes(' ') && t.split(' ')[0] === first && !norm(k.key).includes(' ')));
-      assert.ok(!chordPrefix, `${k.key} collides with the chord ${chordPrefix}`);
+      const key = norm(k.key);
+      if (taken.has(key)) clashes.push(`${k.key} (${k.command}) is already bound to ${taken.get(key)}`);
+      // a single key that is the first part of a default chord would shadow the chord (and vice versa)
+      const chord = [...taken.keys()].find((t) => (t.includes(' ') && t.split(' ')[0] === key) || (key.includes(' ') && key.split(' ')[0] === t));
+      if (chord) clashes.push(`${k.key} (${k.command}) overlaps the chord ${chord} (${taken.get(chord)})`);
     }
+    assert.deepEqual(clashes, []);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

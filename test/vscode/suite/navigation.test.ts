@@ -91,6 +91,31 @@ suite('navigation', () => {
     assert.ok(editor.selection.start.isEqual(statements[0].range.start), 'previous did not go back');
   });
 
+  test("the quote's code lens names the source count and its command opens the matches", async () => {
+    const a = await api();
+    const editor = await openSeed('000_');
+    await a.whenIdle();
+    const pos = positionOf(editor.document, SIBGHAT_PHRASE);
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100)) ?? [];
+    const lens = lenses.find((l) => l.range.contains(pos));
+    assert.ok(lens?.command, `no code lens on the quote (${lenses.length} lenses)`);
+    assert.match(lens.command.title, /3 sources/);
+    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    await vscode.commands.executeCommand('closeReferenceSearch');
+  });
+
+  test('Restart Server brings the server back and it re-indexes', async () => {
+    const a = await api();
+    await a.whenIdle();
+    const before = a.status.summary!.statements;
+    await vscode.commands.executeCommand('corroborate.restartServer');
+    await a.whenIdle();
+    assert.equal(a.status.summary!.statements, before);
+    const editor = await openSeed('000_');
+    const st = (await a.documentStatements(editor.document.uri)).find((s) => s.range.contains(positionOf(editor.document, SIBGHAT_PHRASE)));
+    assert.equal(st?.matches.length, 2);
+  }, 90_000);
+
   test('document symbols (Outline) come from the server', async () => {
     const editor = await openSeed('000_');
     const symbols = (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', editor.document.uri)) ?? [];

@@ -6,6 +6,7 @@ import { api, nextEvent, openSeed, sameFile, seed, setSetting } from '../util';
 suite('settings', () => {
   afterAll(async () => {
     await setSetting('corroborate.codeLens.enabled', undefined);
+    await setSetting('corroborate.inlayHints.enabled', undefined);
     await setSetting('corroborate.exclude', undefined);
   });
 
@@ -20,6 +21,21 @@ suite('settings', () => {
     assert.equal((await lenses()).length, 0, 'code lenses still shown');
     await setSetting('corroborate.codeLens.enabled', undefined);
     assert.equal((await lenses()).length, before.length);
+  });
+
+  test('corroborate.inlayHints.enabled=false removes the "N sources" hints', async () => {
+    const a = await api();
+    const editor = await openSeed('000_');
+    await a.whenIdle();
+    const all = new vscode.Range(0, 0, editor.document.lineCount, 0);
+    const hints = async () => (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', editor.document.uri, all)) ?? [];
+    const before = await hints();
+    const label = (h: vscode.InlayHint) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+    assert.ok(before.some((h) => /^\d+ sources\b/.test(label(h))), `hints: ${before.map(label).join(', ')}`);
+    await setSetting('corroborate.inlayHints.enabled', false);
+    assert.equal((await hints()).length, 0, 'inlay hints still shown');
+    await setSetting('corroborate.inlayHints.enabled', undefined);
+    assert.equal((await hints()).length, before.length);
   });
 
   test('corroborate.exclude drops a file from the corpus', async () => {

@@ -408,6 +408,7 @@ export const FEATURE_NAMES = [
   'num_only_one', 'num_match', 'name_unal_max', 'name_unal_sum', 'neg_mismatch', 'exact', 'bleu_min', 'bleu_max',
   'unal_verb_max', 'unal_noun_max', 'unal_adj_max', 'run_min', 'min_content', 'unal_w_frac', 'unal_idf_maxword',
   'word_p1_min', 'date_mismatch', 'fuzzy_frac', 'max_len', 'unal_w_sum', 'run_max', 'cov_nonum_min', 'name_diff',
+  'gap_max', 'gap_max_frac', 'gap_min', 'frag', 'num_subset', 'num_count_diff', 'char4_content', 'unal_name_one',
 ];
 
 export interface PairFeatures {
@@ -458,6 +459,43 @@ function numberDiffs(a: Prepared, b: Prepared): { diffs: string[]; matched: numb
   }
   for (let j = 0; j < unB.length; j++) if (!usedU[j]) onlyOne++;
   return { diffs, matched, onlyOne };
+}
+
+/** Longest run of words of p with no exact/aligned counterpart in q. */
+function longestGap(p: Prepared, q: Prepared, al: Int32Array, content: Int32Array): number {
+  const has = new Uint8Array(p.lid.length);
+  for (let k = 0; k < content.length; k++) if (al[k] >= 0) has[content[k]] = 1;
+  for (let i = 0; i < p.lid.length; i++) {
+    if (has[i] || p.flags[i] & F_CONTENT) continue;
+    const id = p.lid[i];
+    for (let j = 0; j < q.lid.length; j++) if (q.lid[j] === id) {
+      has[i] = 1;
+      break;
+    }
+  }
+  let best = 0, run = 0;
+  for (let i = 0; i < has.length; i++) {
+    if (has[i]) run = 0;
+    else if (++run > best) best = run;
+  }
+  return best;
+}
+
+function contentGrams(p: Prepared): Float64Array {
+  const parts: string[] = [];
+  for (let k = 0; k < p.content.length; k++) parts.push(p.words[p.content[k]]);
+  const s = ' ' + parts.join(' ') + ' ';
+  const len = Math.max(0, s.length - 3);
+  const out = new Float64Array(len);
+  for (let i = 0; i < len; i++) out[i] = ((s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1)) * 65536 + s.charCodeAt(i + 2)) * 65536 + s.charCodeAt(i + 3);
+  out.sort();
+  return out;
+}
+
+function contentCharDice(a: Prepared, b: Prepared): number {
+  const x = contentGrams(a);
+  const y = contentGrams(b);
+  return (2 * sortedMatches(x, y)) / Math.max(x.length + y.length, 1);
 }
 
 /** Compute the feature vector for a pair. */
@@ -633,5 +671,26 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   const coverageNoNumbers = Math.min(tA ? cA / tA : 0, tB ? cB / tB : 0);
   x[k++] = coverageNoNumbers;
   x[k++] = nameDiffs.length;
+  // longest block of words with no counterpart (an added clause is strong evidence of extra information)
+  const gA = longestGap(a, b, al.ab, a.content);
+  const gB = longestGap(b, a, al.ba, b.content);
+  x[k++] = Math.max(gA, gB);
+  x[k++] = Math.max(gA / Math.max(lenA, 1), gB / Math.max(lenB, 1));
+  x[k++] = Math.min(gA, gB);
+  // fragmentation (METEOR): chunks of aligned content words kept in order
+  let chunks = 0, prevJ = -2, matchedN = 0;
+  for (let q = 0; q < na; q++) {
+    const j = al.ab[q];
+    if (j < 0) continue;
+    matchedN++;
+    if (j !== prevJ + 1 && !(prevJ >= 0 && j > prevJ && j - prevJ <= 2)) chunks++;
+    prevJ = j;
+  }
+  x[k++] = matchedN ? chunks / matchedN : 1;
+  const subset = (nd.diffs.length === 0 && (nd.onlyOne === 0 || a.numbers.length === 0 || b.numbers.length === 0)) ? 1 : 0;
+  x[k++] = subset;
+  x[k++] = Math.abs(a.numbers.length - b.numbers.length);
+  x[k++] = contentCharDice(a, b);
+  x[k++] = (unNameA > 0 ? 1 : 0) + (unNameB > 0 ? 1 : 0);
   return { x, alignment: al, numberDiffs: nd.diffs, nameDiffs, dateDiffs, coverageNoNumbers, aligned };
 }

@@ -24,9 +24,11 @@ export interface GbmOptions {
   subsample: number;
   bins: number;
   seed: number;
+  /** Share of features tried per tree. */
+  colsample: number;
 }
 
-export const DEFAULT_GBM: GbmOptions = { trees: 300, depth: 3, rate: 0.05, minLeaf: 20, lambda: 1, subsample: 0.8, bins: 48, seed: 1 };
+export const DEFAULT_GBM: GbmOptions = { trees: 300, depth: 3, rate: 0.05, minLeaf: 20, lambda: 1, subsample: 0.8, bins: 48, seed: 1, colsample: 1 };
 
 export function predictRaw(m: GbmModel, x: ArrayLike<number>): number {
   let s = m.base;
@@ -98,6 +100,8 @@ export function trainGbm(X: Float64Array[], y: number[], opts: Partial<GbmOption
     const rows: number[] = [];
     for (let i = 0; i < n; i++) if (rand() < o.subsample) rows.push(i);
     const tree: Tree = { f: [], t: [], l: [], r: [] };
+    const useF: number[] = [];
+    for (let f = 0; f < F; f++) if (o.colsample >= 1 || rand() < o.colsample) useF.push(f);
     const build = (idx: number[], depth: number): number => {
       const node = tree.f.length;
       tree.f.push(-1);
@@ -116,7 +120,7 @@ export function trainGbm(X: Float64Array[], y: number[], opts: Partial<GbmOption
       if (depth >= o.depth || idx.length < 2 * o.minLeaf) return leaf();
       const parent = (G * G) / (H + o.lambda);
       let bestGain = 1e-9, bestF = -1, bestK = -1;
-      for (let f = 0; f < F; f++) {
+      for (const f of useF) {
         const col = binned[f];
         const ne = edges[f].length;
         if (ne === 0) continue;
@@ -171,4 +175,13 @@ export function trainGbm(X: Float64Array[], y: number[], opts: Partial<GbmOption
 export function compactModel(m: GbmModel): GbmModel {
   const r = (v: number) => Math.round(v * 1e6) / 1e6;
   return { base: r(m.base), trees: m.trees.map((t) => ({ f: t.f, t: t.t.map(r), l: t.l, r: t.r })) };
+}
+
+/** Several ensembles on different row samples, merged into one (raw scores averaged). */
+export function trainBagged(X: Float64Array[], y: number[], opts: Partial<GbmOptions> = {}, bags = 1): GbmModel {
+  if (bags <= 1) return trainGbm(X, y, opts);
+  const models = Array.from({ length: bags }, (_, b) => trainGbm(X, y, { ...opts, seed: (opts.seed ?? 1) + 101 * b }));
+  const trees: Tree[] = [];
+  for (const m of models) for (const t of m.trees) trees.push({ f: t.f, t: t.t.map((v, i) => (t.f[i] < 0 ? v / bags : v)), l: t.l, r: t.r });
+  return { base: models.reduce((s, m) => s + m.base, 0) / bags, trees };
 }

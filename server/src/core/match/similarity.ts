@@ -86,6 +86,8 @@ export const RULES = {
   /** Partial: share of the excerpt's content words found (in order) in the longer statement. */
   partialCoverage: 0.9,
   partialMinContent: 3,
+  /** Partial: longest shared contiguous run / shorter length (an excerpt is quoted, not reworded). */
+  partialRun: 0.75,
   /** Conflict: share of non-number content words aligned (both sides). */
   conflictCoverage: 0.6,
 };
@@ -117,7 +119,8 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   const nShort = aShort ? na : nb;
   const covShort = aShort ? covA : covB;
   const nLong = aShort ? nb : na;
-  if (nShort >= RULES.partialMinContent && covShort >= RULES.partialCoverage && lcsMin >= 0.8 && nLong >= nShort + 2) {
+  const runMin = x[38];
+  if (nShort >= RULES.partialMinContent && covShort >= RULES.partialCoverage && lcsMin >= 0.9 && runMin >= RULES.partialRun && nLong >= nShort + 2) {
     const covLong = aShort ? covB : covA;
     if (diffs.length) return { relation: 'conflict', note: 'excerpt with different details', threshold: RULES.partialCoverage, score: Math.max(prob, 0.5) };
     return {
@@ -128,10 +131,13 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
     };
   }
   if (diffs.length) {
-    // same event, different details? (judge with the disagreeing details neutralised)
-    if (pf.coverageNoNumbers >= RULES.conflictCoverage && minCovered >= 3) {
+    // Same event with different details, or different events of the same kind
+    // (two earthquakes: several numbers, dates or names differ)?
+    const fewDiffs = diffs.length + pf.nameDiffs.length <= 2;
+    if (fewDiffs && ((pf.coverageNoNumbers >= RULES.conflictCoverage && minCovered >= 3) || prob >= thr)) {
       return { relation: 'conflict', note: `same event, different ${pf.numberDiffs.length ? 'numbers' : 'dates'}`, threshold: RULES.conflictCoverage, score: prob };
     }
+    if (!fewDiffs) return { relation: null, note: `different details (${diffs.length + pf.nameDiffs.length}): likely a different event`, threshold: thr, score: Math.min(prob, 0.3) };
   }
   if (prob >= thr && minCovered >= 2) return { relation: 'paraphrase', note: `model score ${prob.toFixed(2)} ≥ ${thr.toFixed(2)}`, threshold: thr, score: prob };
   return { relation: null, note: `model score ${prob.toFixed(2)} < ${thr.toFixed(2)}`, threshold: thr, score: prob };
@@ -139,12 +145,26 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
 
 /** Compare with an explicit model (used by training/evaluation). */
 export function compareWith(model: SimilarityModel, a: Prepared, b: Prepared, idf: (term: string) => number): Judgement {
+  // Fast exit for unrelated candidates: fewer than two content lemmas in common.
+  let shared = 0;
+  for (let x = 0; x < a.content.length && shared < 2; x++) {
+    const id = a.lid[a.content[x]];
+    for (let y = 0; y < b.content.length; y++) if (b.lid[b.content[y]] === id) {
+      shared++;
+      break;
+    }
+  }
+  if (shared < 2 && a.content.length > 1 && b.content.length > 1) {
+    return { score: 0, same: false, relation: null, reason: { aligned: [], threshold: model.threshold, note: 'fewer than two content words in common' } };
+  }
   const pf = pairFeatures(a, b, idf);
   const prob = predictProb(model.gbm, pf.x);
   const r = relationOf(a, b, pf, prob, model.threshold);
   const reason: MatchReason = { aligned: pf.aligned, threshold: r.threshold, note: r.note };
   if (r.relation === 'conflict') reason.differences = [...pf.numberDiffs, ...pf.dateDiffs];
-  const same = r.relation === 'verbatim' || r.relation === 'partial' || r.relation === 'paraphrase';
+  // Conflicts count as the same statement only when the model, which weighs the
+  // disagreeing numbers/dates itself, still says so (MRPC labels such pairs both ways).
+  const same = r.relation === 'verbatim' || r.relation === 'partial' || r.relation === 'paraphrase' || (r.relation === 'conflict' && prob >= model.threshold);
   return { score: r.score, same, relation: r.relation, reason };
 }
 

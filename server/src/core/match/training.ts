@@ -91,17 +91,27 @@ function shuffledFolds(n: number, k: number, seed: number): number[] {
   return fold;
 }
 
-/** Threshold maximising accuracy (ties: the lower one, which favours recall). */
+/** Threshold maximising accuracy + F1 (both matter: the bar is on both). */
 export function bestThreshold(probs: number[], gold: number[]): number {
   const order = probs.map((p, i) => [p, gold[i]]).sort((x, y) => x[0] - y[0]);
-  let correct = gold.reduce((s, g) => s + g, 0); // threshold below everything: all predicted 1
-  let best = correct;
-  let thr = 0;
-  for (let i = 0; i < order.length; i++) {
-    correct += order[i][1] ? -1 : 1;
-    if (correct > best && (i + 1 >= order.length || order[i + 1][0] > order[i][0])) {
-      best = correct;
-      thr = i + 1 < order.length ? (order[i][0] + order[i + 1][0]) / 2 : order[i][0] + 1e-6;
+  const n = order.length;
+  const P = gold.reduce((s, g) => s + g, 0);
+  // threshold below order[i]: predict 1 for i..n-1
+  let tp = P, fp = n - P;
+  let best = -1, thr = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i === 0 || i === n || order[i][0] > order[i - 1][0]) {
+      const tn = n - P - fp;
+      const acc = (tp + tn) / n;
+      const f1 = (2 * tp) / Math.max(2 * tp + fp + (P - tp), 1);
+      if (acc + f1 > best) {
+        best = acc + f1;
+        thr = i === 0 ? 0 : i === n ? order[n - 1][0] + 1e-6 : (order[i - 1][0] + order[i][0]) / 2;
+      }
+    }
+    if (i < n) {
+      if (order[i][1]) tp--;
+      else fp--;
     }
   }
   return thr;

@@ -1,0 +1,261 @@
+// `npm run bench -- <polnear.jsonl> --server`: spawns the built language
+// server over stdio on a temporary folder of N generated articles and reports
+// p50/p95 latencies for hover, definition and edit -> semantic tokens.
+// Also exports the small LSP client (`LspHarness`) the protocol tests use.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as nodePath from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+export interface HarnessEvent {
+  kind: 'status' | 'progress' | 'diagnostics' | 'log' | 'showMessage' | 'refresh';
+  params: any;
+  at: number;
+}
+
+/** A minimal editor: speaks LSP to `node dist/server.js --stdio` and records what the server sends. */
+export class LspHarness {
+  readonly events: HarnessEvent[] = [];
+  private waiters: { pred: (e: HarnessEvent) => boolean; from: number; resolve: (e: HarnessEvent) => void }[] = [];
+  stderr = '';
+
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: MessageConnection,
+  ) {}
+
+  static start(serverJs: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}): LspHarness {
+    const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const h = new LspHarness(proc, conn);
+    proc.stderr!.on('data', (d) => (h.stderr += String(d)));
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
+    conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('client/unregisterCapability', () => null);
+    conn.onRequest('window/workDoneProgress/create', () => null);
+    for (const m of ['workspace/semanticTokens/refresh', 'workspace/codeLens/refresh', 'workspace/inlayHint/refresh']) {
+      conn.onRequest(m, () => {
+        h.push('refresh', { method: m });
+        return null;
+      });
+    }
+    conn.onNotification('corroborate/status', (p) => h.push('status', p));
+    conn.onNotification('$/progress', (p) => h.push('progress', p));
+    conn.onNotification('textDocument/publishDiagnostics', (p) => h.push('diagnostics', p));
+    conn.onNotification('window/logMessage', (p) => h.push('log', p));
+    conn.onNotification('window/showMessage', (p) => h.push('showMessage', p));
+    conn.onRequest('window/showMessageRequest', (p) => {
+      h.push('showMessage', p);
+      return null;
+    });
+    conn.listen();
+    return h;
+  }
+
+  private push(kind: HarnessEvent['kind'], params: any): void {
+    const e = { kind, params, at: performance.now() };
+    const index = this.events.push(e) - 1;
+    this.waiters = this.waiters.filter((w) => {
+      if (index >= w.from && w.pred(e)) {
+        w.resolve(e);
+        return false;
+      }
+      return true;
+    });
+  }
+
+  /** Resolves with the first event at or after index `from` that satisfies `pred`. */
+  waitFor(pred: (e: HarnessEvent) => boolean, from = 0, timeoutMs = 60_000): Promise<HarnessEvent> {
+    const hit = this.events.slice(from).find(pred);
+    if (hit) return Promise.resolve(hit);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for a server event; stderr: ${this.stderr.slice(-500)}`)), timeoutMs);
+      this.waiters.push({ pred, from, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+    });
+  }
+
+  get mark(): number {
+    return this.events.length;
+  }
+
+  waitIdle(from = 0, timeoutMs?: number): Promise<HarnessEvent> {
+    return this.waitFor((e) => e.kind === 'status' && e.params.state === 'idle', from, timeoutMs);
+  }
+
+  async initialize(folder: string, initializationOptions?: unknown): Promise<any> {
+    const uri = pathToFileURL(folder).href;
+    const res = await this.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: nodePath.basename(folder) }],
+      initializationOptions,
+      capabilities: {
+        general: { positionEncodings: ['utf-16'] },
+        window: { workDoneProgress: true },
+        workspace: {
+          configuration: true,
+          workspaceFolders: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
+          semanticTokens: { refreshSupport: true },
+          codeLens: { refreshSupport: true },
+          inlayHint: { refreshSupport: true },
+        },
+        textDocument: {
+          synchronization: { dynamicRegistration: false },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          publishDiagnostics: { relatedInformation: true },
+          semanticTokens: { requests: { full: true, range: true }, tokenTypes: ['quote', 'claim'], tokenModifiers: ['corroborated', 'singleSource', 'conflict'], formats: ['relative'] },
+        },
+      },
+    });
+    await this.conn.sendNotification('initialized', {});
+    return res;
+  }
+
+  request<R = any>(method: string, params: unknown): Promise<R> {
+    return this.conn.sendRequest(method, params) as Promise<R>;
+  }
+
+  notify(method: string, params: unknown): Promise<void> {
+    return this.conn.sendNotification(method, params);
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.conn.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    const exited = new Promise((r) => this.proc.once('exit', r));
+    const t = setTimeout(() => this.proc.kill(), 2000);
+    if (this.proc.exitCode === null) await exited;
+    clearTimeout(t);
+    this.conn.dispose();
+  }
+}
+
+/** Line/character of an offset (test/bench side; "\n" line ends only). */
+export function positionOf(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+export function offsetOf(text: string, pos: { line: number; character: number }): number {
+  let off = 0;
+  for (let i = 0; i < pos.line; i++) off = text.indexOf('\n', off) + 1;
+  return off + pos.character;
+}
+
+// ---- benchmark --------------------------------------------------------------
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
+}
+
+const fmt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms (n=${xs.length})`;
+
+/** Light perturbation so repeated articles are not byte-identical: drop one sentence, shuffle a word, rename. */
+function perturb(text: string, seed: number): string {
+  let x = seed * 2654435761;
+  const rnd = () => ((x = (x ^ (x << 13)) >>> 0), (x = (x ^ (x >>> 17)) >>> 0), (x = (x ^ (x << 5)) >>> 0), x / 2 ** 32);
+  const paras = text.split(/\n+/).filter((p) => p.trim());
+  if (paras.length > 4) paras.splice(1 + Math.floor(rnd() * (paras.length - 2)), 1);
+  return paras
+    .map((p) => (rnd() < 0.3 ? p.replace(/\b(said|says|told)\b/, (w) => (w === 'said' ? 'stated' : w)) : p))
+    .join('\n\n');
+}
+
+export async function benchServer(args: string[]): Promise<void> {
+  const data = args.find((a) => !a.startsWith('--')) ?? '/work/shared/data/polnear-train.jsonl';
+  const nArg = args.find((a) => a.startsWith('--articles='));
+  const n = nArg ? Number(nArg.split('=')[1]) : 2000;
+  const samples = Number(args.find((a) => a.startsWith('--samples='))?.split('=')[1] ?? 60);
+  const serverJs = args.find((a) => a.startsWith('--server-js='))?.slice('--server-js='.length) ?? nodePath.join(__dirname, 'server.js');
+  const rows = readFileSync(data, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { text: string; publisher?: string; title?: string; date?: string });
+  const dir = mkdtempSync(nodePath.join(tmpdir(), 'corroborate-bench-'));
+  try {
+    const folder = nodePath.join(dir, 'articles');
+    mkdirSync(folder);
+    const files: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = rows[i % rows.length];
+      const body = i < rows.length ? r.text : perturb(r.text, i);
+      const front = `Source: ${r.publisher ?? 'unknown'} ${Math.floor(i / rows.length) || ''}`.trim();
+      const file = nodePath.join(folder, `${String(i).padStart(5, '0')}.txt`);
+      writeFileSync(file, `${front}\n\n${body}\n`);
+      files.push(file);
+    }
+    console.log(`\nLanguage server: ${n} articles from ${nodePath.basename(data)} in ${folder}`);
+    const h = LspHarness.start(serverJs, { maxFiles: n + 10 });
+    const t0 = performance.now();
+    await h.initialize(dir);
+    await h.waitIdle(0, 30 * 60_000);
+    const summary = await h.request('corroborate/corpusSummary', {});
+    console.log(`indexed ${summary.documents.length} documents, ${summary.statements} statements in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    // Targets: statements that have matches, spread over the corpus.
+    const targets: { uri: string; text: string; pos: { line: number; character: number } }[] = [];
+    for (let i = 0; targets.length < samples && i < files.length; i += Math.max(1, Math.floor(files.length / (samples * 3)))) {
+      const uri = pathToFileURL(files[i]).href;
+      const res = await h.request('corroborate/documentStatements', { uri });
+      const s = res.statements.find((x: any) => x.matches.length) ?? res.statements[0];
+      if (s) targets.push({ uri, text: readFileSync(files[i], 'utf8'), pos: { line: s.range.start.line, character: s.range.start.character + 1 } });
+    }
+    const hover: number[] = [];
+    const def: number[] = [];
+    for (const t of targets) {
+      let a = performance.now();
+      await h.request('textDocument/hover', { textDocument: { uri: t.uri }, position: t.pos });
+      hover.push(performance.now() - a);
+      a = performance.now();
+      await h.request('textDocument/definition', { textDocument: { uri: t.uri }, position: t.pos });
+      def.push(performance.now() - a);
+    }
+    // Edits: open a document, type a character, then (a) ask for semantic tokens as an
+    // editor does right after a keystroke (the request runs the pending analysis), and
+    // (b) separately, wait for the server's own refresh after the debounce.
+    const editTokens: number[] = [];
+    const editRefresh: number[] = [];
+    for (const [k, t] of targets.slice(0, Math.min(targets.length, 30)).entries()) {
+      await h.notify('textDocument/didOpen', { textDocument: { uri: t.uri, languageId: 'plaintext', version: 1, text: t.text } });
+      let mark = h.mark;
+      await h.request('textDocument/semanticTokens/full', { textDocument: { uri: t.uri } });
+      await h.waitFor((e) => e.kind === 'refresh', mark).catch(() => undefined);
+      const edit = (version: number) =>
+        h.notify('textDocument/didChange', {
+          textDocument: { uri: t.uri, version },
+          contentChanges: [{ range: { start: t.pos, end: t.pos }, text: 'x' }],
+        });
+      mark = h.mark;
+      let a = performance.now();
+      await edit(2);
+      await h.request('textDocument/semanticTokens/full', { textDocument: { uri: t.uri } });
+      editTokens.push(performance.now() - a);
+      await h.waitFor((e) => e.kind === 'refresh', mark);
+      mark = h.mark;
+      a = performance.now();
+      await edit(3);
+      await h.waitFor((e) => e.kind === 'refresh' && e.params.method === 'workspace/semanticTokens/refresh', mark);
+      await h.request('textDocument/semanticTokens/full', { textDocument: { uri: t.uri } });
+      editRefresh.push(performance.now() - a);
+      await h.notify('textDocument/didClose', { textDocument: { uri: t.uri } });
+      if (k === 0) await h.waitFor((e) => e.kind === 'refresh', h.mark).catch(() => undefined);
+    }
+    console.log(`hover:                              ${fmt(hover)}`);
+    console.log(`definition:                         ${fmt(def)}`);
+    console.log(`keystroke -> semantic tokens:       ${fmt(editTokens)}`);
+    console.log(`keystroke -> refresh + tokens:      ${fmt(editRefresh)} (includes the ${process.env.CORROBORATE_DEBOUNCE_MS ?? 200} ms debounce)`);
+    await h.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

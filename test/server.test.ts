@@ -1,0 +1,282 @@
+// Protocol tests: spawn `node dist/server.js --stdio` and talk LSP to it the
+// way an editor does, on a temporary copy of seeds/ (npm test builds first).
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LspHarness, offsetOf, positionOf } from '../server/src/benchServer';
+import { semanticTokensLegend } from '../server/src/protocol';
+
+const root = path.resolve(__dirname, '..');
+const serverJs = path.join(root, 'dist/server.js');
+const seedNames = ['000_467a02d64a99aa07.txt', '001_1daa2546301c4f28.txt', '002_926b0ccb0c4bc0b4.txt', '003_2847c147cfa7078d.txt', '004_f6f8265c106e9b28.txt'];
+const QUOTE = 'The peace process definitely';
+
+let dir: string;
+let h: LspHarness;
+const file = (name: string) => path.join(dir, 'articles', name);
+const uri = (name: string) => pathToFileURL(file(name)).href;
+const text = (name: string) => readFileSync(file(name), 'utf8');
+let sources: Record<string, string> = {};
+/** What the harness answers to workspace/configuration (mutated by the settings test). */
+const settings: Record<string, unknown> = { flagSingleSource: false, maxFileSize: 200_000 };
+
+async function hoverText(name: string, pos: { line: number; character: number }): Promise<string> {
+  const res = await h.request('textDocument/hover', { textDocument: { uri: uri(name) }, position: pos });
+  return res?.contents?.value ?? '';
+}
+
+function decodeTokens(data: number[]) {
+  const out: { line: number; char: number; length: number; type: string; mods: string[] }[] = [];
+  let line = 0;
+  let char = 0;
+  for (let i = 0; i < data.length; i += 5) {
+    line += data[i];
+    char = data[i] === 0 ? char + data[i + 1] : data[i + 1];
+    out.push({
+      line,
+      char,
+      length: data[i + 2],
+      type: semanticTokensLegend.tokenTypes[data[i + 3]],
+      mods: semanticTokensLegend.tokenModifiers.filter((_, b) => data[i + 4] & (1 << b)),
+    });
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  expect(existsSync(serverJs), 'dist/server.js (run npm run build)').toBe(true);
+  dir = mkdtempSync(path.join(tmpdir(), 'corroborate-server-'));
+  mkdirSync(path.join(dir, 'articles'));
+  for (const n of seedNames) cpSync(path.join(root, 'seeds', n), file(n));
+  // A binary file matching the include glob, and an excluded directory.
+  writeFileSync(file('zz_binary.txt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0x14, 0, 0, 0, 0x08, 0, 0xff, 0xfe]));
+  // Over the size limit (set to 200 KB below), and Latin-1 bytes (invalid UTF-8).
+  writeFileSync(file('zz_big.txt'), 'The committee said the budget was approved on Tuesday.\n\n'.repeat(5000));
+  writeFileSync(file('zz_latin1.txt'), Buffer.from('Caf\xe9 owners said the new rules would take effect in March.\n', 'latin1'));
+  mkdirSync(path.join(dir, 'node_modules'));
+  cpSync(path.join(root, 'seeds', seedNames[0]), path.join(dir, 'node_modules', 'copy.txt'));
+  h = LspHarness.start(serverJs, settings);
+  const init = await h.initialize(dir);
+  expect(init.capabilities.semanticTokensProvider.legend).toEqual(semanticTokensLegend);
+  await h.waitIdle(0, 60_000);
+  const summary = await h.request('corroborate/corpusSummary', {});
+  sources = Object.fromEntries(summary.documents.map((d: any) => [path.basename(new URL(d.uri).pathname), d.source]));
+}, 90_000);
+
+afterAll(async () => {
+  await h?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('language server over stdio', () => {
+  it('indexes the workspace with work-done progress and status notifications', async () => {
+    const kinds = h.events.filter((e) => e.kind === 'progress').map((e) => e.params.value.kind);
+    expect(kinds[0]).toBe('begin');
+    expect(kinds).toContain('end');
+    const idle = h.events.filter((e) => e.kind === 'status' && e.params.state === 'idle').pop()!;
+    expect(idle.params.documents).toBe(6);
+    expect(idle.params.statements).toBeGreaterThan(10);
+    const summary = await h.request('corroborate/corpusSummary', {});
+    expect(summary.indexing).toBe(false);
+    expect(summary.documents.map((d: any) => path.basename(new URL(d.uri).pathname)).sort()).toEqual([...seedNames, 'zz_latin1.txt']);
+    // The three Afghan-talks articles have distinct source labels for the hover to name.
+    expect(new Set([sources[seedNames[0]], sources[seedNames[1]], sources[seedNames[2]]]).size).toBe(3);
+  });
+
+  it('skips the binary and the oversized file with a message, decodes invalid UTF-8 with a warning, keeps answering', async () => {
+    const logs = h.events.filter((e) => e.kind === 'log').map((e) => e.params.message as string);
+    expect(logs.some((m) => m.includes('zz_binary.txt') && /binary/i.test(m))).toBe(true);
+    expect(logs.filter((m) => m.includes('zz_big.txt') && /maxFileSize/.test(m)).length).toBe(1);
+    const shown = h.events.filter((e) => e.kind === 'showMessage').map((e) => e.params.message as string);
+    expect(shown.filter((m) => /maxFileSize/.test(m)).length).toBe(1);
+    expect(logs.some((m) => m.includes('zz_latin1.txt') && /UTF-8/.test(m))).toBe(true);
+    const latin = await h.request('corroborate/documentStatements', { uri: uri('zz_latin1.txt') });
+    expect(latin.statements.map((x: any) => x.text).join(' ')).toContain('Caf\ufffd owners');
+    expect(await h.request('textDocument/hover', { textDocument: { uri: uri('zz_binary.txt') }, position: { line: 0, character: 1 } })).toBeNull();
+    expect(await h.request('textDocument/documentSymbol', { textDocument: { uri: uri('nope.txt') } })).toEqual([]);
+    const st = await h.request('corroborate/documentStatements', { uri: uri('zz_binary.txt') });
+    expect(st.statements).toEqual([]);
+  });
+
+  it('returns per-line semantic tokens for 000, the quote marked corroborated', async () => {
+    const t = text(seedNames[0]);
+    const lines = t.split('\n');
+    const res = await h.request('textDocument/semanticTokens/full', { textDocument: { uri: uri(seedNames[0]) } });
+    const tokens = decodeTokens(res.data);
+    expect(tokens.length).toBeGreaterThan(3);
+    for (const tok of tokens) expect(tok.char + tok.length).toBeLessThanOrEqual(lines[tok.line].length);
+    const q = positionOf(t, t.indexOf(QUOTE));
+    const hit = tokens.find((k) => k.line === q.line && k.char <= q.character && q.character < k.char + k.length);
+    expect(hit?.type).toBe('quote');
+    expect(hit?.mods).toContain('corroborated');
+    expect(tokens.some((k) => k.type === 'claim')).toBe(true);
+    // Range request: only tokens on the requested line.
+    const ranged = decodeTokens((await h.request('textDocument/semanticTokens/range', { textDocument: { uri: uri(seedNames[0]) }, range: { start: { line: q.line, character: 0 }, end: { line: q.line, character: 1 } } })).data);
+    expect(ranged.length).toBeGreaterThan(0);
+    expect(ranged.every((k) => k.line === q.line)).toBe(true);
+  });
+
+  it('hovers the Sibghat Ahmadi quote in 000 naming the sources of 001 and 002', async () => {
+    const t = text(seedNames[0]);
+    const md = await hoverText(seedNames[0], positionOf(t, t.indexOf(QUOTE) + 5));
+    expect(md).toMatch(/\*\*Quote\*\*/);
+    expect(md).toMatch(/Sibghat Ahmadi/);
+    expect(md).toMatch(/Reported by [3-6] of 6 sources/);
+    expect(md).toContain(sources[seedNames[1]]);
+    expect(md).toContain(sources[seedNames[2]]);
+    expect(md).toMatch(/\[open\]\(file:\/\/.*#L\d+,\d+\)/);
+  });
+
+  it('goes to the matching passage in another seed; references cover both', async () => {
+    const t = text(seedNames[0]);
+    const pos = positionOf(t, t.indexOf(QUOTE) + 5);
+    const def = await h.request('textDocument/definition', { textDocument: { uri: uri(seedNames[0]) }, position: pos });
+    const target = [seedNames[1], seedNames[2]].find((n) => uri(n) === def?.uri);
+    expect(target).toBeDefined();
+    const other = text(target!);
+    const passage = other.slice(offsetOf(other, def.range.start), offsetOf(other, def.range.end));
+    expect(passage).toContain('peace process definitely needs');
+    const refs: any[] = await h.request('textDocument/references', { textDocument: { uri: uri(seedNames[0]) }, position: pos, context: { includeDeclaration: false } });
+    const uris = refs.map((r) => r.uri);
+    expect(uris).toContain(uri(seedNames[1]));
+    expect(uris).toContain(uri(seedNames[2]));
+    expect(uris).not.toContain(uri(seedNames[0]));
+  });
+
+  it('outline, code lens, inlay hints and documentStatements agree', async () => {
+    const syms: any[] = await h.request('textDocument/documentSymbol', { textDocument: { uri: uri(seedNames[0]) } });
+    const sym = syms.find((s) => s.name.startsWith('“The peace process') || s.name.includes(QUOTE));
+    expect(sym?.detail).toMatch(/Sibghat Ahmadi · [3-5] sources/);
+    const lenses: any[] = await h.request('textDocument/codeLens', { textDocument: { uri: uri(seedNames[0]) } });
+    expect(lenses.some((l) => l.range.start.line === sym.range.start.line && /^\d sources/.test(l.command.title))).toBe(true);
+    const hints: any[] = await h.request('textDocument/inlayHint', { textDocument: { uri: uri(seedNames[0]) }, range: { start: { line: 0, character: 0 }, end: { line: 999, character: 0 } } });
+    expect(hints.some((x) => x.position.line === sym.range.end.line && /sources/.test(x.label))).toBe(true);
+    const st = await h.request('corroborate/documentStatements', { uri: uri(seedNames[0]) });
+    const s = st.statements.find((x: any) => x.text.includes(QUOTE));
+    expect(s.kind).toBe('quote');
+    expect(s.matches.map((m: any) => m.uri)).toEqual(expect.arrayContaining([uri(seedNames[1]), uri(seedNames[2])]));
+    const ws: any[] = await h.request('workspace/symbol', { query: 'sibghat' });
+    expect(ws.length).toBeGreaterThan(0);
+    expect(ws.every((x) => /sibghat/i.test(x.containerName) || /sibghat/i.test(x.name))).toBe(true);
+  });
+
+  it('an edit deleting the quote from 000 removes 000 from the hover in 001', async () => {
+    const t0 = text(seedNames[0]);
+    const t1 = text(seedNames[1]);
+    const in001 = positionOf(t1, t1.indexOf(QUOTE) + 5);
+    expect(await hoverText(seedNames[1], in001)).toContain(sources[seedNames[0]]);
+    await h.notify('textDocument/didOpen', { textDocument: { uri: uri(seedNames[0]), languageId: 'plaintext', version: 1, text: t0 } });
+    // Delete the quote with its attribution, and the paragraph before it that reports the
+    // same announcement in 000's own words (the MoFA paraphrase also matches 001's quote).
+    // 000 prints its body twice (the core ignores the copy as a duplicate), so delete the
+    // passage in both copies: two incremental changes, the later range first.
+    const blocks: { start: number; end: number }[] = [];
+    for (let from = 0; ; ) {
+      const start = t0.indexOf('This comes after the Afghan Ministry', from);
+      if (start < 0) break;
+      const end = t0.indexOf('\n', t0.indexOf(QUOTE, start));
+      expect(end).toBeGreaterThan(start);
+      blocks.push({ start, end });
+      from = end;
+    }
+    expect(blocks.length).toBeGreaterThan(0);
+    const mark = h.mark;
+    await h.notify('textDocument/didChange', {
+      textDocument: { uri: uri(seedNames[0]), version: 2 },
+      contentChanges: blocks.reverse().map((b) => ({ range: { start: positionOf(t0, b.start), end: positionOf(t0, b.end) }, text: '' })),
+    });
+    // Re-analysis after the debounce ends with a semantic-tokens refresh.
+    await h.waitFor((e) => e.kind === 'refresh' && e.params.method === 'workspace/semanticTokens/refresh', mark, 10_000);
+    const md = await hoverText(seedNames[1], in001);
+    expect(md).toContain(sources[seedNames[2]]);
+    expect(md).not.toContain(sources[seedNames[0]]);
+    // The open (edited) document overrides the disk copy: 000's tokens no longer contain the quote line.
+    const st = await h.request('corroborate/documentStatements', { uri: uri(seedNames[0]) });
+    expect(st.statements.some((s: any) => s.text.includes(QUOTE))).toBe(false);
+    // Closing reverts to the disk copy.
+    const mark2 = h.mark;
+    await h.notify('textDocument/didClose', { textDocument: { uri: uri(seedNames[0]) } });
+    await h.waitFor((e) => e.kind === 'refresh', mark2, 10_000);
+    expect(await hoverText(seedNames[1], in001)).toContain(sources[seedNames[0]]);
+  });
+
+  it('a file deleted from disk disappears from hovers', async () => {
+    const t1 = text(seedNames[1]);
+    const in001 = positionOf(t1, t1.indexOf(QUOTE) + 5);
+    expect(await hoverText(seedNames[1], in001)).toContain(sources[seedNames[2]]);
+    unlinkSync(file(seedNames[2]));
+    const mark = h.mark;
+    await h.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(seedNames[2]), type: 3 }] });
+    await h.waitIdle(mark, 10_000);
+    const md = await hoverText(seedNames[1], in001);
+    expect(md).toContain(sources[seedNames[0]]);
+    expect(md).not.toContain(sources[seedNames[2]]);
+    const summary = await h.request('corroborate/corpusSummary', {});
+    expect(summary.documents.length).toBe(5);
+    // And a created file comes back.
+    cpSync(path.join(root, 'seeds', seedNames[2]), file(seedNames[2]));
+    const mark2 = h.mark;
+    await h.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(seedNames[2]), type: 1 }] });
+    await h.waitIdle(mark2, 10_000);
+    expect(await hoverText(seedNames[1], in001)).toContain(sources[seedNames[2]]);
+  });
+
+  it('publishes diagnostics only from source corroborate, with related information', async () => {
+    const diags = h.events.filter((e) => e.kind === 'diagnostics').flatMap((e) => e.params.diagnostics);
+    for (const d of diags) {
+      expect(d.source).toBe('corroborate');
+      expect([1, 2, 3, 4]).toContain(d.severity);
+      if (d.code !== 'single-source') expect(d.relatedInformation.length).toBeGreaterThan(0);
+    }
+    // flagSingleSource is off in this workspace: no hints.
+    expect(diags.some((d) => d.code === 'single-source')).toBe(false);
+  });
+});
+
+describe('settings', () => {
+  it('re-reads configuration: match.threshold rebuilds the corpus, flagSingleSource adds hints', async () => {
+    const t1 = text(seedNames[1]);
+    const before = await h.request('corroborate/documentStatements', { uri: uri(seedNames[1]) });
+    const scores = before.statements.flatMap((x: any) => x.matches.map((m: any) => m.score));
+    expect(scores.some((x: number) => x < 0.95)).toBe(true);
+    settings.match = { threshold: 0.95 };
+    const mark = h.mark;
+    await h.notify('workspace/didChangeConfiguration', { settings: null });
+    await h.waitIdle(mark, 30_000);
+    const after = await h.request('corroborate/documentStatements', { uri: uri(seedNames[1]) });
+    const left = after.statements.flatMap((x: any) => x.matches.map((m: any) => m.score));
+    expect(left.every((x: number) => x >= 0.95)).toBe(true);
+    // Single-source hints appear for an open document once enabled.
+    settings.flagSingleSource = true;
+    await h.notify('textDocument/didOpen', { textDocument: { uri: uri(seedNames[1]), languageId: 'plaintext', version: 1, text: t1 } });
+    const mark2 = h.mark;
+    await h.notify('workspace/didChangeConfiguration', { settings: null });
+    const ev = await h.waitFor((e) => e.kind === 'diagnostics' && e.params.uri === uri(seedNames[1]) && e.params.diagnostics.some((d: any) => d.code === 'single-source'), mark2, 10_000);
+    expect(ev.params.diagnostics.find((d: any) => d.code === 'single-source').severity).toBe(4);
+  });
+});
+
+describe('positions and hover helpers', () => {
+  it('converts offsets and LSP positions (CRLF, CR, surrogate pairs) and splits spans per line', async () => {
+    const { LineIndex } = await import('../server/src/positions');
+    const t = 'ab\r\n😀x\rlast';
+    const li = new LineIndex(t);
+    expect(li.lineCount).toBe(3);
+    expect(li.positionAt(t.indexOf('x'))).toEqual({ line: 1, character: 2 });
+    expect(li.offsetAt({ line: 1, character: 2 })).toBe(t.indexOf('x'));
+    expect(li.positionAt(3)).toEqual({ line: 0, character: 2 }); // inside "\r\n" -> end of line 0
+    expect(li.offsetAt({ line: 0, character: 99 })).toBe(2); // past the end of the line clamps
+    expect(li.offsetAt({ line: 9, character: 0 })).toBe(t.length);
+    expect(li.segments({ start: 1, end: t.length }).map((s) => [s.line, s.character, s.length])).toEqual([[0, 1, 1], [1, 0, 3], [2, 0, 4]]);
+  });
+
+  it('marks differing words', async () => {
+    const { renderDiff, wordDiff } = await import('../server/src/lsp/wordDiff');
+    const md = renderDiff(wordDiff('Officials said 12 people died on Monday.', 'Officials said 11 people died on Monday.'));
+    expect(md).toContain('**11**');
+    expect(md).toContain('~~12~~');
+    expect(md).not.toContain('**Officials');
+  });
+});
