@@ -22,7 +22,7 @@ export const DEFAULTS: Settings = {
   flagSingleSource: DEFAULT_SETTINGS.flagSingleSource,
   codeLensEnabled: DEFAULT_SETTINGS.codeLensEnabled,
   inlayHintsEnabled: DEFAULT_SETTINGS.inlayHintsEnabled,
-  matchThreshold: 0,
+  matchThreshold: DEFAULT_SETTINGS.matchThreshold,
 };
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {

@@ -20,7 +20,3 @@ export async function evalMrpc(path: string, k = 5): Promise<void> {
   console.log(`eval time ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-// Allow `node evalMrpc.js <path>` when bundled on its own.
-if (typeof require !== 'undefined' && require.main === module && process.argv[2]) {
-  void evalMrpc(process.argv[2], process.argv[3] ? Number(process.argv[3]) : 5);
-}

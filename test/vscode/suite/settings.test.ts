@@ -1,13 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { afterAll, suite, test } from '../framework';
-import { api, nextEvent, openSeed, sameFile, seed, setSetting } from '../util';
+import { SIBGHAT_PHRASE, api, nextEvent, openSeed, positionOf, sameFile, seed, setSetting } from '../util';
 
 suite('settings', () => {
   afterAll(async () => {
     await setSetting('corroborate.codeLens.enabled', undefined);
     await setSetting('corroborate.inlayHints.enabled', undefined);
     await setSetting('corroborate.exclude', undefined);
+    await setSetting('corroborate.match.threshold', undefined);
   });
 
   test('corroborate.codeLens.enabled=false removes the code lenses', async () => {
@@ -50,5 +51,26 @@ suite('settings', () => {
     const back = nextEvent(a.onDidChangeStatus, (s) => s.state === 'idle' && s.summary?.documents.length === all, 60_000);
     await setSetting('corroborate.exclude', undefined);
     await back;
+  }, 120_000);
+
+  test('corroborate.match.threshold drops links scoring below it', async () => {
+    const a = await api();
+    const editor = await openSeed('000_');
+    const pos = positionOf(editor.document, SIBGHAT_PHRASE);
+    const matchesAt = async () => (await a.documentStatements(editor.document.uri)).find((s) => s.range.contains(pos))?.matches ?? [];
+    const before = await matchesAt();
+    assert.equal(before.length, 2);
+    const [hi, lo] = [...before].sort((x, y) => (y.score ?? 0) - (x.score ?? 0));
+    assert.ok((hi.score ?? 0) > (lo.score ?? 0), `scores ${hi.score} / ${lo.score}`);
+    const reindexed = () => nextEvent(a.onDidChangeStatus, (s) => s.state === 'indexing', 30_000).then(() => a.whenIdle());
+    let done = reindexed();
+    await setSetting('corroborate.match.threshold', ((hi.score ?? 0) + (lo.score ?? 0)) / 2);
+    await done;
+    const after = await matchesAt();
+    assert.deepEqual(after.map((m) => m.uri.fsPath), [hi.uri.fsPath], `after raising the threshold: ${after.map((m) => `${m.source} ${m.score}`).join(', ')}`);
+    done = reindexed();
+    await setSetting('corroborate.match.threshold', undefined);
+    await done;
+    assert.equal((await matchesAt()).length, 2);
   }, 120_000);
 });
