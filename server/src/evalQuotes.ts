@@ -19,11 +19,11 @@
 // when the resolved name's last word occurs in the gold source text (a pronoun
 // resolved to the person the annotator marked by name).
 import { readFileSync } from 'node:fs';
-import { buildTextModel, type TextModel } from './core/text';
+import { buildTextModel, splitParagraphs, type TextModel } from './core/text';
 import { findQuotes, type QuoteFinding } from './core/quotes';
 import type { Span } from './core/types';
 
-interface Attribution {
+export interface Attribution {
   id: string;
   content_spans: [number, number][];
   source_spans: [number, number][];
@@ -31,19 +31,19 @@ interface Attribution {
   fully_quoted: boolean;
   has_quote_marks: boolean;
 }
-interface Line {
+export interface Line {
   doc: string;
   text: string;
   attributions: Attribution[];
 }
 
-interface GoldQuote extends Span {
+export interface GoldQuote extends Span {
   sources: Span[];
   sourceText: string;
 }
 
 /** Code-point offsets -> UTF-16 offsets. */
-function cpToUtf16(text: string): Int32Array {
+export function cpToUtf16(text: string): Int32Array {
   const map = new Int32Array(text.length + 2);
   let cp = 0;
   for (let i = 0; i < text.length; i++) {
@@ -63,7 +63,7 @@ export function normSpan(text: string, s: Span): Span {
   return { start, end };
 }
 
-function goldQuotes(line: Line, map: Int32Array): { quotes: GoldQuote[]; partialContent: Span[] } {
+export function goldQuotes(line: Line, map: Int32Array): { quotes: GoldQuote[]; partialContent: Span[] } {
   const { text } = line;
   const conv = ([s, e]: [number, number]): Span => ({ start: map[Math.min(s, map.length - 1)], end: map[Math.min(e, map.length - 1)] });
   const quotes: GoldQuote[] = [];
@@ -91,7 +91,59 @@ function goldQuotes(line: Line, map: Int32Array): { quotes: GoldQuote[]; partial
   return { quotes, partialContent };
 }
 
-function hash(s: string): number {
+/**
+ * Baseline: quote marks paired and nothing else. Every double quote mark of a
+ * paragraph (straight or curly, glyph direction ignored) alternately opens and
+ * closes; a mark left open runs to the paragraph end.
+ */
+export function baselinePairs(text: string): Span[] {
+  const out: Span[] = [];
+  for (const p of splitParagraphs(text)) {
+    let open = -1;
+    for (let i = p.start; i < p.end; i++) {
+      const c = text[i];
+      if (c !== '"' && c !== '“' && c !== '”') continue;
+      if (open < 0) open = i;
+      else {
+        out.push({ start: open, end: i + 1 });
+        open = -1;
+      }
+    }
+    if (open >= 0) out.push({ start: open, end: p.end });
+  }
+  return out;
+}
+
+/**
+ * The clause criterion, on punctuation alone (the same test for the baseline and
+ * for our findings): a quotation is the speaker's whole clause or sentence when
+ * (a) it opens a paragraph or a sentence, or follows a colon, comma or dash
+ * (`He said: "`, `, "`), not a word of the writer's clause (`would "hold
+ * direct talks"`, `called him "a loser."`), and (b) its words end with
+ * punctuation inside the closing mark (`...,"` `...?"`) or it runs on to the
+ * paragraph end (a quotation continued in the next paragraph).
+ */
+export function isClauseQuote(text: string, q: Span, paragraphStart: number, paragraphEnd: number): boolean {
+  let b = q.start - 1;
+  while (b >= paragraphStart && /\s/.test(text[b])) b--;
+  let before = 'start';
+  if (b >= paragraphStart) {
+    const c = text[b];
+    const c2 = b - 1 >= paragraphStart ? text[b - 1] : '';
+    if (/[.!?…]/.test(c) || (/["”’)\]]/.test(c) && /[.!?…]/.test(c2))) before = 'start';
+    else if (c === ':') before = 'colon';
+    else if (/[,\u2014\u2013-]/.test(c)) before = 'comma';
+    else before = 'word';
+  }
+  if (before === 'word') return false;
+  const closed = q.end - 1 > q.start && /["”»]/.test(text[q.end - 1]) && q.end <= paragraphEnd;
+  if (!closed) return true;
+  let e = q.end - 2;
+  while (e > q.start && /\s/.test(text[e])) e--;
+  return /[,.?!…\u2014\u2013-]/.test(text[e]);
+}
+
+export function hash(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;
@@ -108,8 +160,33 @@ interface Tally {
   spk: number;
   spkOk: number;
   spkNone: number;
+  /** Baseline (quote marks paired): all pairs, and the pairs that pass the clause criterion. */
+  baseFound: number;
+  baseTp: number;
+  baseClauseFound: number;
+  baseClauseTp: number;
+  /** Our findings that pass the same clause criterion. */
+  clauseFound: number;
+  clauseTp: number;
 }
-const newTally = (): Tally => ({ lines: 0, gold: 0, found: 0, tp: 0, foundWhole: 0, tpWhole: 0, overlapTp: 0, spk: 0, spkOk: 0, spkNone: 0 });
+const newTally = (): Tally => ({
+  lines: 0, gold: 0, found: 0, tp: 0, foundWhole: 0, tpWhole: 0, overlapTp: 0, spk: 0, spkOk: 0, spkNone: 0,
+  baseFound: 0, baseTp: 0, baseClauseFound: 0, baseClauseTp: 0, clauseFound: 0, clauseTp: 0,
+});
+
+/** Count findings that match a gold key one-to-one. */
+function score(spans: Span[], goldKeys: Set<string>, key: (s: Span) => string): number {
+  const used = new Set<string>();
+  let tp = 0;
+  for (const s of spans) {
+    const k = key(s);
+    if (goldKeys.has(k) && !used.has(k)) {
+      used.add(k);
+      tp++;
+    }
+  }
+  return tp;
+}
 
 function speakerOk(f: QuoteFinding, g: GoldQuote): boolean {
   const sp = f.speaker;
@@ -199,6 +276,31 @@ export async function evalQuotes(path: string, opts: EvalOptions = {}): Promise<
         samples.miss.push(`${line.doc} ${text.slice(g.start, g.end).slice(0, 150).replace(/\n/g, ' ¶ ')}  ...ctx: ${text.slice(Math.max(0, g.start - 60), g.start).replace(/\n/g, ' ¶ ')}[[Q]]${text.slice(g.end, g.end + 60).replace(/\n/g, ' ¶ ')}`);
       }
     }
+    // baseline and the clause criterion
+    const paras = splitParagraphs(text);
+    let pi = 0;
+    const paraOf = (off: number) => {
+      // spans are visited in text order per list; reset when going back
+      if (pi >= paras.length || paras[pi].start > off) pi = 0;
+      while (pi + 1 < paras.length && paras[pi].end <= off) pi++;
+      return paras[pi];
+    };
+    const clause = (q: Span) => {
+      const p = paraOf(q.start);
+      return isClauseQuote(text, q, p.start, p.end);
+    };
+    const goldKeys = new Set(goldByKey.keys());
+    const base = baselinePairs(text);
+    t.baseFound = base.length;
+    t.baseTp = score(base, goldKeys, key);
+    pi = 0;
+    const baseClause = base.filter(clause);
+    t.baseClauseFound = baseClause.length;
+    t.baseClauseTp = score(baseClause, goldKeys, key);
+    pi = 0;
+    const oursClause = found.filter(clause);
+    t.clauseFound = oursClause.length;
+    t.clauseTp = score(oursClause, goldKeys, key);
     for (const tt of [tallies[part], tallies.all]) for (const k of Object.keys(t) as (keyof Tally)[]) tt[k] += t[k];
   }
   const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
@@ -208,6 +310,26 @@ export async function evalQuotes(path: string, opts: EvalOptions = {}): Promise<
   console.log('Gold: fully_quoted content spans; pieces separated only by whitespace merged (across a paragraph break only if the earlier piece has no closing mark).');
   console.log('Match: exact span equality after trimming whitespace, quote marks and punctuation at both ends, one-to-one.');
   console.log('Speaker ok: mention overlaps the gold source span, or the resolved name\'s last word appears in the gold source text.\n');
+  const row = (name: string, t: Tally, found: number, tp: number) => {
+    const p = found ? tp / found : 0;
+    const r = t.gold ? tp / t.gold : 0;
+    return `  ${name.padEnd(9)} gold ${String(t.gold).padStart(5)} found ${String(found).padStart(5)} | P ${pct(p)}  R ${pct(r)}  F1 ${pct(f1(p, r))}`;
+  };
+  console.log('Clause criterion (which quotations count as direct quotes, decided on punctuation alone, the same test for');
+  console.log('baseline and ours): the quotation opens a paragraph or sentence, or follows a colon, comma or dash (not a word');
+  console.log('of the writer\'s clause: `would "hold direct talks" with`, `called him "a loser."`), and its words end with');
+  console.log('punctuation inside the closing mark (`...,"`, `...?"`) or it runs on to the paragraph end.\n');
+  console.log('Baseline = every double quote mark of a paragraph alternately opens and closes (no context, no filtering).');
+  for (const [name, t] of Object.entries(tallies)) {
+    if (!t.lines) continue;
+    console.log(`${name}:`);
+    console.log(row('baseline, all pairs        ', t, t.baseFound, t.baseTp));
+    console.log(row('baseline + clause criterion', t, t.baseClauseFound, t.baseClauseTp));
+    console.log(row('ours, all findings         ', t, t.found, t.tp));
+    console.log(row('ours + clause criterion    ', t, t.clauseFound, t.clauseTp));
+    console.log(row('ours, not flagged partial  ', t, t.foundWhole, t.tpWhole));
+  }
+  console.log('');
   console.log('part      lines  gold found |  P     R     F1   | whole-content P   R    F1  | overlap>=80% R | speaker acc (n)  no-speaker');
   for (const [name, t] of Object.entries(tallies)) {
     if (!t.lines) continue;

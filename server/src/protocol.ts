@@ -95,7 +95,7 @@ export const StatusNotification = new NotificationType<StatusParams>('corroborat
  * locations: Location[]] (LSP shapes; the client converts them, e.g. to run
  * `editor.action.showReferences`).
  */
-export const ShowMatchesCommand = 'corroborate.showMatches';
+export const ShowMatchesCommand = '_corroborate.showMatches';
 
 // ---- Settings (section `corroborate`) ----------------------------------------
 

@@ -13,7 +13,7 @@ describe('packaged .vsix', () => {
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'corroborate-vsix-'));
     vsix = join(tmp, 'corroborate.vsix');
-    execFileSync(process.execPath, [join(H.REPO, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix],
+    execFileSync(process.execPath, [join(H.REPO, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix],
       { cwd: H.REPO, stdio: 'pipe' });
   });
   afterAll(async () => {

@@ -35,7 +35,11 @@ export interface QuoteFinding extends Span {
   partial: boolean;
   /** Index of the paragraph where the quotation opens. */
   paragraph: number;
+  /** Where the speaker was found (diagnostics and evaluation). */
+  via?: SpeakerVia;
 }
+
+export type SpeakerVia = 'after' | 'before' | 'sameSentence' | 'colon' | 'clause' | 'prevSentence' | 'prevQuote';
 
 const PARTIAL_BEFORE = new Set(['that', 'if', 'whether', 'because', 'than', 'to', 'be', 'have', 'the', 'a', 'an', 'as', 'so', 'too', 'very', 'more', 'most', 'and', 'or', 'but']);
 
@@ -213,6 +217,7 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     const beforeVal = beforeTok >= 0 ? tokens.value[beforeTok] : '';
 
     let speaker: Speaker | null = null;
+    let via: SpeakerVia | undefined;
     let cueNear = false;
     let naming = false;
     let frameAfter = false;
@@ -223,6 +228,7 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
       const adjacent = cue && (cue.tok === ai || (cue.speaker && cue.speaker.start === tokens.start[ai]) || (cue.tok - ai <= 2 && !cue.speaker));
       if (cue && adjacent && cue.tok - ai <= 12) {
         speaker = cue.naming ? null : cue.speaker;
+        if (speaker) via = 'after';
         naming = cue.naming;
         cueNear = !cue.naming;
         frameAfter = !cue.naming;
@@ -230,6 +236,7 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
         const sp = speechFrameAfter(model, ai, aTo, ctx);
         if (sp) {
           speaker = sp;
+          via = 'after';
           cueNear = true;
           frameAfter = true;
         }
@@ -243,6 +250,7 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
         beforeCueTok = cue.tok;
         naming = naming || (cue.naming && first - cue.tok <= 3);
         if (!cue.naming || !speaker) speaker = cue.naming ? null : cue.speaker;
+        if (speaker) via = 'before';
         if (!cue.naming && first - cue.tok <= 6) cueNear = true;
       }
     }
@@ -265,13 +273,20 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     if (!cueNear && !speaker && words <= 6 && capitalised === words && !/[.!?,]/.test(inner.slice(0, -1))) continue;
 
     // 2b. a second quotation in the same sentence as the previous one (`would be "X" for "Y"`)
-    if (!speaker && prev && prev.speaker && sentenceIndexAt(model, prev.end - 1) === sentenceIndexAt(model, q.start)) speaker = prev.speaker;
+    if (!speaker && prev && prev.speaker && sentenceIndexAt(model, prev.end - 1) === sentenceIndexAt(model, q.start)) {
+      speaker = prev.speaker;
+      via = 'sameSentence';
+    }
     // 3. a clause that ends with a colon right before the quotation ("Cruz continued:", "... surprise pollster Daron Shaw:")
-    if (!speaker && !naming) speaker = colonSpeaker(model, q.start, ctx);
+    if (!speaker && !naming) {
+      speaker = colonSpeaker(model, q.start, ctx);
+      if (speaker) via = 'colon';
+    }
     // 4. the subject of the writer's clause that embeds the quotation ("She called his actions "..."")
     if (!speaker && !naming && first > bFrom && beforeCueTok < 0) {
       const np = clauseSubject(model, first, bFrom);
       if (np) speaker = makeSpeaker(model, np, ctx);
+      if (speaker) via = 'clause';
     }
     // 5. no cue in the sentence: a speaker from the previous sentence or the previous quotation
     if (!speaker && !partial) {
@@ -280,9 +295,15 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
       if (ps && q.paragraph - ps.paragraph <= 1) {
         const st = model.sentenceTokens[sIdx - 1];
         const cue = cueIn(model, st.start, st.end, 'end', ctx, maskQuotes(model, st.start, st.end));
-        if (cue && cue.speaker && !cue.naming) speaker = cue.speaker;
+        if (cue && cue.speaker && !cue.naming) {
+          speaker = cue.speaker;
+          via = 'prevSentence';
+        }
       }
-      if (!speaker && prev && prev.speaker && startPara - prevEndPara <= 2) speaker = prev.speaker;
+      if (!speaker && prev && prev.speaker && startPara - prevEndPara <= 2) {
+        speaker = prev.speaker;
+        via = 'prevQuote';
+      }
     }
 
     // outlets: the frame around the quotation (not its words), plus a trailing ", AP reported." sentence
@@ -300,7 +321,7 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
       }
     }
 
-    const f: QuoteFinding = { start: q.start, end: q.end, speaker, reportedVia, partial, paragraph: q.paragraph };
+    const f: QuoteFinding = { start: q.start, end: q.end, speaker, reportedVia, partial, paragraph: q.paragraph, via };
     out.push(f);
     prev = f;
     prevEndPara = endPara;

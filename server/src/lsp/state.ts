@@ -34,7 +34,8 @@ export class ServerState {
   readonly analysed = new Map<string, Analysed>();
   /** URIs as the client spelt them, so answers use the same spelling. */
   private readonly uris = new Map<string, string>();
-  indexing = false;
+  /** True from start-up until the first scan ends, and during every rescan. */
+  indexing = true;
   settingsFor: (uri: string) => ServerSettings = () => DEFAULT_SETTINGS;
 
   pathOf(uri: string): string {
