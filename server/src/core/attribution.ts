@@ -128,6 +128,11 @@ export function npBefore(model: TextModel, end: number, min: number): Span | nul
       s = j;
       continue;
     }
+    // hyphenated compounds: "Kabul-based", "state-owned"
+    if ((pos[j] === 'VERB' || pos[j] === 'ADV') && j - 1 >= min && value[j - 1] === '-') {
+      s = j;
+      continue;
+    }
     // "an Afghan official working with ..."
     if (pos[j] === 'VERB' && /(ing|ed)$/.test(value[j]) && pos[j + 1] === 'ADP' && j - 1 >= min && (pos[j - 1] === 'NOUN' || pos[j - 1] === 'PROPN')) {
       s = j;
@@ -142,6 +147,34 @@ export function npBefore(model: TextModel, end: number, min: number): Span | nul
   while (s < headEnd && (pos[s] === 'ADP' || pos[s] === 'PART' || pos[s] === 'CCONJ' || value[s] === '-')) s++;
   if (s >= headEnd) return null;
   return { start: s, end: headEnd };
+}
+
+/**
+ * The subject of a cue verb: the noun phrase right before it, or, when that
+ * phrase ends a relative clause, the phrase the clause describes ("A senior
+ * diplomat whose country is among those invited to the Moscow talks said" ->
+ * "A senior diplomat"; "Lavrov, who is visiting Kabul, said" -> "Lavrov").
+ */
+export function subjectBefore(model: TextModel, end: number, min: number): Span | null {
+  const np = npBefore(model, end, min);
+  if (!np) return null;
+  const { value, pos } = model.tokens;
+  let sawVerb = false;
+  for (let k = np.start - 1; k >= min && np.start - k <= 25; k--) {
+    const v = value[k].toLowerCase();
+    if (isQuoteMark(value[k]) || isSentenceEnd(value[k]) || v === ';' || v === ':') break;
+    if (pos[k] === 'VERB' || pos[k] === 'AUX') sawVerb = true;
+    if (v === 'who' || v === 'whose' || v === 'which') {
+      if (!sawVerb && v !== 'whose') break;
+      let a = k;
+      if (value[a - 1] === ',') a--;
+      if (a - 1 < min || !(pos[a - 1] === 'NOUN' || pos[a - 1] === 'PROPN')) break;
+      // the clause must not contain a cue of its own ("who said ...")
+      for (let j = k + 1; j < np.start; j++) if (isCueToken(model, j)) return np;
+      return npBefore(model, a, min) ?? np;
+    }
+  }
+  return np;
 }
 
 /** Noun phrase starting at token `from` (after a cue: "said MoFA deputy spokesman Sibghat Ahmadi"). */
@@ -383,7 +416,7 @@ export function cueIn(model: TextModel, from: number, to: number, prefer: 'start
       if (np) return { tok: i, speaker: makeSpeaker(model, np, ctx), naming };
     }
     // "X said" (subject before)
-    const before = i > from ? npBefore(model, i, from) : null;
+    const before = i > from ? subjectBefore(model, i, from) : null;
     // "AP reported": an outlet the statement is reported through, not its speaker
     if (before && (lemma[i] === 'report' || lemma[i] === 'quote' || lemma[i] === 'cite') && isMediaRun(model, before.start, before.end)) continue;
     if (before && !(pos[i - 1] === 'ADP')) {

@@ -232,6 +232,11 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
         naming = cue.naming;
         cueNear = !cue.naming;
         frameAfter = !cue.naming;
+      } else if (cue && !cue.naming && cue.speaker && cue.tok - ai <= 12 && speechFrameAfterComma(model, cue, ai)) {
+        // the sentence goes on past the quotation and closes with its frame:
+        // '"... the Moscow" meeting, the ministry said.'
+        speaker = cue.speaker;
+        via = 'after';
       } else if (/[,!?]$/.test(inner.trimEnd()) || tokens.value[aFrom] === ',') {
         const sp = speechFrameAfter(model, ai, aTo, ctx);
         if (sp) {
@@ -252,6 +257,9 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
         if (!cue.naming || !speaker) speaker = cue.naming ? null : cue.speaker;
         if (speaker) via = 'before';
         if (!cue.naming && first - cue.tok <= 6) cueNear = true;
+        // the quotation lies in the reported clause of a speech verb ("The official added that
+        // the government is willing to hold “direct talks”"): the speaker's words, even when short
+        if (!cue.naming && cue.speaker && reportedClause(model, cue.tok, first)) cueNear = true;
       }
     }
     // partial: the quotation is only part of a clause of the writer's ("said that "...",
@@ -327,6 +335,34 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     prevEndPara = endPara;
   }
   return out;
+}
+
+/** The cue's frame opens after a comma: '..." meeting, the ministry said' / '..." meeting, said X'. */
+function speechFrameAfterComma(model: TextModel, cue: { tok: number; speaker: Speaker | null }, from: number): boolean {
+  const { tokens } = model;
+  const sp = cue.speaker;
+  let frameStart = cue.tok;
+  if (sp && sp.start < tokens.start[cue.tok]) frameStart = tokenAt(tokens, sp.start);
+  if (frameStart - 1 < from || tokens.value[frameStart - 1] !== ',') return false;
+  // and the frame ends the sentence: nothing but time words / punctuation after the cue and its speaker
+  let k = cue.tok + 1;
+  if (sp && sp.end > tokens.end[cue.tok]) k = tokenAt(tokens, sp.end);
+  let guard = 0;
+  while (k < tokens.start.length && guard++ < 6 && !isSentenceEnd(tokens.value[k])) {
+    if (tokens.pos[k] !== 'ADV' && tokens.pos[k] !== 'PROPN' && tokens.pos[k] !== 'NOUN' && tokens.pos[k] !== 'ADP' && tokens.pos[k] !== 'DET') return false;
+    k++;
+  }
+  return k >= tokens.start.length || isSentenceEnd(tokens.value[k]);
+}
+
+/** Token `quoteTok` lies in the "that"-clause of the speech verb at `cueTok` ("added that ..."). */
+function reportedClause(model: TextModel, cueTok: number, quoteTok: number): boolean {
+  const { value } = model.tokens;
+  for (let j = cueTok + 1; j < quoteTok && j <= cueTok + 5; j++) {
+    if (value[j].toLowerCase() === 'that') return true;
+    if (isQuoteMark(value[j]) || isSentenceEnd(value[j])) return false;
+  }
+  return false;
 }
 
 function sentenceEndTok(model: TextModel, from: number, pEnd: number): number {
