@@ -218,6 +218,10 @@ export async function evalQuotes(path: string, opts: EvalOptions = {}): Promise<
   const show = opts.show ?? 0;
   const samples: Record<string, string[]> = { miss: [], fa: [], spk: [], partialTp: [] };
   const docs = new Set<string>();
+  // docs annotated by several annotators: their gold keys, and our whole-content findings, per line
+  const multi = new Map<string, { gold: Set<string>; ours: Set<string> }[]>();
+  const lineCount = new Map<string, number>();
+  for (const l of lines) lineCount.set(l.doc, (lineCount.get(l.doc) ?? 0) + 1);
   for (const line of lines) {
     docs.add(line.doc);
     const part = hash(line.doc) % 10 < 7 ? 'dev' : 'held-out';
@@ -290,6 +294,11 @@ export async function evalQuotes(path: string, opts: EvalOptions = {}): Promise<
       return isClauseQuote(text, q, p.start, p.end);
     };
     const goldKeys = new Set(goldByKey.keys());
+    if ((lineCount.get(line.doc) ?? 0) > 1) {
+      const list = multi.get(line.doc) ?? [];
+      list.push({ gold: goldKeys, ours: new Set(found.filter((f) => !f.partial).map(key)) });
+      multi.set(line.doc, list);
+    }
     const base = baselinePairs(text);
     t.baseFound = base.length;
     t.baseTp = score(base, goldKeys, key);
@@ -340,6 +349,23 @@ export async function evalQuotes(path: string, opts: EvalOptions = {}): Promise<
     console.log(
       `${name.padEnd(9)} ${String(t.lines).padStart(5)} ${String(t.gold).padStart(5)} ${String(t.found).padStart(5)} | ${pct(p)} ${pct(r)} ${pct(f1(p, r))} | ${pct(pw)} ${pct(rw)} ${pct(f1(pw, rw))}      | ${pct(t.overlapTp / (t.gold || 1))}          | ${pct(t.spkOk / (t.spk || 1))} (${t.spk})  ${t.spkNone}`,
     );
+  }
+  // human ceiling: annotators of the same article scored against each other (every ordered pair), and
+  // ours against each of them, on those articles only
+  let hTp = 0, hN = 0, oTp = 0, oN = 0;
+  for (const list of multi.values()) {
+    for (const a of list) {
+      for (const b of list) {
+        if (a === b) continue;
+        for (const k of a.gold) if (b.gold.has(k)) hTp++;
+        hN += a.gold.size + b.gold.size;
+      }
+      for (const k of a.ours) if (a.gold.has(k)) oTp++;
+      oN += a.ours.size + a.gold.size;
+    }
+  }
+  if (multi.size) {
+    console.log(`\nAnnotator agreement: ${multi.size} articles annotated more than once; annotator vs annotator F1 ${pct(hN ? (2 * hTp) / hN : 0)}, ours (not flagged partial) vs each annotator F1 ${pct(oN ? (2 * oTp) / oN : 0)} (same matching; these articles are in both parts).`);
   }
   console.log(`\nTime: text model ${(tModel / 1000).toFixed(2)} s, findQuotes ${(tQuotes / 1000).toFixed(3)} s for ${lines.length} documents (${((tQuotes / lines.length) * 1000 / 1000).toFixed(3)} ms/doc).`);
   if (show) {

@@ -235,8 +235,8 @@ export class Corpus {
       if (this.links.get(ref)?.has(other)) continue;
       const o = this.slots[other]!;
       const j = compare(slot.prepared, o.prepared, this.idf);
-      if (!j.same && j.relation !== 'conflict') continue;
-      if (j.relation === null || j.score < this.opts.minScore) continue;
+      // the corpus link decision (linkRelation), looser than MRPC's `same`: excerpts and conflicts link too
+      if (!j.link || j.relation === null || j.score < this.opts.minScore) continue;
       const link = { relation: j.relation, score: j.score, reason: j.reason };
       this.link(ref, other, link);
       this.link(other, ref, link);

@@ -18,7 +18,7 @@
 //    `X added.`) or the previous quotation when it continues a speaker's words.
 import { tokenAt, type TextModel } from './text';
 import type { Span, Speaker } from './types';
-import { clauseSubject, cueIn, makeSpeaker, npBefore, personNameSpan, speechFrameAfter, isQuoteMark, isSentenceEnd, paragraphOfToken, reportedViaIn, type SpeakerContext } from './attribution';
+import { clauseSubject, cueIn, isCueToken, makeSpeaker, npBefore, personNameSpan, speechFrameAfter, isQuoteMark, isSentenceEnd, paragraphOfToken, reportedViaIn, type SpeakerContext } from './attribution';
 
 export { findAttribution } from './attribution';
 
@@ -193,6 +193,7 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     const inner = text.slice(q.start + 1, q.closed ? q.end - 1 : q.end);
     const { n: words, capitalised } = countWords(inner);
     if (words === 0) continue;
+    if (isPullQuote(model, q)) continue;
     const first = tokenAt(tokens, q.start);
     let last = tokenAt(tokens, q.end - 1); // token holding the last char
     if (last >= ntok) last = ntok - 1;
@@ -267,12 +268,17 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     const bl = beforeTok >= 0 ? tokens.lemma[beforeTok] : '';
     const bp = beforeTok >= 0 ? tokens.pos[beforeTok] : 'PUNCT';
     const partialBefore = beforeTok >= 0 && beforeTok !== beforeCueTok && (PARTIAL_BEFORE.has(bl) || bp === 'AUX' || bp === 'DET' || bp === 'ADJ' || bp === 'PART' || bp === 'SCONJ');
-    const partialAfter = afterWords && !frameAfter && aFrom === ai && !/[,.!?;:…—–-]$/.test(inner);
+    const partialAfter = afterWords && !frameAfter && aFrom === ai && !/[,.!?;:…—–-][’'”)\]]*\s*$/.test(inner);
     // a quotation that starts lower-case right after the writer's own word continues the writer's clause
     // (Obama's words "amount to ...", the founder of "Indian Americans ...")
     const lowerStart = /^[\s‘'([]*\p{Ll}/u.test(inner);
     const partialLower = lowerStart && beforeTok >= 0 && bp !== 'PUNCT' && beforeTok !== beforeCueTok;
-    const partial = partialBefore || partialAfter || partialLower;
+    // a quotation right after a word of the writer's clause other than the speech verb: a title or a
+    // phrase the writer's sentence is built around (on "Meet the Press.", host of "Morning Joe,")
+    // (an abbreviation that ends the sentence before a capitalised quotation is no such word: `Calif. "The reality ...`)
+    const abbrevEnd = /\.$/.test(beforeVal) && beforeVal.length > 1 && /^[\s‘'([]*\p{Lu}/u.test(inner);
+    const partialWord = beforeTok >= 0 && beforeTok !== beforeCueTok && bp !== 'PUNCT' && bp !== 'SYM' && !abbrevEnd && !(bp === 'VERB' && isCueToken(model, beforeTok));
+    const partial = partialBefore || partialAfter || partialLower || partialWord;
 
     // scare quotes and titles
     // a short quotation standing as a sentence of its own ("Big time." after a quote of the same speaker) is speech
@@ -329,12 +335,35 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
       }
     }
 
-    const f: QuoteFinding = { start: q.start, end: q.end, speaker, reportedVia, partial, paragraph: q.paragraph, via };
+    // no speech cue at all, only the subject of the writer's clause around it: the quotation is part of that clause
+    const f: QuoteFinding = { start: q.start, end: q.end, speaker, reportedVia, partial: partial || via === 'clause', paragraph: q.paragraph, via };
     out.push(f);
     prev = f;
     prevEndPara = endPara;
   }
   return out;
+}
+
+/**
+ * A pull quote: a paragraph that opens with a mark and stays open, followed by
+ * a short line naming the speaker that closes it (`"What we have seen ...` /
+ * `Amy Pope, deputy homeland security advisor."`). A page element repeating a
+ * quotation of the article, not a statement of its own.
+ */
+function isPullQuote(model: TextModel, q: RawQuote): boolean {
+  const { text, paragraphs } = model;
+  const p = paragraphs[q.paragraph];
+  if (q.closed || q.start !== p.start || q.end !== p.end) return false;
+  const np = paragraphs[q.paragraph + 1];
+  if (!np) return false;
+  const line = text.slice(np.start, np.end);
+  if (!/^\p{Lu}[^"“”]{1,100}[.]["”]$/u.test(line)) return false;
+  // a name with its title: no verbs
+  const from = tokenAt(model.tokens, np.start);
+  for (let k = from; k < model.tokens.start.length && model.tokens.start[k] < np.end; k++) {
+    if (model.tokens.pos[k] === 'VERB' || model.tokens.pos[k] === 'AUX') return false;
+  }
+  return true;
 }
 
 /** The cue's frame opens after a comma: '..." meeting, the ministry said' / '..." meeting, said X'. */

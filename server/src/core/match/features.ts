@@ -53,13 +53,21 @@ export interface Prepared {
   content: Int32Array;
   numbers: NumberMention[];
   negations: number;
+  /** Sorted n-gram hashes of lid (n = 1..4), of wid unigrams, lemma char trigrams, content-word char 4-grams. */
+  grams: Float64Array[];
+  wuni: Float64Array;
+  char3: Float64Array;
+  char4: Float64Array;
+  /** Distinct lemma ids, sorted. */
+  ulid: Int32Array;
   /** Cached IDF weights per content word, for the idf function in `idfOf`. */
   weights?: Float64Array;
   idfOf?: (t: string) => number;
 }
 
 const intern = new Map<string, number>();
-function idOf(s: string): number {
+/** Interned id of a string (stable for the process). */
+export function idOf(s: string): number {
   let v = intern.get(s);
   if (v === undefined) {
     v = intern.size + 1;
@@ -203,7 +211,16 @@ export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
   const content = new Int32Array(nc);
   nc = 0;
   for (let k = 0; k < m; k++) if (flags[k] & F_CONTENT) content[nc++] = k;
-  return { text, words, lemmas, flags, lid, wid, content, numbers, negations };
+  const p = { text, words, lemmas, flags, lid, wid, content, numbers, negations } as Prepared;
+  p.grams = [ngramHashes(lid, 1), ngramHashes(lid, 2), ngramHashes(lid, 3), ngramHashes(lid, 4)];
+  p.wuni = ngramHashes(wid, 1);
+  p.char3 = charTrigrams(p);
+  p.char4 = contentGrams(p);
+  const u = Int32Array.from(lid).sort();
+  let nu = 0;
+  for (let k = 0; k < u.length; k++) if (k === 0 || u[k] !== u[k - 1]) u[nu++] = u[k];
+  p.ulid = u.slice(0, nu);
+  return p;
 }
 
 /** Default IDF when none is given: longer, rarer-looking words weigh more. */
@@ -409,7 +426,47 @@ export const FEATURE_NAMES = [
   'unal_verb_max', 'unal_noun_max', 'unal_adj_max', 'run_min', 'min_content', 'unal_w_frac', 'unal_idf_maxword',
   'word_p1_min', 'date_mismatch', 'fuzzy_frac', 'max_len', 'unal_w_sum', 'run_max', 'cov_nonum_min', 'name_diff',
   'gap_max', 'gap_max_frac', 'gap_min', 'frag', 'num_subset', 'num_count_diff', 'char4_content', 'unal_name_one',
+  'kld_sum', 'kld_min', 'kld_neg',
 ];
+
+/**
+ * Lemma ids found in only one of the two statements (merge of the sorted
+ * distinct ids). `out` receives them; returns how many.
+ */
+export function uniqueLemmas(a: Prepared, b: Prepared, out?: Int32Array): Int32Array {
+  const x = a.ulid;
+  const y = b.ulid;
+  const buf = out && out.length >= x.length + y.length ? out : new Int32Array(x.length + y.length);
+  let i = 0, j = 0, n = 0;
+  while (i < x.length && j < y.length) {
+    if (x[i] === y[j]) {
+      i++;
+      j++;
+    } else if (x[i] < y[j]) buf[n++] = x[i++];
+    else buf[n++] = y[j++];
+  }
+  while (i < x.length) buf[n++] = x[i++];
+  while (j < y.length) buf[n++] = y[j++];
+  return buf.subarray(0, n);
+}
+
+/** Learned term weights: log-odds shift of "same" when a lemma occurs on one side only (TF-KLD-like). */
+export type TermOdds = Map<number, number>;
+
+const uniqBuf = new Int32Array(1024);
+function kldFeatures(a: Prepared, b: Prepared, odds: TermOdds | undefined): [number, number, number] {
+  if (!odds) return [0, 0, 0];
+  const u = uniqueLemmas(a, b, uniqBuf);
+  let sum = 0, min = 0, neg = 0;
+  for (let k = 0; k < u.length; k++) {
+    const v = odds.get(u[k]);
+    if (v === undefined) continue;
+    sum += v;
+    if (v < min) min = v;
+    if (v < -0.4) neg++;
+  }
+  return [sum, min, neg];
+}
 
 export interface PairFeatures {
   x: Float64Array;
@@ -493,13 +550,13 @@ function contentGrams(p: Prepared): Float64Array {
 }
 
 function contentCharDice(a: Prepared, b: Prepared): number {
-  const x = contentGrams(a);
-  const y = contentGrams(b);
+  const x = a.char4;
+  const y = b.char4;
   return (2 * sortedMatches(x, y)) / Math.max(x.length + y.length, 1);
 }
 
 /** Compute the feature vector for a pair. */
-export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => number): PairFeatures {
+export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => number, odds?: TermOdds): PairFeatures {
   const al = align(a, b);
   const wa = weightsOf(a, idf);
   const wb = weightsOf(b, idf);
@@ -573,8 +630,8 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   const pmax: number[] = [];
   let logA = 0, logB = 0;
   for (let n = 1; n <= 4; n++) {
-    const ha = ngramHashes(la, n);
-    const hb = ngramHashes(lb, n);
+    const ha = a.grams[n - 1];
+    const hb = b.grams[n - 1];
     const m = sortedMatches(ha, hb);
     const pa = ha.length ? m / ha.length : 0;
     const pb = hb.length ? m / hb.length : 0;
@@ -588,11 +645,11 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   const l = lcs(la, lb);
   const run = longestRun(la, lb);
   const wed = wordEditDistance(a.wid, b.wid);
-  const ua = ngramHashes(a.wid, 1);
-  const ub = ngramHashes(b.wid, 1);
+  const ua = a.wuni;
+  const ub = b.wuni;
   const um = sortedMatches(ua, ub);
-  const ca = charTrigrams(a);
-  const cb = charTrigrams(b);
+  const ca = a.char3;
+  const cb = b.char3;
   const cm = sortedMatches(ca, cb);
 
   const nd = numberDiffs(a, b);
@@ -692,5 +749,9 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   x[k++] = Math.abs(a.numbers.length - b.numbers.length);
   x[k++] = contentCharDice(a, b);
   x[k++] = (unNameA > 0 ? 1 : 0) + (unNameB > 0 ? 1 : 0);
+  const kf = kldFeatures(a, b, odds);
+  x[k++] = kf[0];
+  x[k++] = kf[1];
+  x[k++] = kf[2];
   return { x, alignment: al, numberDiffs: nd.diffs, nameDiffs, dateDiffs, coverageNoNumbers, aligned };
 }

@@ -28,7 +28,7 @@ export interface GbmOptions {
   colsample: number;
 }
 
-export const DEFAULT_GBM: GbmOptions = { trees: 300, depth: 3, rate: 0.05, minLeaf: 20, lambda: 1, subsample: 0.8, bins: 48, seed: 1, colsample: 1 };
+export const DEFAULT_GBM: GbmOptions = { trees: 500, depth: 4, rate: 0.03, minLeaf: 10, lambda: 1, subsample: 0.8, bins: 48, seed: 1, colsample: 0.5 };
 
 export function predictRaw(m: GbmModel, x: ArrayLike<number>): number {
   let s = m.base;

@@ -5,7 +5,8 @@
 // paraphrase, conflict on numbers/dates/names).
 import type { MatchReason, Relation } from '../types';
 import { F_CONTENT, F_DATE, F_NAME, F_NUMBER, pairFeatures, prepare as prepareImpl } from './features';
-import type { PairFeatures, Prepared, TokenInfo } from './features';
+import { idOf } from './features';
+import type { PairFeatures, Prepared, TermOdds, TokenInfo } from './features';
 import { predictProb } from './gbm';
 import type { GbmModel } from './gbm';
 import modelJson from './model.json';
@@ -14,7 +15,10 @@ export type { Prepared, TokenInfo } from './features';
 
 export interface Judgement {
   score: number;
+  /** MRPC's decision (`sameStatement`): the two say the same thing, neither notably more. */
   same: boolean;
+  /** The corpus's decision (`linkRelation`): they report the same thing (relation !== null). */
+  link: boolean;
   relation: Relation | null;
   reason: MatchReason;
 }
@@ -23,6 +27,21 @@ export interface SimilarityModel {
   threshold: number;
   gbm: GbmModel;
   idf: IdfTable;
+  /** Learned log-odds shift per lemma found on one side only (see training.termOdds). */
+  odds?: Record<string, number>;
+}
+
+const oddsCache = new WeakMap<object, TermOdds>();
+/** Term odds keyed by interned lemma id (cached per table). */
+export function oddsFromTable(t: Record<string, number> | undefined): TermOdds {
+  if (!t) return new Map();
+  let m = oddsCache.get(t);
+  if (!m) {
+    m = new Map();
+    for (const k of Object.keys(t)) m.set(idOf(k), t[k]);
+    oddsCache.set(t, m);
+  }
+  return m;
 }
 
 export interface IdfTable {
@@ -78,7 +97,7 @@ export function keyTerms(p: Prepared, idf: (term: string) => number = defaultIdf
   return out.map((o) => o.t);
 }
 
-/** Thresholds of the rule layer. */
+/** Thresholds of the rule layer (the corpus link decision). */
 export const RULES = {
   /** Near-verbatim: share of content words aligned on both sides and order kept. */
   verbatimCoverage: 0.85,
@@ -88,11 +107,40 @@ export const RULES = {
   partialMinContent: 3,
   /** Partial: longest shared contiguous run / shorter length (an excerpt is quoted, not reworded). */
   partialRun: 0.75,
+  /** Containment: IDF-weighted share of the shorter statement aligned in the longer one. */
+  containWeighted: 0.8,
+  /** Containment: share of the shorter statement's content words aligned. */
+  containCount: 0.75,
+  /** Containment: aligned content words needed (enough distinctive words). */
+  containMinWords: 5,
+  /** Containment: aligned IDF weight needed. */
+  containMinWeight: 12,
+  /** Shared passage: words in the longest common run (and at least half the shorter statement). */
+  sharedRun: 10,
+  /** Same figure (a matched number) plus this IDF-weighted share of the shorter statement aligned. */
+  sharedFigureWeighted: 0.6,
   /** Conflict: share of non-number content words aligned (both sides). */
   conflictCoverage: 0.6,
+  /**
+   * Paraphrase link: model probability needed. Higher than the MRPC threshold:
+   * among corpus candidates, most pairs share a topic, not a statement.
+   */
+  linkProb: 0.75,
 };
 
-function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, thr: number): { relation: Relation | null; note: string; threshold: number; score: number } {
+interface RuleResult {
+  relation: Relation | null;
+  note: string;
+  threshold: number;
+  score: number;
+}
+
+/** A quoted fragment (the text opens with a quote mark). */
+function isQuoted(p: Prepared): boolean {
+  return /^\s*["\u201c\u201e\u00ab']/.test(p.text);
+}
+
+function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, thr: number): RuleResult {
   const x = pf.x;
   const na = a.content.length;
   const nb = b.content.length;
@@ -109,19 +157,20 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   const exact = x[32] === 1;
   if (exact && a.words.length > 0) return { relation: 'verbatim', note: 'identical after normalising', threshold: 1, score: 1 };
   const minCovered = Math.min(cntA, cntB);
-  // near-verbatim
-  if (Math.min(covA, covB) >= RULES.verbatimCoverage && lcsMax >= RULES.verbatimOrder && minCovered >= 3) {
+  const aShort = na < nb || (na === nb && a.words.length <= b.words.length);
+  const nShort = aShort ? na : nb;
+  const nLong = aShort ? nb : na;
+  const covShort = aShort ? covA : covB;
+  const covLong = aShort ? covB : covA;
+  const runMin = x[38];
+  // near-verbatim: the same words in the same order (extra function words allowed)
+  if (Math.min(covA, covB) >= RULES.verbatimCoverage && minCovered >= 3 && (lcsMax >= RULES.verbatimOrder || (lcsMin >= 0.9 && runMin >= RULES.partialRun && nLong <= nShort + 1))) {
     if (diffs.length) return { relation: 'conflict', note: `same wording, different ${pf.numberDiffs.length ? 'numbers' : 'dates'}`, threshold: RULES.verbatimCoverage, score: Math.max(prob, 0.5) };
     return { relation: 'verbatim', note: `same words: ${minCovered} of ${Math.max(na, nb)} content words, order kept`, threshold: RULES.verbatimCoverage, score: Math.max(prob, 0.9) };
   }
-  // partial: the shorter one lies inside the longer one
-  const aShort = na <= nb;
-  const nShort = aShort ? na : nb;
-  const covShort = aShort ? covA : covB;
-  const nLong = aShort ? nb : na;
-  const runMin = x[38];
-  if (nShort >= RULES.partialMinContent && covShort >= RULES.partialCoverage && lcsMin >= 0.9 && runMin >= RULES.partialRun && nLong >= nShort + 2) {
-    const covLong = aShort ? covB : covA;
+  // partial: the shorter one is quoted inside the longer one
+  // (a two-word fragment counts when quoted whole: “direct talks” inside “hold direct talks”)
+  if ((nShort >= RULES.partialMinContent || (nShort >= 2 && runMin >= 1 && isQuoted(aShort ? a : b))) && covShort >= RULES.partialCoverage && lcsMin >= 0.9 && runMin >= RULES.partialRun && nLong >= nShort + 1) {
     if (diffs.length) return { relation: 'conflict', note: 'excerpt with different details', threshold: RULES.partialCoverage, score: Math.max(prob, 0.5) };
     return {
       relation: 'partial',
@@ -130,17 +179,72 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
       score: Math.max(prob, 0.6 + 0.3 * covShort * (nShort / nLong)),
     };
   }
+  // containment: most of the shorter one's distinctive content is reported by the longer one
+  const ws = (aShort ? a : b).weights;
+  if (ws && !diffs.length && x[31] === 0) {
+    const abS = aShort ? al.ab : al.ba;
+    let tot = 0, got = 0, n = 0;
+    for (let q = 0; q < abS.length; q++) {
+      tot += ws[q];
+      if (abS[q] >= 0) {
+        got += ws[q] * (aShort ? al.strength[q] : 1);
+        n++;
+      }
+    }
+    const covW = tot > 0 ? got / tot : 0;
+    // a long passage in common (copied wording), or the same specific figure with much of the content around it
+    const run = Math.round(runMin * Math.max(Math.min(a.lid.length, b.lid.length), 1));
+    if (n >= RULES.containMinWords && ((run >= RULES.sharedRun && runMin >= 0.5) || (x[28] >= 1 && n >= RULES.containMinWords + 1 && covW >= RULES.sharedFigureWeighted))) {
+      return {
+        relation: 'partial',
+        note: run >= RULES.sharedRun ? `shared passage of ${run} words` : `same figure and ${n} of ${nShort} content words (${Math.round(covW * 100)}% of their weight) in common`,
+        threshold: RULES.containWeighted,
+        score: Math.max(prob, 0.5 + 0.4 * covW * (nShort / nLong)),
+      };
+    }
+    if (!pf.nameDiffs.length && n >= RULES.containMinWords && got >= RULES.containMinWeight && covW >= RULES.containWeighted && covShort >= RULES.containCount) {
+      return {
+        relation: 'partial',
+        note: `contained: ${n} of ${nShort} content words (${Math.round(covW * 100)}% of their weight) reported by the other`,
+        threshold: RULES.containWeighted,
+        score: Math.max(prob, 0.5 + 0.4 * covW * (nShort / nLong)),
+      };
+    }
+  }
   if (diffs.length) {
     // Same event with different details, or different events of the same kind
     // (two earthquakes: several numbers, dates or names differ)?
     const fewDiffs = diffs.length + pf.nameDiffs.length <= 2;
-    if (fewDiffs && ((pf.coverageNoNumbers >= RULES.conflictCoverage && minCovered >= 3) || prob >= thr)) {
+    if (fewDiffs && ((pf.coverageNoNumbers >= RULES.conflictCoverage && minCovered >= 3) || prob >= Math.max(thr, RULES.linkProb))) {
       return { relation: 'conflict', note: `same event, different ${pf.numberDiffs.length ? 'numbers' : 'dates'}`, threshold: RULES.conflictCoverage, score: prob };
     }
     if (!fewDiffs) return { relation: null, note: `different details (${diffs.length + pf.nameDiffs.length}): likely a different event`, threshold: thr, score: Math.min(prob, 0.3) };
   }
-  if (prob >= thr && minCovered >= 2) return { relation: 'paraphrase', note: `model score ${prob.toFixed(2)} ≥ ${thr.toFixed(2)}`, threshold: thr, score: prob };
-  return { relation: null, note: `model score ${prob.toFixed(2)} < ${thr.toFixed(2)}`, threshold: thr, score: prob };
+  const linkThr = Math.max(thr, RULES.linkProb);
+  if (prob >= linkThr && minCovered >= 2) return { relation: 'paraphrase', note: `model score ${prob.toFixed(2)} ≥ ${linkThr.toFixed(2)}`, threshold: linkThr, score: prob };
+  return { relation: null, note: `model score ${prob.toFixed(2)} < ${linkThr.toFixed(2)}`, threshold: linkThr, score: prob };
+}
+
+/**
+ * MRPC's decision: do the two sentences say the same thing (neither carries
+ * notably more information)? The learned model alone, at its calibrated
+ * threshold; identical statements always are.
+ */
+export function sameStatement(pf: PairFeatures, prob: number, threshold: number): boolean {
+  if (pf.x[32] === 1) return true;
+  // several numbers, dates or names disagree: two events of the same kind
+  if (pf.numberDiffs.length + pf.dateDiffs.length + pf.nameDiffs.length > 2) return false;
+  return prob >= threshold;
+}
+
+/**
+ * The corpus's decision: do the two statements report the same thing? Looser
+ * than `sameStatement`: an excerpt inside a longer statement links as
+ * `partial`, a same-event report with different numbers as `conflict`.
+ * Returns null when they should not be linked.
+ */
+export function linkRelation(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, threshold: number): RuleResult {
+  return relationOf(a, b, pf, prob, threshold);
 }
 
 /** Compare with an explicit model (used by training/evaluation). */
@@ -155,17 +259,14 @@ export function compareWith(model: SimilarityModel, a: Prepared, b: Prepared, id
     }
   }
   if (shared < 2 && a.content.length > 1 && b.content.length > 1) {
-    return { score: 0, same: false, relation: null, reason: { aligned: [], threshold: model.threshold, note: 'fewer than two content words in common' } };
+    return { score: 0, same: false, link: false, relation: null, reason: { aligned: [], threshold: model.threshold, note: 'fewer than two content words in common' } };
   }
-  const pf = pairFeatures(a, b, idf);
+  const pf = pairFeatures(a, b, idf, oddsFromTable(model.odds));
   const prob = predictProb(model.gbm, pf.x);
-  const r = relationOf(a, b, pf, prob, model.threshold);
+  const r = linkRelation(a, b, pf, prob, model.threshold);
   const reason: MatchReason = { aligned: pf.aligned, threshold: r.threshold, note: r.note };
   if (r.relation === 'conflict') reason.differences = [...pf.numberDiffs, ...pf.dateDiffs];
-  // Conflicts count as the same statement only when the model, which weighs the
-  // disagreeing numbers/dates itself, still says so (MRPC labels such pairs both ways).
-  const same = r.relation === 'verbatim' || r.relation === 'partial' || r.relation === 'paraphrase' || (r.relation === 'conflict' && prob >= model.threshold);
-  return { score: r.score, same, relation: r.relation, reason };
+  return { score: r.score, same: sameStatement(pf, prob, model.threshold), link: r.relation !== null, relation: r.relation, reason };
 }
 
 export function compare(a: Prepared, b: Prepared, idf?: (term: string) => number): Judgement {

@@ -1,10 +1,11 @@
 // Fitting and cross-validating the similarity model on labelled sentence
 // pairs (MRPC format). Pure: callers read the data file.
-import { pairFeatures, prepare } from './features';
+import { idOf, pairFeatures, prepare, uniqueLemmas } from './features';
+import type { TermOdds } from './features';
 import type { Prepared } from './features';
 import { compactModel, predictProb, trainGbm } from './gbm';
 import type { GbmOptions } from './gbm';
-import { compareWith, idfFromTable } from './similarity';
+import { compareWith, idfFromTable, oddsFromTable } from './similarity';
 import type { IdfTable, SimilarityModel } from './similarity';
 
 export interface LabelledPair {
@@ -48,14 +49,60 @@ export function buildIdf(pairs: PreparedPair[]): IdfTable {
   return { n, df: out };
 }
 
-function features(pairs: PreparedPair[], idf: (t: string) => number): Float64Array[] {
+function features(pairs: PreparedPair[], idf: (t: string) => number, odds: (i: number) => TermOdds): Float64Array[] {
   // weights are cached per Prepared for one idf function; reset between folds
   for (const p of pairs) {
     p.a.weights = undefined;
     p.b.weights = undefined;
   }
-  return pairs.map((p) => pairFeatures(p.a, p.b, idf).x);
+  return pairs.map((p, i) => pairFeatures(p.a, p.b, idf, odds(i)).x);
 }
+
+/** Smoothing (pseudo-counts) of the term log-odds. */
+const ODDS_PRIOR = 4;
+
+/**
+ * TF-KLD-like term weights: for each lemma seen on one side only of at least
+ * two pairs, how much its being unmatched shifts the log-odds of "same".
+ */
+export function termOdds(pairs: PreparedPair[]): Record<string, number> {
+  const counts = new Map<number, [number, number]>();
+  let pos = 0;
+  for (const p of pairs) {
+    const y = p.pair.label ? 1 : 0;
+    pos += y;
+    for (const id of uniqueLemmas(p.a, p.b)) {
+      let c = counts.get(id);
+      if (!c) counts.set(id, (c = [0, 0]));
+      c[y]++;
+    }
+  }
+  const prior = Math.min(Math.max(pos / Math.max(pairs.length, 1), 0.01), 0.99);
+  const base = Math.log(prior / (1 - prior));
+  const names = new Map<number, string>();
+  for (const p of pairs) for (const s of [p.a, p.b]) for (let k = 0; k < s.lid.length; k++) names.set(s.lid[k], s.lemmas[k]);
+  const out: Record<string, number> = {};
+  const ids = [...counts.keys()].sort((x, y) => (names.get(x)! < names.get(y)! ? -1 : 1));
+  for (const id of ids) {
+    const c = counts.get(id)!;
+    if (c[0] + c[1] < 2) continue;
+    const v = Math.log((c[1] + ODDS_PRIOR * prior) / (c[0] + ODDS_PRIOR * (1 - prior))) - base;
+    if (Math.abs(v) >= 0.02) out[names.get(id)!] = Math.round(v * 1000) / 1000;
+  }
+  return out;
+}
+
+/**
+ * Per-row term odds for training rows, out of fold (a row's own label never
+ * feeds its own feature), so the trees see the same noise as on new pairs.
+ */
+function outOfFoldOdds(pairs: PreparedPair[], k = 5): (i: number) => TermOdds {
+  const fold = shuffledFolds(pairs.length, k, 11);
+  const maps: TermOdds[] = [];
+  for (let f = 0; f < k; f++) maps.push(oddsFromTable(termOdds(pairs.filter((_, i) => fold[i] !== f))));
+  return (i) => maps[fold[i]];
+}
+export { idOf };
 
 export interface Scores {
   accuracy: number;
@@ -121,7 +168,7 @@ export function bestThreshold(probs: number[], gold: number[]): number {
 export function fit(pairs: PreparedPair[], opts: Partial<GbmOptions> = {}, innerK = 3): SimilarityModel {
   const idfTable = buildIdf(pairs);
   const idf = idfFromTable(idfTable);
-  const X = features(pairs, idf);
+  const X = features(pairs, idf, outOfFoldOdds(pairs));
   const y = pairs.map((p) => p.pair.label);
   // threshold: out-of-fold probabilities inside the training data
   const fold = shuffledFolds(pairs.length, innerK, 7);
@@ -135,7 +182,7 @@ export function fit(pairs: PreparedPair[], opts: Partial<GbmOptions> = {}, inner
   }
   const threshold = bestThreshold(oof, y);
   const gbm = compactModel(trainGbm(X, y, opts));
-  return { threshold: Math.round(threshold * 1e4) / 1e4, gbm, idf: idfTable };
+  return { threshold: Math.round(threshold * 1e4) / 1e4, gbm, idf: idfTable, odds: termOdds(pairs) };
 }
 
 /** Judge every pair with a model exactly as compare() does at run time. */
@@ -146,6 +193,17 @@ export function predict(model: SimilarityModel, pairs: PreparedPair[]): boolean[
     p.b.weights = undefined;
   }
   return pairs.map((p) => compareWith(model, p.a, p.b, idf).same);
+}
+
+/** The model's probability for each pair (no rules). */
+export function predictProbs(model: SimilarityModel, pairs: PreparedPair[]): number[] {
+  const idf = idfFromTable(model.idf);
+  const odds = oddsFromTable(model.odds);
+  for (const p of pairs) {
+    p.a.weights = undefined;
+    p.b.weights = undefined;
+  }
+  return pairs.map((p) => predictProb(model.gbm, pairFeatures(p.a, p.b, idf, odds).x));
 }
 
 export interface CvResult {
