@@ -97,6 +97,7 @@ function analyze(args: string[]): number {
           return {
             id: s.id,
             kind: s.kind,
+            ...(s.kind === 'quote' ? { partial: !!s.partial } : {}),
             start: s.start,
             end: s.end,
             text: s.text,
@@ -127,7 +128,7 @@ function report(d: DocumentAnalysis, corpus: Corpus): string {
   for (const q of quotes) {
     const v = corpus.view(d.path, q.id)!;
     const who = v.speaker ? `${v.speaker.name}${v.speaker.kind !== 'name' ? ` [${v.speaker.kind}: "${text?.slice(v.speaker.start, v.speaker.end) ?? ''}"]` : ''}${v.speaker.borrowedFrom ? ` (name from ${labelOf(v.speaker.borrowedFrom.path)})` : ''}` : '(no speaker)';
-    lines.push(`  • ${clip(q.text, 160)}`, `      — ${who}${q.reportedVia.length ? ` · via ${q.reportedVia.join(', ')}` : ''}`);
+    lines.push(`  • ${clip(q.text, 160)}${q.partial ? '  (partial quote)' : ''}`, `      — ${who}${q.reportedVia.length ? ` · via ${q.reportedVia.join(', ')}` : ''}`);
     lines.push(...matchLines(v.matches, labelOf));
   }
   lines.push('', `  Claims (${claims.length})`);

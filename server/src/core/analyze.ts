@@ -45,6 +45,7 @@ export function analyzeDocument(path: string, text: string): Analysed {
     speaker: q.speaker,
     reportedVia: q.reportedVia,
     paragraph: paragraphOf(model, q.start),
+    partial: q.partial,
   }));
 
   const isIgnored = makeSpanTest(ignored);

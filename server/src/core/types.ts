@@ -60,6 +60,12 @@ export interface Statement extends Span {
   /** Outlets/agencies the statement is reported through ("AP reported", "told Reuters"). */
   reportedVia: string[];
   paragraph: number;
+  /**
+   * Quotes only: the quotation is part of an attribution that also has the
+   * writer's own words (`would "hold direct talks" with`), rather than a
+   * direct quote whose whole content is quotation. See quotes.ts.
+   */
+  partial?: boolean;
 }
 
 export interface DocumentAnalysis {
