@@ -187,6 +187,13 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
   const out: QuoteFinding[] = [];
   let prev: QuoteFinding | null = null;
   let prevEndPara = -10;
+  /** The attribution of the previous finding: where it ends, and whether its content is mixed. */
+  let prevAttr: { end: number; mixed: boolean; framed: boolean } | null = null;
+  // a quotation without a cue of its own continues the previous attribution when that one has a speech
+  // frame and nothing of the writer's comes between them but that frame (`"A," he said. "B."`, or the next
+  // paragraph); it shares that attribution's content, mixed or not
+  const continues = (a: { end: number; mixed: boolean; framed: boolean }, sIdx: number) =>
+    a.mixed && a.framed && (sentenceIndexAt(model, a.end - 1) >= sIdx - 1 || /^\s*$/.test(text.slice(a.end, model.sentences[sIdx].start)));
 
   // quote-mark token positions: used to bound windows
   for (const q of raw) {
@@ -250,10 +257,12 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     }
     // 2. before: 'X said: "' / 'X told Reuters that the government had "'
     let beforeCueTok = -1;
+    let beforeCueSpeaker: Speaker | null = null;
     if (!speaker && first > bFrom) {
       const cue = cueIn(model, bFrom, first, 'end', ctx);
       if (cue) {
         beforeCueTok = cue.tok;
+        beforeCueSpeaker = cue.speaker;
         naming = naming || (cue.naming && first - cue.tok <= 3);
         if (!cue.naming || !speaker) speaker = cue.naming ? null : cue.speaker;
         if (speaker) via = 'before';
@@ -292,9 +301,14 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
       via = 'sameSentence';
     }
     // 3. a clause that ends with a colon right before the quotation ("Cruz continued:", "... surprise pollster Daron Shaw:")
+    let colonMixed = false;
     if (!speaker && !naming) {
-      speaker = colonSpeaker(model, q.start, ctx);
-      if (speaker) via = 'colon';
+      const c = colonSpeaker(model, q.start, ctx);
+      if (c) {
+        speaker = c.speaker;
+        colonMixed = c.mixed;
+        via = 'colon';
+      }
     }
     // 4. the subject of the writer's clause that embeds the quotation ("She called his actions "..."")
     if (!speaker && !naming && first > bFrom && beforeCueTok < 0) {
@@ -303,15 +317,26 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
       if (speaker) via = 'clause';
     }
     // 5. no cue in the sentence: a speaker from the previous sentence or the previous quotation
+    const sIdx = sentenceIndexAt(model, q.start);
+    let prevSentenceMixed = false;
     if (!speaker && !partial) {
-      const sIdx = sentenceIndexAt(model, q.start);
       const ps = sIdx > 0 ? model.sentences[sIdx - 1] : null;
       if (ps && q.paragraph - ps.paragraph <= 1) {
         const st = model.sentenceTokens[sIdx - 1];
-        const cue = cueIn(model, st.start, st.end, 'end', ctx, maskQuotes(model, st.start, st.end));
+        const mask = maskQuotes(model, st.start, st.end);
+        const cue = cueIn(model, st.start, st.end, 'end', ctx, mask);
         if (cue && cue.speaker && !cue.naming) {
           speaker = cue.speaker;
           via = 'prevSentence';
+          if (prevAttr && (prevAttr.end > ps.start || /^\s*$/.test(text.slice(prevAttr.end, ps.start)))) {
+            // the sentence before holds (or follows right on) the previous quotation and its cue
+            // (`"A," he said. "B."`): the same attribution
+            prevSentenceMixed = continues(prevAttr, sIdx);
+          } else {
+            // a sentence of reported speech without quotation marks (`Carter said that ... .`): the quotation
+            // continues that attribution, whose content is the writer's paraphrase
+            prevSentenceMixed = frameHasContent(model, cue.tok, st.end, cue.speaker, mask);
+          }
         }
       }
       if (!speaker && prev && prev.speaker && startPara - prevEndPara <= 2) {
@@ -336,8 +361,26 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     }
 
     // no speech cue at all, only the subject of the writer's clause around it: the quotation is part of that clause
-    const f: QuoteFinding = { start: q.start, end: q.end, speaker, reportedVia, partial: partial || via === 'clause', paragraph: q.paragraph, via };
+    // the attribution this quotation belongs to, and whether its content mixes the writer's words in
+    let mixed = partial || via === 'clause';
+    // a speech verb right after the closing mark or before the opening one is a cue of the quotation's own,
+    // even when no speaker was resolved from it: a new attribution, not the continuation of the previous one
+    const ownCue = beforeCueTok >= 0 || cueTokIn(model, ai, Math.min(aTo, ai + 12));
+    if (!mixed) {
+      if (ownCue && (via === 'prevSentence' || via === 'prevQuote' || via === 'sameSentence')) mixed = false;
+      else if (via === 'after') mixed = writerWordsBefore(model, bFrom, first);
+      else if (via === 'before') mixed = frameHasContent(model, beforeCueTok, first, beforeCueSpeaker);
+      else if (via === 'colon') mixed = colonMixed;
+      else if (via === 'prevSentence') mixed = prevSentenceMixed;
+      else if (via === 'prevQuote' || via === 'sameSentence') mixed = !!prevAttr && continues(prevAttr, sIdx);
+    }
+    const f: QuoteFinding = { start: q.start, end: q.end, speaker, reportedVia, partial: mixed, paragraph: q.paragraph, via };
+    (f as any).why = !mixed ? '' : partial || via === 'clause' ? 'old' : via === 'prevSentence' && prevAttr && model.sentences[sIdx - 1] && prevAttr.end > model.sentences[sIdx - 1].start ? 'prevSentence-inherit' : via!;  // DEBUG
     out.push(f);
+    // a title or phrase quoted inside the frame of the previous attribution (`," he said on "Meet the Press."`)
+    // is no attribution of its own: the next quotation continues the previous one
+    const inPrevFrame = partial && prevAttr && !prevAttr.mixed && !/[.!?]/.test(text.slice(prevAttr.end, q.start));
+    if (!inPrevFrame) prevAttr = { end: q.end, mixed, framed: via !== undefined && via !== 'clause' };
     prev = f;
     prevEndPara = endPara;
   }
@@ -426,8 +469,12 @@ function maskQuotes(model: TextModel, from: number, to: number): (tok: number) =
   return (t) => inside[t - from] === 1;
 }
 
-/** Speaker of a quotation introduced by a clause ending with a colon right before it (same or previous paragraph). */
-function colonSpeaker(model: TextModel, qStart: number, ctx: SpeakerContext): Speaker | null {
+/**
+ * Speaker of a quotation introduced by a clause ending with a colon right before it (same or previous
+ * paragraph), and whether that clause carries words of the writer's own beside the frame (`Politico
+ * reveals a few relevant facts:`, `X said that given the candidates:`), which makes the attribution's content mixed.
+ */
+function colonSpeaker(model: TextModel, qStart: number, ctx: SpeakerContext): { speaker: Speaker; mixed: boolean } | null {
   const { text, tokens } = model;
   let k = qStart - 1;
   while (k >= 0 && isWs(text[k])) k--;
@@ -438,13 +485,87 @@ function colonSpeaker(model: TextModel, qStart: number, ctx: SpeakerContext): Sp
   const from = st.start;
   // a name right before the colon ("... doesn't surprise Republican pollster Daron Shaw:")
   const name = personNameSpan(model, from, colonTok);
-  if (name) return makeSpeaker(model, name, ctx);
-  const cue = cueIn(model, from, colonTok, 'end', ctx, maskQuotes(model, from, colonTok));
-  if (cue && cue.speaker && !cue.naming) return cue.speaker;
-  const np = clauseSubject(model, colonTok, from);
-  if (np) return makeSpeaker(model, np, ctx);
-  const np2 = npBefore(model, colonTok, from);
-  return np2 ? makeSpeaker(model, np2, ctx) : null;
+  const nameSpeaker = name ? makeSpeaker(model, name, ctx) : null;
+  if (nameSpeaker) return { speaker: nameSpeaker, mixed: false };
+  const mask = maskQuotes(model, from, colonTok);
+  const cue = cueIn(model, from, colonTok, 'end', ctx, mask);
+  if (cue && cue.speaker && !cue.naming) return { speaker: cue.speaker, mixed: frameHasContent(model, cue.tok, colonTok, cue.speaker, mask) };
+  // no speech verb: a sentence of the writer's that leads into the quotation
+  const np = clauseSubject(model, colonTok, from) ?? npBefore(model, colonTok, from);
+  const sp = np ? makeSpeaker(model, np, ctx) : null;
+  return sp ? { speaker: sp, mixed: COLON_NO_CUE_MIXED } : null;
+}
+
+const COLON_NO_CUE_MIXED = false;
+
+/** Cue lemmas whose first object is the listener (`told reporters`, `asked him`), not reported content. */
+const LISTENER_CUES = new Set(['tell', 'told', 'ask', 'answer', 'assure', 'inform', 'remind', 'warn', 'urge', 'reply', 'respond']);
+const TIME_WORDS = new Set('monday tuesday wednesday thursday friday saturday sunday today yesterday tonight week month year night morning afternoon evening weekend day last this earlier later recently'.split(' '));
+
+/**
+ * Tokens (cueTok, to) of a speech frame hold reported content of the writer's own rather than only the
+ * frame (the speaker, time, place, medium, listener): `said that ...`, `says no matter what action Obama
+ * takes,`, `reveals a few relevant facts:`. The speaker's own span and masked tokens are skipped.
+ */
+function frameHasContent(model: TextModel, cueTok: number, to: number, speaker: Speaker | null, skip?: (tok: number) => boolean): boolean {
+  if (cueTok < 0) return false;
+  const { pos, lemma, value, start, end } = model.tokens;
+  const listener = LISTENER_CUES.has(lemma[cueTok]);
+  let inPP = false;
+  let listenerSeen = false;
+  for (let k = cueTok + 1; k < to; k++) {
+    if (skip?.(k)) continue;
+    if (speaker && start[k] >= speaker.start && end[k] <= speaker.end) continue;
+    const p = pos[k];
+    const l = lemma[k];
+    if (value[k] === ',' || value[k] === '(' || value[k] === '—') return false; // an aside or appositive follows (`said Smith, who ...`, `, referring to ...`)
+    if (p === 'PUNCT' || p === 'SYM') {
+      if (value[k] !== '-') inPP = false;
+      continue;
+    }
+    if (l === 'who' || l === 'which' || l === 'whose' || l === 'whom') return false;
+    if (l === 'that' || l === 'whether' || l === 'if' || p === 'SCONJ') return true;
+    if (p === 'ADP' || l === 'according') {
+      inPP = true;
+      continue;
+    }
+    if (p === 'ADV' || p === 'PART' || p === 'NUM' || p === 'PROPN' || p === 'CCONJ' || p === 'DET' || TIME_WORDS.has(l)) continue;
+    if (inPP && (p === 'DET' || p === 'NOUN' || p === 'ADJ' || p === 'PRON')) continue;
+    if (p === 'VERB' && isCueToken(model, k)) continue;
+    if (listener && (p === 'PRON' || p === 'NOUN' || p === 'DET' || p === 'ADJ')) {
+      listenerSeen = true;
+      continue;
+    }
+    void listenerSeen;
+    return true;
+  }
+  return false;
+}
+
+function cueTokIn(model: TextModel, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (isCueToken(model, k)) return true;
+  return false;
+}
+
+/**
+ * Words of the writer's own between the sentence start and the opening mark of a quotation whose cue
+ * follows it (`To believe the government must ..., "you have to take ...," he said`): the attribution's
+ * content begins with them.
+ */
+function writerWordsBefore(model: TextModel, from: number, first: number): boolean {
+  const { pos, value } = model.tokens;
+  // a frame of its own before the quotation (`Brafman said, "`, `... declared the need for drive: "`) or an
+  // aside set off by a dash or bracket (`When Trump wrapped up — "..." —`) is not part of the content
+  const b = value[first - 1];
+  if (b === ':' || b === '—' || b === '–' || b === '(' || b === '-') return false;
+  let words = false;
+  for (let k = from; k < first; k++) {
+    const p = pos[k];
+    if (isCueToken(model, k) || value[k] === ':') return false;
+    if (p === 'PUNCT' || p === 'SYM' || p === 'CCONJ' || isQuoteMark(value[k])) continue;
+    words = true;
+  }
+  return words;
 }
 
 function sentenceTokensOf(model: TextModel, off: number): Span | null {

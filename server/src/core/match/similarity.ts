@@ -233,7 +233,7 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
 export function sameStatement(pf: PairFeatures, prob: number, threshold: number): boolean {
   if (pf.x[32] === 1) return true;
   // several numbers, dates or names disagree: two events of the same kind
-  if (pf.numberDiffs.length + pf.dateDiffs.length + pf.nameDiffs.length > 2) return false;
+  if (pf.numberDiffs.length + pf.dateDiffs.length + pf.nameDiffs.length > 3) return false;
   return prob >= threshold;
 }
 
@@ -249,17 +249,17 @@ export function linkRelation(a: Prepared, b: Prepared, pf: PairFeatures, prob: n
 
 /** Compare with an explicit model (used by training/evaluation). */
 export function compareWith(model: SimilarityModel, a: Prepared, b: Prepared, idf: (term: string) => number): Judgement {
-  // Fast exit for unrelated candidates: fewer than two content lemmas in common.
+  // Fast exit for unrelated candidates: no content lemma in common.
   let shared = 0;
-  for (let x = 0; x < a.content.length && shared < 2; x++) {
+  for (let x = 0; x < a.content.length && shared < 1; x++) {
     const id = a.lid[a.content[x]];
     for (let y = 0; y < b.content.length; y++) if (b.lid[b.content[y]] === id) {
       shared++;
       break;
     }
   }
-  if (shared < 2 && a.content.length > 1 && b.content.length > 1) {
-    return { score: 0, same: false, link: false, relation: null, reason: { aligned: [], threshold: model.threshold, note: 'fewer than two content words in common' } };
+  if (shared < 1 && a.content.length > 0 && b.content.length > 0) {
+    return { score: 0, same: false, link: false, relation: null, reason: { aligned: [], threshold: model.threshold, note: 'no content word in common' } };
   }
   const pf = pairFeatures(a, b, idf, oddsFromTable(model.odds));
   const prob = predictProb(model.gbm, pf.x);
