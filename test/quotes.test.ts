@@ -168,6 +168,78 @@ describe('findQuotes on edge cases', () => {
   it.each(cases)('%s', (_name, text, phrase, expected) => check(text, phrase, expected));
 });
 
+describe('direct and partial quotes (attribution units)', () => {
+  const cases: [string, string, string, Expected][] = [
+    [
+      'a quotation continuing a mixed attribution is partial',
+      'The deal “looks out for the needs of Wall Street vulture funds first and foremost,” Sanders wrote. “That is unacceptable.”',
+      'That is unacceptable',
+      { partial: true, speaker: 'Sanders' },
+    ],
+    [
+      'the embedded quotation that starts the mixed attribution is partial',
+      'The deal “looks out for the needs of Wall Street vulture funds first and foremost,” Sanders wrote. “That is unacceptable.”',
+      'looks out for the needs',
+      { partial: true },
+    ],
+    [
+      'a quotation continuing a direct quote is direct, one finding per piece',
+      '“We can always have differences,” Trump said. “If you agree on 70 percent, that’s always a lot.”',
+      'If you agree on 70 percent',
+      { partial: false, startsWith: '“If you', speaker: 'Trump' },
+    ],
+    [
+      'the first piece of a direct quote split by its cue',
+      '“We can always have differences,” Trump said. “If you agree on 70 percent, that’s always a lot.”',
+      'We can always have differences',
+      { partial: false, endsWith: 'differences,”' },
+    ],
+    [
+      'a quotation after a sentence of reported speech continues it: partial',
+      'Carter said that for decades some critics had been predicting a U.S. withdrawal from the region.\n\n“That is because this region remains the most consequential for our future.”',
+      'That is because this region',
+      { partial: true, speaker: 'Carter' },
+    ],
+    [
+      'a quotation after a bare frame ("X said:") is direct',
+      'Senator Jane Doe said:\n\n"We have the votes and we will pass the bill this week."',
+      'We have the votes',
+      { partial: false },
+    ],
+    [
+      'reported content between the cue and the quotation: partial',
+      'Ryan said it’s unrealistic to think that if the U.S. pulls back, “our oceans are going to save us.”',
+      'our oceans are going to save us',
+      { partial: true, speaker: 'Ryan' },
+    ],
+    [
+      'time and place in the frame are not content',
+      'Trump told reporters in Iowa on Tuesday, “We are going to win this state by a lot.”',
+      'We are going to win',
+      { partial: false, speaker: 'Trump' },
+    ],
+    [
+      'the writer’s words before a quotation whose cue follows: partial',
+      'Like most campaigns, "the process we go through is to make sure the contribution is legal," Strother said. "If we were to find out that it weren\'t, we would return it."',
+      'the process we go through',
+      { partial: true },
+    ],
+    [
+      '... and its continuation too',
+      'Like most campaigns, "the process we go through is to make sure the contribution is legal," Strother said. "If we were to find out that it weren\'t, we would return it."',
+      'If we were to find out',
+      { partial: true, speaker: 'Strother' },
+    ],
+    [
+      'a quotation with a cue of its own starts a new attribution',
+      'The deal “looks out for Wall Street vulture funds first,” Sanders wrote. “That is unacceptable and wrong,” he added.',
+      'That is unacceptable',
+      { partial: false },
+    ],
+  ];
+  it.each(cases)('%s', (_name, text, phrase, expected) => check(text, phrase, expected));
+});
+
 describe('findAttribution', () => {
   const text = SEED['000'];
   const model = buildTextModel(text);

@@ -11,9 +11,12 @@
 // Matching: a found quote matches a gold quote when both spans are identical
 // after trimming whitespace, quote marks and punctuation at both ends
 // (one-to-one). Precision counts every finding; the "whole-content" figures
-// leave out findings flagged `partial` (a quotation embedded in the writer's
-// own sentence, `would "hold direct talks" with`, `said that "..."`), which
-// PolNeAR annotates as part of a larger, not fully quoted content.
+// leave out findings flagged `partial` (a quotation in an attribution whose
+// content also has the writer's words: `would "hold direct talks" with`,
+// `said that "..."`, or a quotation continuing such an attribution; see the
+// top of core/quotes.ts), which PolNeAR annotates as part of a larger, not
+// fully quoted content. `"A," he said. "B."` is one attribution with two
+// content spans; the gold splits it at the cue and so do our findings.
 //
 // Speaker: correct when the speaker mention overlaps the gold source span, or
 // when the resolved name's last word occurs in the gold source text (a pronoun

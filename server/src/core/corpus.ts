@@ -17,10 +17,10 @@ export interface CorpusOptions {
   /** Extra score a judgement must exceed to count as a link (0 = the model's own threshold). */
   minScore?: number;
   /**
-   * A candidate is compared only when the key-term weight it shares is at
-   * least this share of the smaller statement's key-term weight. At 0.3 no
-   * MRPC pair the model calls "same" is lost (scratch measurement, see
-   * ARCHITECTURE.md), while most topical near-misses are skipped unjudged.
+   * A candidate is judged only when the key-term weight it shares is at
+   * least this share of the smaller statement's key-term weight; most
+   * topical near-misses are skipped unjudged (ARCHITECTURE.md has the
+   * measurement).
    */
   minOverlap?: number;
 }
@@ -35,9 +35,10 @@ interface Slot {
   path: string;
   index: number;
   prepared: Prepared;
-  terms: string[];
-  /** Fixed IDF weight of each key term (the shipped table), and their sum. */
+  /** Key terms as interned ids, ascending, with their fixed IDF weights (the shipped table). */
+  terms: Int32Array;
   weights: Float64Array;
+  /** Sum of `weights`. */
   weight: number;
 }
 
@@ -55,13 +56,17 @@ export class Corpus {
   private readonly docs = new Map<string, Entry>();
   private readonly slots: (Slot | undefined)[] = [];
   private readonly free: number[] = [];
-  private readonly postings = new Map<string, Set<number>>();
+  private readonly postings = new Map<number, Set<number>>();
+  private readonly termIds = new Map<string, number>();
+  private readonly termNames: string[] = [];
+  /** During a bulk load: pairs already judged, so each pair is compared once. */
+  private judged: Set<number> | undefined;
   private readonly links = new Map<number, Map<number, Omit<Match, 'path' | 'statementId' | 'start' | 'end' | 'text'>>>();
   private live = 0;
   private readonly opts: Required<CorpusOptions>;
 
   constructor(options: CorpusOptions = {}) {
-    this.opts = { maxCandidates: 16, maxTermShare: 0.02, minScore: 0, minOverlap: 0.3, ...options };
+    this.opts = { maxCandidates: 8, maxTermShare: 0.02, minScore: 0, minOverlap: 0.5, ...options };
   }
 
   get size(): number {
@@ -105,9 +110,14 @@ export class Corpus {
       added.push(...refs);
       onProgress?.(++done);
     }
-    for (const ref of added) {
-      if (token.isCancellationRequested) return;
-      this.matchOne(ref);
+    this.judged = new Set();
+    try {
+      for (const ref of added) {
+        if (token.isCancellationRequested) return;
+        this.matchOne(ref);
+      }
+    } finally {
+      this.judged = undefined;
     }
   }
 
@@ -191,8 +201,8 @@ export class Corpus {
   private index(analysis: DocumentAnalysis, model: TextModel): number[] {
     return analysis.statements.map((s, index) => {
       const prepared = prepare(s.text, statementTokens(model, s));
-      const terms = [...new Set(keyTerms(prepared))];
-      const weights = Float64Array.from(terms, defaultIdf);
+      const terms = Int32Array.from(new Set(keyTerms(prepared).map((t) => this.termId(t)))).sort();
+      const weights = Float64Array.from(terms, (id) => defaultIdf(this.termNames[id]));
       const ref = this.free.pop() ?? this.slots.length;
       this.slots[ref] = { path: analysis.path, index, prepared, terms, weights, weight: weights.reduce((a, b) => a + b, 0) };
       this.live++;
@@ -205,34 +215,57 @@ export class Corpus {
     });
   }
 
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termNames.length;
+      this.termIds.set(term, id);
+      this.termNames.push(term);
+    }
+    return id;
+  }
+
   private idf = (term: string): number => {
-    const df = this.postings.get(term)?.size ?? 0;
+    const id = this.termIds.get(term);
+    const df = id === undefined ? 0 : (this.postings.get(id)?.size ?? 0);
     return Math.log((this.live + 1) / (df + 1)) + 1;
   };
 
-  /** Finds candidates for one statement through the index and links the ones that match. */
+  /**
+   * Finds candidates for one statement and links the ones that match.
+   * Retrieval: statements sharing one of its rarer key terms (posting lists
+   * longer than maxDf are skipped). Gate: the exact IDF weight of all shared
+   * key terms over the smaller statement's total. Only the best few
+   * candidates past the gate are judged by the pairwise model.
+   */
   private matchOne(ref: number): void {
     const slot = this.slots[ref]!;
     const maxDf = Math.max(50, this.live * this.opts.maxTermShare);
-    const votes = new Map<number, number>();
-    slot.terms.forEach((t, k) => {
-      const set = this.postings.get(t);
-      if (!set || set.size > maxDf) return;
-      const w = slot.weights[k];
-      for (const other of set) {
-        if (other !== ref) votes.set(other, (votes.get(other) ?? 0) + w);
-      }
-    });
+    // Rarest terms first; stop once enough postings were visited (a statement
+    // that reports the same thing shares the rare words).
+    const lists = [...slot.terms].map((t) => this.postings.get(t)!).filter((set) => set.size <= maxDf).sort((a, b) => a.size - b.size);
+    const seen = new Set<number>();
+    let visited = 0;
+    for (let k = 0; k < lists.length && (k < 3 || visited < RETRIEVAL_BUDGET); k++) {
+      visited += lists[k].size;
+      for (const other of lists[k]) if (other !== ref) seen.add(other);
+    }
     const ranked: [number, number][] = [];
-    for (const [other, vote] of votes) {
+    for (const other of seen) {
       const o = this.slots[other]!;
-      const overlap = vote / Math.max(1e-9, Math.min(slot.weight, o.weight));
-      if (o.path !== slot.path && overlap >= this.opts.minOverlap) ranked.push([other, overlap]);
+      if (o.path === slot.path) continue;
+      const overlap = sharedWeight(slot, o) / Math.max(1e-9, Math.min(slot.weight, o.weight));
+      if (overlap >= this.opts.minOverlap) ranked.push([other, overlap]);
     }
     ranked.sort((a, b) => b[1] - a[1]);
     ranked.length = Math.min(ranked.length, this.opts.maxCandidates);
     for (const [other] of ranked) {
       if (this.links.get(ref)?.has(other)) continue;
+      if (this.judged) {
+        const key = ref < other ? ref * 0x200000 + other : other * 0x200000 + ref;
+        if (this.judged.has(key)) continue;
+        this.judged.add(key);
+      }
       const o = this.slots[other]!;
       const j = compare(slot.prepared, o.prepared, this.idf);
       // the corpus link decision (linkRelation), looser than MRPC's `same`: excerpts and conflicts link too
@@ -248,6 +281,25 @@ export class Corpus {
     if (!m) this.links.set(a, (m = new Map()));
     m.set(b, l);
   }
+}
+
+/** Postings visited per statement beyond its three rarest terms. */
+const RETRIEVAL_BUDGET = 1500;
+
+/** IDF weight of the key terms two statements share (both id lists ascending). */
+function sharedWeight(a: Slot, b: Slot): number {
+  let i = 0;
+  let j = 0;
+  let w = 0;
+  while (i < a.terms.length && j < b.terms.length) {
+    if (a.terms[i] === b.terms[j]) {
+      w += a.weights[i];
+      i++;
+      j++;
+    } else if (a.terms[i] < b.terms[j]) i++;
+    else j++;
+  }
+  return w;
 }
 
 function statementTokens(model: TextModel, span: Span): TokenInfo[] {

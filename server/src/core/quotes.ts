@@ -16,6 +16,29 @@
 //    `," X said`, `," he added`), else before the opening mark (`X said: "`,
 //    `X told Reuters that ... "`), else from the previous sentence (`X said:` /
 //    `X added.`) or the previous quotation when it continues a speaker's words.
+// 4. Direct vs partial quotes (`QuoteFinding.partial`), following PolNeAR's
+//    definition of attributions (source + cue + content):
+//    - An attribution is a *direct quote* when its whole content is quotation:
+//      `"A," he said.`, `He said: "A."`, and also `"A," he said. "B."`, where
+//      B has no cue of its own and continues the same attribution. Its pieces
+//      are separate findings, one per quotation: the cue between them is not
+//      content (PolNeAR marks such content as one discontinuous span, `A` +
+//      `B`), so no finding ever spans a cue.
+//    - A quotation is *partial* when its attribution's content also has the
+//      writer's own words: embedded in the writer's clause (`would "hold direct
+//      talks" with`, `called it "a cartel"`), after reported content in the
+//      frame (`Ryan said it's unrealistic to think that if the U.S. pulls
+//      back, "our oceans ..."`, `He adds that Muslims have two choices: "..."`),
+//      or after the writer's words with the cue behind it (`To believe ...,
+//      "you have to ...," he said`).
+//    - A quotation without a cue of its own (no speech verb next to it; the
+//      next sentence or paragraph goes on with the same speaker) belongs to the
+//      attribution before it, when nothing but that attribution's frame lies
+//      between them, and takes its kind: after `The deal "looks out for ...,"
+//      Sanders wrote.` or `Carter said that for decades ... .`, the quotation
+//      `"That is unacceptable."` is partial; after `"A," he said.` it is direct.
+//    Partial quotations stay quote findings (the words are the speaker's); the
+//    flag says they are not the whole reported statement.
 import { tokenAt, type TextModel } from './text';
 import type { Span, Speaker } from './types';
 import { clauseSubject, cueIn, isCueToken, makeSpeaker, npBefore, personNameSpan, speechFrameAfter, isQuoteMark, isSentenceEnd, paragraphOfToken, reportedViaIn, type SpeakerContext } from './attribution';
@@ -28,9 +51,10 @@ export interface QuoteFinding extends Span {
   /** Outlets the quote is reported through ("told Reuters" -> ["Reuters"]). */
   reportedVia: string[];
   /**
-   * The quotation is embedded in a sentence of the writer's own (`would "hold
-   * direct talks" with`, `said that "..."`) rather than standing as the whole
-   * reported content.
+   * The quotation is part of an attribution whose content also has the
+   * writer's own words (`would "hold direct talks" with`, `said that "..."`,
+   * or a quotation continuing such an attribution) rather than being the whole
+   * reported content. See the definition at the top of this file.
    */
   partial: boolean;
   /** Index of the paragraph where the quotation opens. */
@@ -324,7 +348,8 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
       if (ps && q.paragraph - ps.paragraph <= 1) {
         const st = model.sentenceTokens[sIdx - 1];
         const mask = maskQuotes(model, st.start, st.end);
-        const cue = cueIn(model, st.start, st.end, 'end', ctx, mask);
+        // the sentence's main cue, its first (`Carter said that ... critics had been predicting ...`)
+        const cue = cueIn(model, st.start, st.end, 'start', ctx, mask);
         if (cue && cue.speaker && !cue.naming) {
           speaker = cue.speaker;
           via = 'prevSentence';
@@ -375,7 +400,6 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
       else if (via === 'prevQuote' || via === 'sameSentence') mixed = !!prevAttr && continues(prevAttr, sIdx);
     }
     const f: QuoteFinding = { start: q.start, end: q.end, speaker, reportedVia, partial: mixed, paragraph: q.paragraph, via };
-    (f as any).why = !mixed ? '' : partial || via === 'clause' ? 'old' : via === 'prevSentence' && prevAttr && model.sentences[sIdx - 1] && prevAttr.end > model.sentences[sIdx - 1].start ? 'prevSentence-inherit' : via!;  // DEBUG
     out.push(f);
     // a title or phrase quoted inside the frame of the previous attribution (`," he said on "Meet the Press."`)
     // is no attribution of its own: the next quotation continues the previous one
@@ -493,10 +517,9 @@ function colonSpeaker(model: TextModel, qStart: number, ctx: SpeakerContext): { 
   // no speech verb: a sentence of the writer's that leads into the quotation
   const np = clauseSubject(model, colonTok, from) ?? npBefore(model, colonTok, from);
   const sp = np ? makeSpeaker(model, np, ctx) : null;
-  return sp ? { speaker: sp, mixed: COLON_NO_CUE_MIXED } : null;
+  // (PolNeAR's annotators treat such a lead-in, `Kasich resisted:`, as the frame: not mixed)
+  return sp ? { speaker: sp, mixed: false } : null;
 }
-
-const COLON_NO_CUE_MIXED = false;
 
 /** Cue lemmas whose first object is the listener (`told reporters`, `asked him`), not reported content. */
 const LISTENER_CUES = new Set(['tell', 'told', 'ask', 'answer', 'assure', 'inform', 'remind', 'warn', 'urge', 'reply', 'respond']);
@@ -512,7 +535,6 @@ function frameHasContent(model: TextModel, cueTok: number, to: number, speaker: 
   const { pos, lemma, value, start, end } = model.tokens;
   const listener = LISTENER_CUES.has(lemma[cueTok]);
   let inPP = false;
-  let listenerSeen = false;
   for (let k = cueTok + 1; k < to; k++) {
     if (skip?.(k)) continue;
     if (speaker && start[k] >= speaker.start && end[k] <= speaker.end) continue;
@@ -532,11 +554,7 @@ function frameHasContent(model: TextModel, cueTok: number, to: number, speaker: 
     if (p === 'ADV' || p === 'PART' || p === 'NUM' || p === 'PROPN' || p === 'CCONJ' || p === 'DET' || TIME_WORDS.has(l)) continue;
     if (inPP && (p === 'DET' || p === 'NOUN' || p === 'ADJ' || p === 'PRON')) continue;
     if (p === 'VERB' && isCueToken(model, k)) continue;
-    if (listener && (p === 'PRON' || p === 'NOUN' || p === 'DET' || p === 'ADJ')) {
-      listenerSeen = true;
-      continue;
-    }
-    void listenerSeen;
+    if (listener && (p === 'PRON' || p === 'NOUN' || p === 'ADJ')) continue;
     return true;
   }
   return false;
