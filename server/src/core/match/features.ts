@@ -80,9 +80,59 @@ const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'ADV', 'NUM', 'X', 
 const RELATIVE_AFTER = new Set(['other', 'more', 'additional', 'another', 'further', 'extra']);
 const APPROX_BEFORE = new Set(['about', 'around', 'nearly', 'almost', 'roughly', 'approximately', 'some', 'over', 'than', 'least', 'most', 'up', 'under', 'estimated', 'several']);
 
-function isNumberWord(t: TokenInfo): boolean {
-  if (t.pos !== 'NUM' && !/^[\d$.,]/.test(t.value)) return !Number.isNaN(numberValue(t.value)) && t.pos !== 'PRON' && t.pos !== 'DET' && t.value.toLowerCase() !== 'one';
-  return !Number.isNaN(numberValue(t.value)) || isScaleWord(t.value.toLowerCase());
+/** Facts about one canonical word, computed once per distinct string. */
+interface Canon {
+  s: string;
+  /** Interned id (0 until first needed, so interning order is that of first use). */
+  id: number;
+  neg: boolean;
+  stop: boolean;
+  light: boolean;
+  date: boolean;
+  /** Synonym-group bit masks (groups 0..31, 32..63). */
+  synLo: number;
+  synHi: number;
+}
+/** Facts about one token value (or lemma) as written. */
+interface Lex {
+  lower: string;
+  num: number;
+  /** /^[\d$.,]/ */
+  digitish: boolean;
+  hasDigit: boolean;
+  scale: boolean;
+  c: Canon;
+}
+
+const canonCache = new Map<string, Canon>();
+function canonOf(s: string): Canon {
+  let c = canonCache.get(s);
+  if (c === undefined) {
+    if (canonCache.size > 500000) canonCache.clear();
+    const m = synonymMask(s);
+    c = { s, id: 0, neg: NEGATIONS.has(s), stop: STOP.has(s), light: LIGHT_LEMMAS.has(s), date: isDateWord(s), synLo: m[0], synHi: m[1] };
+    canonCache.set(s, c);
+  }
+  return c;
+}
+function canonId(c: Canon): number {
+  return c.id || (c.id = idOf(c.s));
+}
+const lexCache = new Map<string, Lex>();
+function lex(s: string): Lex {
+  let r = lexCache.get(s);
+  if (r === undefined) {
+    if (lexCache.size > 500000) lexCache.clear();
+    const lower = s.toLowerCase();
+    r = { lower, num: numberValue(s), digitish: /^[\d$.,]/.test(s), hasDigit: /\d/.test(s), scale: isScaleWord(lower), c: canonOf(canonicalWord(s)) };
+    lexCache.set(s, r);
+  }
+  return r;
+}
+
+function isNumberWord(t: TokenInfo, r: Lex): boolean {
+  if (t.pos !== 'NUM' && !r.digitish) return !Number.isNaN(r.num) && t.pos !== 'PRON' && t.pos !== 'DET' && r.lower !== 'one';
+  return !Number.isNaN(r.num) || r.scale;
 }
 
 function tokensOf(text: string): TokenInfo[] {
@@ -99,31 +149,42 @@ function tokensOf(text: string): TokenInfo[] {
   return out;
 }
 
+// scratch buffers for prepare (grown as needed)
+let pFlags = new Uint8Array(256);
+let pLem: Canon[] = [];
+let pWord: Canon[] = [];
+
 /** Normalise a statement. Pass its tokens (a slice of text.ts Tokens) to avoid re-tokenising. */
 export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
   const toks = tokens ?? tokensOf(text);
   const words: string[] = [];
   const lemmas: string[] = [];
-  const flagList: number[] = [];
   const numbers: NumberMention[] = [];
   let negations = 0;
   const n = toks.length;
+  if (pFlags.length < n) pFlags = new Uint8Array(n * 2);
+  const flagBuf = pFlags;
+  const lemC = pLem;
+  const wordC = pWord;
+  let m = 0;
   for (let i = 0; i < n; i++) {
     const t = toks[i];
     const pos = t.pos;
     if (pos === 'PUNCT' || pos === 'SPACE') continue;
     const raw = t.value;
-    if (raw === '$' || raw === '€' || raw === '£') continue;
+    if (raw === '$' || raw === '\u20ac' || raw === '\u00a3') continue;
+    const r = lex(raw);
     // numbers: "2.5 billion", "twenty - five", "eleven", "1,000"
-    if (isNumberWord(t) && !isScaleWord(raw.toLowerCase())) {
+    if (!r.scale && isNumberWord(t, r)) {
       let total = 0;
-      let cur = numberValue(raw);
+      let cur = r.num;
       let j = i + 1;
       let surface = raw;
-      const isWordNum = !/\d/.test(raw);
+      const isWordNum = !r.hasDigit;
       while (j < n) {
-        const v = toks[j].value.toLowerCase();
-        if (isScaleWord(v) || v === 'bn' || v === 'mln') {
+        const rv = lex(toks[j].value);
+        const v = rv.lower;
+        if (rv.scale) {
           const s = scaleValue(v);
           if (s === 100) cur *= 100;
           else {
@@ -134,14 +195,17 @@ export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
           j++;
           continue;
         }
-        if (isWordNum && (v === '-' || v === 'and') && j + 1 < n && !Number.isNaN(numberValue(toks[j + 1].value)) && !/\d/.test(toks[j + 1].value)) {
-          cur += numberValue(toks[j + 1].value);
-          surface += ' ' + toks[j].value + ' ' + toks[j + 1].value;
-          j += 2;
-          continue;
+        if (isWordNum && (v === '-' || v === 'and') && j + 1 < n) {
+          const r2 = lex(toks[j + 1].value);
+          if (!Number.isNaN(r2.num) && !r2.hasDigit) {
+            cur += r2.num;
+            surface += ' ' + toks[j].value + ' ' + toks[j + 1].value;
+            j += 2;
+            continue;
+          }
         }
-        if (isWordNum && !/\d/.test(v) && !Number.isNaN(numberValue(v)) && numberValue(v) < 10 && cur >= 20 && cur % 10 === 0) {
-          cur += numberValue(v);
+        if (isWordNum && !rv.hasDigit && !Number.isNaN(rv.num) && rv.num < 10 && cur >= 20 && cur % 10 === 0) {
+          cur += rv.num;
           surface += ' ' + toks[j].value;
           j++;
           continue;
@@ -150,70 +214,85 @@ export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
       }
       const value = total + cur;
       const key = numberKey(value);
-      const next = j < n ? toks[j].value.toLowerCase() : '';
-      const prev = words.length ? words[words.length - 1] : '';
-      const at = words.length;
+      const next = j < n ? lex(toks[j].value).lower : '';
+      const prev = m ? words[m - 1] : '';
+      const kc = canonOf(key);
+      numbers.push({ key, value, at: m, relative: RELATIVE_AFTER.has(next), approx: APPROX_BEFORE.has(prev), surface });
       words.push(key);
       lemmas.push(key);
-      flagList.push(F_CONTENT | F_NUMBER);
-      numbers.push({ key, value, at, relative: RELATIVE_AFTER.has(next), approx: APPROX_BEFORE.has(prev), surface });
+      lemC[m] = kc;
+      wordC[m] = kc;
+      flagBuf[m++] = F_CONTENT | F_NUMBER;
       i = j - 1;
       continue;
     }
-    let w = canonicalWord(raw);
-    if (!w) continue;
-    let lemma = canonicalWord(t.lemma);
-    if (w === 'usa' || w === 'uk' || w === 'un' || isDateWord(w)) lemma = w;
-    const next = i + 1 < n ? toks[i + 1].value.toLowerCase() : '';
-    if ((w === 'united' && (next === 'states' || next === 'kingdom' || next === 'nations')) || (w === 'per' && next === 'cent')) {
-      w = next === 'states' ? 'usa' : next === 'kingdom' ? 'uk' : next === 'nations' ? 'un' : 'percent';
-      lemma = w;
-      i++;
-    } else if (lemma === 'turn' && next === 'down') {
-      lemma = 'reject';
-      i++;
-    } else if (lemma === 'take' && next === 'part') {
-      lemma = 'participate';
-      i++;
+    let wc = r.c;
+    if (!wc.s) continue;
+    let lc = lex(t.lemma).c;
+    let w = wc.s;
+    if (w === 'usa' || w === 'uk' || w === 'un' || wc.date) lc = wc;
+    if (w === 'united' || w === 'per' || lc.s === 'turn' || lc.s === 'take') {
+      const next = i + 1 < n ? lex(toks[i + 1].value).lower : '';
+      if ((w === 'united' && (next === 'states' || next === 'kingdom' || next === 'nations')) || (w === 'per' && next === 'cent')) {
+        wc = canonOf(next === 'states' ? 'usa' : next === 'kingdom' ? 'uk' : next === 'nations' ? 'un' : 'percent');
+        lc = wc;
+        i++;
+      } else if (lc.s === 'turn' && next === 'down') {
+        lc = canonOf('reject');
+        i++;
+      } else if (lc.s === 'take' && next === 'part') {
+        lc = canonOf('participate');
+        i++;
+      }
+      w = wc.s;
     }
     if (w === 'us' && raw === 'US') {
-      w = 'usa';
-      lemma = 'usa';
+      wc = lc = canonOf('usa');
+      w = wc.s;
     }
-    if (lemma === '' || lemma === 'wo' || lemma === 'ca') lemma = w;
+    const lemma0 = lc.s;
+    if (lemma0 === '' || lemma0 === 'wo' || lemma0 === 'ca') lc = wc;
     let f = 0;
-    if (NEGATIONS.has(w) || NEGATIONS.has(lemma)) {
+    if (wc.neg || lc.neg) {
       f |= F_NEG;
       negations++;
     }
-    if (CONTENT_POS.has(pos) && !STOP.has(w) && !STOP.has(lemma) && !LIGHT_LEMMAS.has(lemma) && w.length > 0) {
+    if (CONTENT_POS.has(pos) && !wc.stop && !lc.stop && !lc.light && w.length > 0) {
       f |= F_CONTENT;
       if (pos === 'PROPN' || w === 'usa' || w === 'uk' || w === 'un') f |= F_NAME;
       else if (pos === 'VERB') f |= F_VERB;
       else if (pos === 'NOUN') f |= F_NOUN;
       else if (pos === 'ADJ' || pos === 'ADV') f |= F_ADJ;
-      if (isDateWord(w)) f = (f & ~F_NAME) | F_DATE;
+      if (wc.date) f = (f & ~F_NAME) | F_DATE;
     }
     words.push(w);
-    lemmas.push(lemma);
-    flagList.push(f);
+    lemmas.push(lc.s);
+    lemC[m] = lc;
+    wordC[m] = wc;
+    flagBuf[m++] = f;
   }
-  const m = words.length;
-  const flags = Uint8Array.from(flagList);
+  const flags = flagBuf.slice(0, m);
   const lid = new Int32Array(m);
   const wid = new Int32Array(m);
+  const synLo = new Int32Array(m);
+  const synHi = new Int32Array(m);
   let nc = 0;
   for (let k = 0; k < m; k++) {
-    lid[k] = idOf(lemmas[k]);
-    wid[k] = idOf(words[k]);
+    const lc = lemC[k];
+    lid[k] = canonId(lc);
+    wid[k] = canonId(wordC[k]);
+    synLo[k] = lc.synLo;
+    synHi[k] = lc.synHi;
     if (flags[k] & F_CONTENT) nc++;
   }
+  lemC.length = 0;
+  wordC.length = 0;
   const content = new Int32Array(nc);
   nc = 0;
   for (let k = 0; k < m; k++) if (flags[k] & F_CONTENT) content[nc++] = k;
-  const p = { text, words, lemmas, flags, lid, wid, content, numbers, negations } as Prepared;
-  p.grams = [ngramHashes(lid, 1), ngramHashes(lid, 2), ngramHashes(lid, 3), ngramHashes(lid, 4)];
-  p.wuni = ngramHashes(wid, 1);
+  const p = { text, words, lemmas, flags, lid, wid, content, numbers, negations, synLo, synHi } as Prepared;
+  p.grams = ngramHashes4(lid);
+  p.wuni = Float64Array.from(wid).sort();
   p.char3 = charTrigrams(p);
   p.char4 = contentGrams(p);
   const u = Int32Array.from(lid).sort();
