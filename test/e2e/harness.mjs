@@ -20,7 +20,9 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(here, '../..');
 export const SEEDS = join(REPO, 'seeds');
-export const SHOTS = process.env.CORROBORATE_SHOTS ?? join(REPO, 'docs/images');
+// Screenshots go to a temporary folder unless asked for (`npm run screenshots`
+// writes the README's images into docs/images).
+export const SHOTS = process.env.CORROBORATE_SHOTS ?? join(tmpdir(), 'corroborate-e2e-shots');
 
 const KEEP = !!process.env.KEEP_VSCODE_E2E;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -5,7 +5,7 @@
 import { buildTextModel } from '../text';
 import {
   LIGHT_LEMMAS, NEGATIONS, STOP, canonicalWord, commonPrefix, editDistance, isDateWord, isScaleWord,
-  numberKey, numberValue, scaleValue, synonyms,
+  numberKey, numberValue, scaleValue, synonymMask,
 } from './normalize';
 
 export interface TokenInfo {
@@ -60,6 +60,9 @@ export interface Prepared {
   char4: Float64Array;
   /** Distinct lemma ids, sorted. */
   ulid: Int32Array;
+  /** Synonym-group bit masks of each lemma (groups 0..31 and 32..63). */
+  synLo: Int32Array;
+  synHi: Int32Array;
   /** Cached IDF weights per content word, for the idf function in `idfOf`. */
   weights?: Float64Array;
   idfOf?: (t: string) => number;
@@ -460,16 +463,29 @@ function wordEditDistance(x: Int32Array, y: Int32Array): number {
   return row[m];
 }
 
-function ngramHashes(ids: Int32Array, n: number): Float64Array {
-  const len = ids.length - n + 1;
-  if (len <= 0) return new Float64Array(0);
-  const out = new Float64Array(len);
-  for (let i = 0; i < len; i++) {
-    let h = 0;
-    for (let k = 0; k < n; k++) h = (h * 1000003 + ids[i + k]) % 9007199254740881;
-    out[i] = h;
+/** Sorted n-gram hashes (n = 1..4) of ids, in one pass (each n-gram's hash extends its (n-1)-gram's). */
+function ngramHashes4(ids: Int32Array): Float64Array[] {
+  const L = ids.length;
+  const out: Float64Array[] = [];
+  for (let n = 1; n <= 4; n++) out.push(new Float64Array(Math.max(0, L - n + 1)));
+  const o0 = out[0], o1 = out[1], o2 = out[2], o3 = out[3];
+  for (let i = 0; i < L; i++) {
+    let h = (0 * 1000003 + ids[i]) % 9007199254740881;
+    o0[i] = h;
+    if (i + 1 >= L) continue;
+    h = (h * 1000003 + ids[i + 1]) % 9007199254740881;
+    o1[i] = h;
+    if (i + 2 >= L) continue;
+    h = (h * 1000003 + ids[i + 2]) % 9007199254740881;
+    o2[i] = h;
+    if (i + 3 >= L) continue;
+    h = (h * 1000003 + ids[i + 3]) % 9007199254740881;
+    o3[i] = h;
   }
-  out.sort();
+  o0.sort();
+  o1.sort();
+  o2.sort();
+  o3.sort();
   return out;
 }
 

@@ -164,6 +164,20 @@ SYN_GROUPS.forEach((g, i) => {
   }
 });
 
+/** Bit masks of the synonym groups a lemma belongs to: [groups 0..31, groups 32..63]. */
+export function synonymMask(w: string): [number, number] {
+  let lo = 0, hi = 0;
+  const g = SYN.get(w);
+  if (g) {
+    for (const i of g) {
+      if (i < 32) lo |= 1 << i;
+      else hi |= 1 << (i - 32);
+    }
+  }
+  return [lo, hi];
+}
+if (SYN_GROUPS.length > 64) throw new Error('synonymMask: more than 64 synonym groups');
+
 /** Do two (different) lemmas share a synonym group? */
 export function synonyms(a: string, b: string): boolean {
   const ga = SYN.get(a);
@@ -174,22 +188,32 @@ export function synonyms(a: string, b: string): boolean {
   return false;
 }
 
+let edPrev = new Int32Array(64);
+let edCur = new Int32Array(64);
 /** Levenshtein distance with an early exit above `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
-  let prev = new Array<number>(lb + 1);
-  let cur = new Array<number>(lb + 1);
+  if (edPrev.length <= lb) {
+    edPrev = new Int32Array(lb * 2 + 1);
+    edCur = new Int32Array(lb * 2 + 1);
+  }
+  let prev = edPrev;
+  let cur = edCur;
   for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;
     let rowMin = i;
     const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= lb; j++) {
-      const c = ca === b.charCodeAt(j - 1) ? prev[j - 1] : prev[j - 1] + 1;
-      cur[j] = Math.min(c, prev[j] + 1, cur[j - 1] + 1);
-      if (cur[j] < rowMin) rowMin = cur[j];
+      let v = ca === b.charCodeAt(j - 1) ? prev[j - 1] : prev[j - 1] + 1;
+      const up = prev[j] + 1;
+      if (up < v) v = up;
+      const left = cur[j - 1] + 1;
+      if (left < v) v = left;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
     const t = prev;
