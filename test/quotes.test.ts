@@ -116,9 +116,21 @@ describe('findQuotes on edge cases', () => {
   const cases: [string, string, string, Expected][] = [
     [
       'multi-paragraph quote: no closing mark, next paragraph reopens',
+      'Smith said: “We will not go to Moscow. The talks are pointless.\n\n“Nobody can make us go.”\n\nOther text follows here.',
+      'talks are pointless',
+      { startsWith: '“We will', endsWith: 'go.”', speaker: 'Smith', kind: 'name' },
+    ],
+    [
+      'multi-paragraph quote whose last paragraph has a cue of its own: split there, the cue frames both',
       '“We will not go to Moscow. The talks are pointless.\n\n“Nobody can make us go,” Smith said.\n\nOther text follows here.',
       'talks are pointless',
-      { startsWith: '“We will', endsWith: 'go,”', speaker: 'Smith', kind: 'name' },
+      { startsWith: '“We will', endsWith: 'pointless.', speaker: 'Smith', kind: 'name' },
+    ],
+    [
+      'multi-paragraph quote whose last paragraph has a cue of its own: the last paragraph',
+      '“We will not go to Moscow. The talks are pointless.\n\n“Nobody can make us go,” Smith said.\n\nOther text follows here.',
+      'Nobody can make',
+      { startsWith: '“Nobody', endsWith: 'go,”', speaker: 'Smith', kind: 'name' },
     ],
     [
       'unbalanced mark is capped at its paragraph',
@@ -157,6 +169,30 @@ describe('findQuotes on edge cases', () => {
       '"The border will stay closed until further notice," according to Interior Minister Ali Khan.',
       'border will stay closed',
       { speaker: 'Ali Khan' },
+    ],
+    [
+      'a height in feet and inches is no quote mark',
+      '“He’s always calling me ‘Little Marco.’ I admit, he’s taller than me; he’s like 6’2”,” Rubio said. “Which is why I don’t understand why his hands are the size of someone who is 5’2”. You know what they say about men with small hands?”',
+      'You know what they say',
+      { startsWith: '“Which is why', endsWith: 'small hands?”', speaker: 'Rubio' },
+    ],
+    [
+      'a quotation nested in the same style',
+      'Jeff Bechdel, chairman of America Rising, tweeted: “People behind @HillaryClinton wearing “Settle For Hillary” shirts at her event in Hudson. Ouch.”',
+      'shirts at her event',
+      { startsWith: '“People behind', endsWith: 'Ouch.”', partial: false },
+    ],
+    [
+      'a paragraph cannot begin with a closing mark',
+      'Cruz was favored to win the delegates.\n\n” … in the case of Wyoming, the Cruz train has already left the station,” wrote Time magazine.',
+      'the Cruz train',
+      { startsWith: '” …', endsWith: 'station,”', partial: false },
+    ],
+    [
+      'invisible format characters before the opening mark are no words of the writer',
+      'Palin’s post resonated with viewers.\n\n\u202a”Sorry Sarah, you should have said it better!!” posted Sharon Powers Geyer.',
+      'you should have said it better',
+      { partial: false, speaker: 'Sharon Powers Geyer' },
     ],
     [
       'quoted as saying',
@@ -229,6 +265,30 @@ describe('direct and partial quotes (attribution units)', () => {
       'Like most campaigns, "the process we go through is to make sure the contribution is legal," Strother said. "If we were to find out that it weren\'t, we would return it."',
       'If we were to find out',
       { partial: true, speaker: 'Strother' },
+    ],
+    [
+      'an `as` frame: `As X put it, "..."` is direct',
+      'The case is weak. As The Post’s Dana Milbank puts it, "Senate Republicans are unmoved, and liberal activists are uninspired."',
+      'Senate Republicans are unmoved',
+      { partial: false, speaker: 'Dana Milbank' },
+    ],
+    [
+      'a phrasal speech verb: `shot back`',
+      'After Brown criticized her husband, Hillary shot back, “I suppose I could have stayed home and baked cookies.”',
+      'I suppose I could',
+      { partial: false, speaker: 'Hillary' },
+    ],
+    [
+      'the speech verb right before the quotation frames it, not an earlier one',
+      'Trump joked that Brooklyn was his answer, but went on to say, “There are places in America that are among the most dangerous in the world.”',
+      'There are places in America',
+      { partial: false, speaker: 'Trump' },
+    ],
+    [
+      'the second piece of a quotation split by a long frame continues it',
+      '“Many people are uncertain in this election year,” Thiel wrote in a statement to Wired explaining why he is speaking at the convention, “but most Americans agree that our country is on the wrong track.”',
+      'but most Americans agree',
+      { partial: false, speaker: 'Thiel' },
     ],
     [
       'a quotation with a cue of its own starts a new attribution',

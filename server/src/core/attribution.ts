@@ -19,6 +19,11 @@ export const SAY_LEMMAS = new Set(
     'estimate report reveal disclose announce comment speculate wonder demand plead recount told said'
   ).split(' '),
 );
+/** Verb forms that report speech with their particle: `shot back`, `pointed out`. */
+const PHRASAL_CUES = new Map<string, string>([
+  ...'shot shoots shoot hit hits fired fires fire snapped snaps pushed pushes struck strikes'.split(' ').map((w): [string, string] => [w, 'back']),
+  ...'pointed points point'.split(' ').map((w): [string, string] => [w, 'out']),
+]);
 /** Cues that name the expression rather than report speech ("called it 'crooked'"). */
 const NAMING_LEMMAS = new Set('call dub name label term brand title nickname describe'.split(' '));
 
@@ -47,6 +52,10 @@ function isSentenceEnd(v: string): boolean {
 }
 export function isCueToken(model: TextModel, i: number): boolean {
   const { pos, lemma, value } = model.tokens;
+  // "shot back", "hit back", "pointed out": phrasal speech verbs (the particle makes them speech)
+  if (PHRASAL_CUES.has(value[i]?.toLowerCase()) && /^(back|out)$/i.test(value[i + 1] ?? '') && pos[i - 1] !== 'DET' && pos[i - 1] !== 'ADJ') {
+    return PHRASAL_CUES.get(value[i].toLowerCase()) === value[i + 1].toLowerCase();
+  }
   if (!SAY_LEMMAS.has(lemma[i])) return false;
   // wink sometimes tags "says"/"said" as NOUN/ADJ at the start of a fragment; accept VERB and those.
   if (pos[i] === 'VERB' || lemma[i] === 'say' || lemma[i] === 'tell' || lemma[i] === 'add') return true;
@@ -96,6 +105,8 @@ function isNpToken(model: TextModel, i: number): boolean {
   const v = model.tokens.value[i];
   if (p === 'PROPN' || p === 'NOUN' || p === 'ADJ' || p === 'NUM' || p === 'DET') return true;
   if (p === 'PART' && (v === "'s" || v === '’s' || v === "'" || v === '’')) return true;
+  // a possessive apostrophe after a plural or a name in -s, tagged as punctuation (`RealClearPolitics’ David Byler`)
+  if (p === 'PUNCT' && (v === "'" || v === '’') && /s$/i.test(model.tokens.value[i - 1] ?? '') && model.tokens.pos[i + 1] !== 'PUNCT') return true;
   if (p === 'PRON' && POSSESSIVE.has(v.toLowerCase())) return true;
   if (p === 'PUNCT' && v === '-') return true;
   return false;

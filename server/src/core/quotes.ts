@@ -6,7 +6,11 @@
 //    paragraph. A quotation that is still open at the end of a paragraph
 //    continues only when the next paragraph opens with a mark (the news
 //    convention for multi-paragraph quotes); otherwise it is capped at the end
-//    of its paragraph.
+//    of its paragraph. When the last paragraph of such a quotation closes with
+//    a cue of its own (`"A. ¶ "B," he said.`), it is a quotation of its own and
+//    the paragraphs before it another (taking its speaker when they have none).
+//    A same-style mark inside a quotation followed by two closers is a nested
+//    quotation; a paragraph never begins with a closer; `5’2”` is no mark.
 // 2. Scare quotes and titles (`called him "crooked"`, `the "Apprentice" star`)
 //    are dropped: a quotation of at most three words counts as a statement only
 //    when a speech cue governs it right next to it (`"Denver," he answered`,
@@ -14,7 +18,7 @@
 //    dubbed). A capitalised title-like quote without a cue is dropped too.
 // 3. The speaker comes from the cue after the closing mark (`," said X`,
 //    `," X said`, `," he added`), else before the opening mark (`X said: "`,
-//    `X told Reuters that ... "`), else from the previous sentence (`X said:` /
+//    `X told Reuters that ... "`, `As X put it, "`), else from the previous sentence (`X said:` /
 //    `X added.`) or the previous quotation when it continues a speaker's words.
 // 4. Direct vs partial quotes (`QuoteFinding.partial`), following PolNeAR's
 //    definition of attributions (source + cue + content):
@@ -71,6 +75,7 @@ const DQ_OPEN = new Set(['“', '„', '«']);
 const DQ_CLOSE = new Set(['”', '»']);
 const isDq = (c: string) => c === '"' || DQ_OPEN.has(c) || DQ_CLOSE.has(c);
 
+const INVISIBLE = /^[\p{Cf}\s]*$/u;
 const isWs = (c: string) => c === ' ' || c === '\t' || c === '\u00a0' || c === '\n' || c === '\r' || c === '\u2009' || c === '\u202f';
 const LEFT_BOUNDARY = /[\s([{\u2014\u2013\-/‘'“"]/;
 const RIGHT_BOUNDARY = /[\s.,;:!?)\]}\u2014\u2013\-…’'”"]/;
@@ -96,6 +101,8 @@ interface RawQuote {
   paragraph: number;
   /** Closed by a real closing mark (not capped at the paragraph end). */
   closed: boolean;
+  /** The paragraphs of a quotation whose last paragraph, split off, follows with a cue of its own. */
+  continued?: boolean;
 }
 
 /** Pair quote marks paragraph by paragraph (linear). */
@@ -127,7 +134,7 @@ export function pairQuoteMarks(model: TextModel, ignored: Span[]): RawQuote[] {
     }
     // marks of this paragraph
     const marks: number[] = [];
-    for (let i = ps; i < pe; i++) if (isDq(text[i]) && !ignoredAt(i)) marks.push(i);
+    for (let i = ps; i < pe; i++) if (isDq(text[i]) && !ignoredAt(i) && !isInchMark(text, i, ps)) marks.push(i);
     const firstChar = ps;
     for (let m = 0; m < marks.length; m++) {
       const i = marks[m];
@@ -142,6 +149,10 @@ export function pairQuoteMarks(model: TextModel, ignored: Span[]): RawQuote[] {
           openPara = p;
         } else if (i + 1 < pe && /[\p{L}\p{N}‘'(\[]/u.test(text[i + 1]) && (i === ps || !/[\p{L}\p{N}]/u.test(text[i - 1]))) {
           // reversed curly mark used as an opener ("”The ...")
+          open = i;
+          openPara = p;
+        } else if (m + 1 < marks.length && INVISIBLE.test(text.slice(ps, i))) {
+          // a paragraph cannot begin with a closing mark: an opener (`” … in the case of Wyoming, ...,” wrote Time`)
           open = i;
           openPara = p;
         }
@@ -159,6 +170,13 @@ export function pairQuoteMarks(model: TextModel, ignored: Span[]): RawQuote[] {
           continue;
         }
       }
+      if (role === 'open' && text[i] === text[open] && m + 2 < marks.length && text[marks[m + 1]] !== text[open]
+        && markRole(text, marks[m + 1], ps, pe) === 'close' && markRole(text, marks[m + 2], ps, pe) !== 'open') {
+        // a quotation nested in the same style (`“People wearing “Settle For Hillary” shirts ...”`): an opener
+        // followed by two closers; skip the inner pair
+        m++;
+        continue;
+      }
       if (role === 'open') {
         // an opener where a closer was expected: the earlier mark was unbalanced;
         // cap it before the new mark and start anew.
@@ -168,7 +186,13 @@ export function pairQuoteMarks(model: TextModel, ignored: Span[]): RawQuote[] {
         openPara = p;
         continue;
       }
-      out.push({ start: open, end: i + 1, paragraph: openPara, closed: true });
+      if (openPara < p && isDq(text[ps]) && ps < i && cueFollows(text, i, pe)) {
+        // a quotation continued across paragraphs whose last paragraph closes with a cue of its own
+        // (`"A. ¶ "B," he said.`): the cue frames the last paragraph; the paragraphs before stand apart
+        const prevEnd = trimEnd(text, open, paragraphs[p - 1].end);
+        if (prevEnd - open > 1) out.push({ start: open, end: prevEnd, paragraph: openPara, closed: false, continued: true });
+        out.push({ start: ps, end: i + 1, paragraph: p, closed: true });
+      } else out.push({ start: open, end: i + 1, paragraph: openPara, closed: true });
       open = -1;
     }
     if (open >= 0) {
@@ -184,6 +208,22 @@ export function pairQuoteMarks(model: TextModel, ignored: Span[]): RawQuote[] {
     }
   }
   return out;
+}
+
+/** The closing mark at `i` ends the words with `,` `?` or `!` and a word follows it (`," he said`): a cue. */
+function cueFollows(text: string, i: number, pe: number): boolean {
+  let k = i - 1;
+  while (k > 0 && (text[k] === '’' || text[k] === "'")) k--;
+  if (!/[,?!]/.test(text[k])) return false;
+  let j = i + 1;
+  while (j < pe && isWs(text[j])) j++;
+  return j < pe && j > i + 1 && /\p{L}/u.test(text[j]);
+}
+
+/** A double prime after a height or length (`5’2”`, `6'2"`): not a quote mark. */
+function isInchMark(text: string, i: number, ps: number): boolean {
+  if (text[i] === '“' || i - 3 < ps) return false;
+  return /\d/.test(text[i - 1]) && (text[i - 2] === '’' || text[i - 2] === "'" || (/\d/.test(text[i - 2]) && (text[i - 3] === '’' || text[i - 3] === "'"))) && /\d/.test(text[i - (/\d/.test(text[i - 2]) ? 4 : 3)] ?? '');
 }
 
 function trimEnd(text: string, s: number, e: number): number {
@@ -211,6 +251,8 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
   const out: QuoteFinding[] = [];
   let prev: QuoteFinding | null = null;
   let prevEndPara = -10;
+  /** The first paragraphs of a quotation split before its last paragraph, while it has no speaker of its own. */
+  let awaiting: QuoteFinding | null = null;
   /** The attribution of the previous finding: where it ends, and whether its content is mixed. */
   let prevAttr: { end: number; mixed: boolean; framed: boolean } | null = null;
   // a quotation without a cue of its own continues the previous attribution when that one has a speech
@@ -245,7 +287,10 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     let ai = aFrom;
     while (ai < aTo && tokens.pos[ai] === 'PUNCT') ai++;
     const afterWords = ai < aTo; // words follow in the same sentence
-    const beforeTok = first - 1 >= bFrom ? first - 1 : -1;
+    // (invisible format characters, `\u202a”Sorry ...”`, are no word of the writer's)
+    let beforeTok = first - 1;
+    while (beforeTok >= bFrom && INVISIBLE.test(tokens.value[beforeTok])) beforeTok--;
+    if (beforeTok < bFrom) beforeTok = -1;
     const beforeVal = beforeTok >= 0 ? tokens.value[beforeTok] : '';
 
     let speaker: Speaker | null = null;
@@ -286,6 +331,10 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
       const cue = cueIn(model, bFrom, first, 'end', ctx);
       if (cue) {
         beforeCueTok = cue.tok;
+        // a speech verb right before the quotation, nearer than the one the speaker came from, is its own
+        // frame (`X joked that ..., but went on to say, "`, `a headline that said, "`)
+        const k = first - 2;
+        if (!cue.naming && k > cue.tok && (beforeVal === ',' || beforeVal === ':') && isCueToken(model, k) && tokens.pos[k] === 'VERB') beforeCueTok = k;
         beforeCueSpeaker = cue.speaker;
         naming = naming || (cue.naming && first - cue.tok <= 3);
         if (!cue.naming || !speaker) speaker = cue.naming ? null : cue.speaker;
@@ -294,6 +343,18 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
         // the quotation lies in the reported clause of a speech verb ("The official added that
         // the government is willing to hold “direct talks”"): the speaker's words, even when short
         if (!cue.naming && cue.speaker && reportedClause(model, cue.tok, first)) cueNear = true;
+      }
+    }
+    // 2a. an `as` clause of its own that frames the quotation (`As Vulture put it, "`, `As The Post's Dana Milbank
+    // puts it, "`, `As Politico reported, "`): the source, the verb and nothing of the writer's content
+    if (!speaker && beforeCueTok < 0 && first > bFrom) {
+      const np = asFrame(model, bFrom, first);
+      const sp = np ? makeSpeaker(model, np, ctx) : null;
+      if (sp) {
+        speaker = sp;
+        via = 'before';
+        cueNear = true;
+        beforeCueTok = first - 1;
       }
     }
     // partial: the quotation is only part of a clause of the writer's ("said that "...",
@@ -346,7 +407,9 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     if (!speaker && !partial) {
       const ps = sIdx > 0 ? model.sentences[sIdx - 1] : null;
       if (ps && q.paragraph - ps.paragraph <= 1) {
-        const st = model.sentenceTokens[sIdx - 1];
+        const st0 = model.sentenceTokens[sIdx - 1];
+        // a sentence that begins inside the previous quotation (`"A. B," Rubio said.`): its frame follows that quotation
+        const st = prev && prev.start < ps.start && prev.end > ps.start ? { start: Math.min(st0.end, Math.max(st0.start, tokenAt(tokens, prev.end - 1) + 1)), end: st0.end } : st0;
         const mask = maskQuotes(model, st.start, st.end);
         // the sentence's main cue, its first (`Carter said that ... critics had been predicting ...`)
         const cue = cueIn(model, st.start, st.end, 'start', ctx, mask);
@@ -399,8 +462,24 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
       else if (via === 'prevSentence') mixed = prevSentenceMixed;
       else if (via === 'prevQuote' || via === 'sameSentence') mixed = !!prevAttr && continues(prevAttr, sIdx);
     }
+    // the second piece of a quotation split by its frame (`"A," Thiel wrote in a statement explaining why ...,
+    // "but most ..."`): the same attribution as the first piece (unless the frame opens a reported clause the
+    // quotation completes: `"A," he said, noting that he and his wife "have ..."`)
+    if (!partial && prev && !prev.partial && prev.via === 'after' && prevAttr && prevAttr.end === prev.end && lowerStart && beforeVal === ',' && !/[.!?]|\b[Tt]hat\b/.test(text.slice(prev.end, q.start))) {
+      mixed = false;
+      if (prev.speaker) {
+        speaker = prev.speaker;
+        via = 'after';
+      }
+    }
     const f: QuoteFinding = { start: q.start, end: q.end, speaker, reportedVia, partial: mixed, paragraph: q.paragraph, via };
     out.push(f);
+    // the cue of the last paragraph frames the paragraphs before it too (`"A. ¶ "B," Smith said.`)
+    if (awaiting && speaker && q.start === model.paragraphs[q.paragraph].start && q.paragraph - awaiting.paragraph <= 3) {
+      awaiting.speaker = speaker;
+      awaiting.via = 'after';
+    }
+    awaiting = q.continued && !speaker ? f : null;
     // a title or phrase quoted inside the frame of the previous attribution (`," he said on "Meet the Press."`)
     // is no attribution of its own: the next quotation continues the previous one
     const inPrevFrame = partial && prevAttr && !prevAttr.mixed && !/[.!?]/.test(text.slice(prevAttr.end, q.start));
@@ -451,6 +530,45 @@ function speechFrameAfterComma(model: TextModel, cue: { tok: number; speaker: Sp
   return k >= tokens.start.length || isSentenceEnd(tokens.value[k]);
 }
 
+/**
+ * `As <source> <verb> [out|back|it] [time / place], "...`: a frame clause that opens the sentence and ends with
+ * the comma before the quotation. Returns the source's token span.
+ */
+const AS_VERBS = new Set('put point report sing write note observe phrase summarize summarise remind quote'.split(' '));
+function asFrame(model: TextModel, from: number, first: number): Span | null {
+  const { pos, value, lemma } = model.tokens;
+  let a = from;
+  while (a < first && (pos[a] === 'CCONJ' || pos[a] === 'SYM' || pos[a] === 'PUNCT')) a++;
+  if (value[a]?.toLowerCase() !== 'as' || value[first - 1] !== ',') return null;
+  // the verb: the last verb of the clause, with only particles, `it` and prepositional phrases after it
+  let v = -1;
+  let inPP = false;
+  for (let k = a + 1; k < first - 1; k++) {
+    const p = pos[k];
+    const l = lemma[k];
+    if (p === 'VERB') {
+      if (v >= 0) return null;
+      v = k;
+      inPP = false;
+      continue;
+    }
+    if (v < 0) continue;
+    if (p === 'ADV' || p === 'PART' || TIME_WORDS.has(l)) continue;
+    if (p === 'ADP') {
+      inPP = true;
+      continue;
+    }
+    if (l === 'it' && k === v + 1) continue;
+    if (inPP && (p === 'DET' || p === 'NOUN' || p === 'PROPN' || p === 'NUM' || p === 'ADJ')) continue;
+    return null;
+  }
+  if (v < 0 || v - 1 <= a || !(AS_VERBS.has(lemma[v]) || isCueToken(model, v))) return null;
+  const np = npBefore(model, v, a + 1);
+  if (!np || np.start !== a + 1 || np.end !== v) return null;
+  for (let k = np.start; k < np.end; k++) if (pos[k] === 'ADP') return null;
+  return np;
+}
+
 /** Token `quoteTok` lies in the "that"-clause of the speech verb at `cueTok` ("added that ..."). */
 function reportedClause(model: TextModel, cueTok: number, quoteTok: number): boolean {
   const { value } = model.tokens;
@@ -485,7 +603,7 @@ function maskQuotes(model: TextModel, from: number, to: number): (tok: number) =
   const inside = new Uint8Array(to - from);
   let open = false;
   for (let i = from; i < to; i++) {
-    if (isQuoteMark(model.tokens.value[i])) {
+    if (isQuoteMark(model.tokens.value[i]) && !isInchMark(model.text, model.tokens.start[i], 0)) {
       inside[i - from] = 1;
       open = !open;
     } else if (open) inside[i - from] = 1;
@@ -580,7 +698,7 @@ function writerWordsBefore(model: TextModel, from: number, first: number): boole
   for (let k = from; k < first; k++) {
     const p = pos[k];
     if (isCueToken(model, k) || value[k] === ':') return false;
-    if (p === 'PUNCT' || p === 'SYM' || p === 'CCONJ' || isQuoteMark(value[k])) continue;
+    if (p === 'PUNCT' || p === 'SYM' || p === 'CCONJ' || isQuoteMark(value[k]) || INVISIBLE.test(value[k])) continue;
     words = true;
   }
   return words;
