@@ -66,6 +66,8 @@ export interface Prepared {
   /** Cached IDF weights per content word, for the idf function in `idfOf`. */
   weights?: Float64Array;
   idfOf?: (t: string) => number;
+  /** words.join(' '), cached on first use. */
+  wordsText?: string;
 }
 
 const intern = new Map<string, number>();
@@ -95,6 +97,8 @@ interface Canon {
   /** Synonym-group bit masks (groups 0..31, 32..63). */
   synLo: number;
   synHi: number;
+  /** UTF-16 codes of s. */
+  codes: Uint16Array;
 }
 /** Facts about one token value (or lemma) as written. */
 interface Lex {
@@ -113,7 +117,9 @@ function canonOf(s: string): Canon {
   if (c === undefined) {
     if (canonCache.size > 500000) canonCache.clear();
     const m = synonymMask(s);
-    c = { s, id: 0, neg: NEGATIONS.has(s), stop: STOP.has(s), light: LIGHT_LEMMAS.has(s), date: isDateWord(s), synLo: m[0], synHi: m[1] };
+    const codes = new Uint16Array(s.length);
+    for (let i = 0; i < s.length; i++) codes[i] = s.charCodeAt(i);
+    c = { s, id: 0, neg: NEGATIONS.has(s), stop: STOP.has(s), light: LIGHT_LEMMAS.has(s), date: isDateWord(s), synLo: m[0], synHi: m[1], codes };
     canonCache.set(s, c);
   }
   return c;
@@ -154,8 +160,33 @@ function tokensOf(text: string): TokenInfo[] {
 
 // scratch buffers for prepare (grown as needed)
 let pFlags = new Uint8Array(256);
-let pLem: Canon[] = [];
-let pWord: Canon[] = [];
+const pLem: Canon[] = [];
+const pWord: Canon[] = [];
+let pLid = new Int32Array(256);
+let pWid = new Int32Array(256);
+let pU = new Int32Array(256);
+let pC3 = new Uint16Array(1024);
+let pC4 = new Uint16Array(1024);
+
+// Typed arrays of prepared statements are carved out of shared slabs: one
+// ArrayBuffer per statement costs more than the rest of prepare. A slab is
+// freed when no statement prepared in it is alive (statements prepared
+// together, one document's, usually die together).
+const SLAB = 32768;
+let slab = new ArrayBuffer(SLAB);
+let slabOff = 0;
+/** Reserve `bytes` (rounded up to 8) in a slab: the buffer and the byte offset. */
+function slabAlloc(bytes: number): [ArrayBuffer, number] {
+  const need = (bytes + 7) & ~7;
+  if (need > SLAB / 4) return [new ArrayBuffer(need), 0];
+  if (slabOff + need > SLAB) {
+    slab = new ArrayBuffer(SLAB);
+    slabOff = 0;
+  }
+  const at = slabOff;
+  slabOff += need;
+  return [slab, at];
+}
 
 /** Normalise a statement. Pass its tokens (a slice of text.ts Tokens) to avoid re-tokenising. */
 export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
@@ -274,35 +305,99 @@ export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
     wordC[m] = wc;
     flagBuf[m++] = f;
   }
-  const flags = flagBuf.slice(0, m);
-  const lid = new Int32Array(m);
-  const wid = new Int32Array(m);
-  const synLo = new Int32Array(m);
-  const synHi = new Int32Array(m);
+  // ids (interned in the order lemma, word per position), content words, distinct lemma ids
+  if (pLid.length < m) {
+    pLid = new Int32Array(m * 2);
+    pWid = new Int32Array(m * 2);
+    pU = new Int32Array(m * 2);
+  }
+  const lidS = pLid;
+  const widS = pWid;
   let nc = 0;
   for (let k = 0; k < m; k++) {
+    lidS[k] = canonId(lemC[k]);
+    widS[k] = canonId(wordC[k]);
+    if (flagBuf[k] & F_CONTENT) nc++;
+  }
+  const u = pU.subarray(0, m);
+  u.set(lidS.subarray(0, m));
+  sortI32(u, 0, m - 1, 40);
+  let nu = 0;
+  for (let k = 0; k < m; k++) if (k === 0 || u[k] !== u[k - 1]) u[nu++] = u[k];
+  // character codes of ' ' + lemmas.join(' ') + ' ' (trigrams) and of
+  // ' ' + content words joined by ' ' + ' ' (4-grams)
+  let len3 = 1, len4 = 2;
+  for (let k = 0; k < m; k++) {
+    len3 += lemC[k].codes.length + 1;
+    if (flagBuf[k] & F_CONTENT) len4 += wordC[k].codes.length + 1;
+  }
+  if (m === 0) len3 = 2;
+  if (nc > 0) len4--;
+  if (pC3.length < len3) pC3 = new Uint16Array(len3 * 2);
+  if (pC4.length < len4) pC4 = new Uint16Array(len4 * 2);
+  const c3 = pC3;
+  const c4 = pC4;
+  c3[0] = 32;
+  c4[0] = 32;
+  let q3 = 1, q4 = 1;
+  for (let k = 0, seen = 0; k < m; k++) {
+    if (k > 0) c3[q3++] = 32;
+    const l = lemC[k].codes;
+    for (let c = 0; c < l.length; c++) c3[q3++] = l[c];
+    if (flagBuf[k] & F_CONTENT) {
+      if (seen++ > 0) c4[q4++] = 32;
+      const w = wordC[k].codes;
+      for (let c = 0; c < w.length; c++) c4[q4++] = w[c];
+    }
+  }
+  c3[q3++] = 32;
+  c4[q4++] = 32;
+  const n3 = Math.max(0, q3 - 2);
+  const n4 = Math.max(0, q4 - 3);
+  // every typed array of the statement lives in one buffer (one allocation instead of a dozen)
+  const g2 = Math.max(0, m - 1), g3 = Math.max(0, m - 2), g4 = Math.max(0, m - 3);
+  const nF = m + g2 + g3 + g4 + m + n3 + n4;
+  const nI = 4 * m + nc + nu;
+  const [buf, start] = slabAlloc(8 * nF + 4 * nI + m);
+  let off = start;
+  const f64 = (len: number): Float64Array => {
+    const v = new Float64Array(buf, off, len);
+    off += 8 * len;
+    return v;
+  };
+  const i32 = (len: number): Int32Array => {
+    const v = new Int32Array(buf, off, len);
+    off += 4 * len;
+    return v;
+  };
+  const grams = [f64(m), f64(g2), f64(g3), f64(g4)];
+  const wuni = f64(m);
+  const char3 = f64(n3);
+  const char4 = f64(n4);
+  const lid = i32(m);
+  const wid = i32(m);
+  const synLo = i32(m);
+  const synHi = i32(m);
+  const content = i32(nc);
+  const ulid = i32(nu);
+  const flags = new Uint8Array(buf, off, m);
+  flags.set(flagBuf.subarray(0, m));
+  lid.set(lidS.subarray(0, m));
+  wid.set(widS.subarray(0, m));
+  ulid.set(u.subarray(0, nu));
+  nc = 0;
+  for (let k = 0; k < m; k++) {
     const lc = lemC[k];
-    lid[k] = canonId(lc);
-    wid[k] = canonId(wordC[k]);
     synLo[k] = lc.synLo;
     synHi[k] = lc.synHi;
-    if (flags[k] & F_CONTENT) nc++;
+    wuni[k] = wid[k];
+    if (flagBuf[k] & F_CONTENT) content[nc++] = k;
   }
-  lemC.length = 0;
-  wordC.length = 0;
-  const content = new Int32Array(nc);
-  nc = 0;
-  for (let k = 0; k < m; k++) if (flags[k] & F_CONTENT) content[nc++] = k;
-  const p = { text, words, lemmas, flags, lid, wid, content, numbers, negations, synLo, synHi } as Prepared;
-  p.grams = ngramHashes4(lid);
-  p.wuni = Float64Array.from(wid).sort();
-  p.char3 = charTrigrams(p);
-  p.char4 = contentGrams(p);
-  const u = Int32Array.from(lid).sort();
-  let nu = 0;
-  for (let k = 0; k < u.length; k++) if (k === 0 || u[k] !== u[k - 1]) u[nu++] = u[k];
-  p.ulid = u.slice(0, nu);
-  return p;
+  sortSmall(wuni);
+  ngramHashes4(lid, grams);
+  charGrams(c3, 3, char3);
+  charGrams(c4, 4, char4);
+  return { text, words, lemmas, flags, lid, wid, content, numbers, negations, grams, wuni, char3, char4, ulid, synLo, synHi };
 }
 
 /** Default IDF when none is given: longer, rarer-looking words weigh more. */
@@ -312,7 +407,8 @@ export function defaultIdf(term: string): number {
 
 function weightsOf(p: Prepared, idf: (t: string) => number): Float64Array {
   if (p.weights && p.idfOf === idf) return p.weights;
-  const w = new Float64Array(p.content.length);
+  const [buf, at] = slabAlloc(8 * p.content.length);
+  const w = new Float64Array(buf, at, p.content.length);
   for (let k = 0; k < p.content.length; k++) {
     const i = p.content[k];
     w[k] = p.flags[i] & F_NUMBER ? Math.max(idf(p.lemmas[i]), 3) : idf(p.lemmas[i]);
@@ -345,29 +441,49 @@ export interface Alignment {
 function fuzzyMatch(a: Prepared, i: number, b: Prepared, j: number): number {
   const fa = a.flags[i];
   const fb = b.flags[j];
-  if ((fa | fb) & F_NUMBER) return 0; // numbers only match exactly
-  if ((fa | fb) & F_DATE) return 0;
+  if ((fa | fb) & (F_NUMBER | F_DATE)) return 0; // numbers (and dates) only match exactly
+  // a shared synonym group
+  if ((a.synLo[i] & b.synLo[j]) | (a.synHi[i] & b.synHi[j])) return 0.8;
+  if (a.wid[i] === b.wid[j]) return 1;
   const la = a.lemmas[i];
   const lb = b.lemmas[j];
-  if (synonyms(la, lb)) return 0.8;
-  const wa = a.words[i];
-  const wb = b.words[j];
-  if (wa === wb) return 1;
   const cp = commonPrefix(la, lb);
   if (cp >= 5 || (cp >= 4 && Math.min(la.length, lb.length) <= cp + 2 && !(fa & F_NAME))) return 0.75;
   if (fa & fb & F_NAME) {
+    const wa = a.words[i];
+    const wb = b.words[j];
     const L = Math.min(wa.length, wb.length);
     if (L >= 4 && wa.charCodeAt(0) === wb.charCodeAt(0) && editDistance(wa, wb, 2) <= (L >= 7 ? 2 : 1)) return 0.9;
   }
   return 0;
 }
 
-export function align(a: Prepared, b: Prepared): Alignment {
+let alAB = new Int32Array(256);
+let alBA = new Int32Array(256);
+let alStrength = new Float64Array(256);
+
+/**
+ * Align content words. With `scratch`, the result lives in module buffers
+ * (valid until the next scratch call): no allocation per pair.
+ */
+export function align(a: Prepared, b: Prepared, scratch = false): Alignment {
   const na = a.content.length;
   const nb = b.content.length;
-  const ab = new Int32Array(na).fill(-1);
-  const ba = new Int32Array(nb).fill(-1);
-  const strength = new Float64Array(na);
+  let ab: Int32Array, ba: Int32Array, strength: Float64Array;
+  if (scratch) {
+    if (alAB.length < na || alBA.length < nb) {
+      alAB = new Int32Array(Math.max(na, nb) * 2);
+      alBA = new Int32Array(Math.max(na, nb) * 2);
+      alStrength = new Float64Array(Math.max(na, nb) * 2);
+    }
+    ab = alAB.subarray(0, na).fill(-1);
+    ba = alBA.subarray(0, nb).fill(-1);
+    strength = alStrength.subarray(0, na).fill(0);
+  } else {
+    ab = new Int32Array(na).fill(-1);
+    ba = new Int32Array(nb).fill(-1);
+    strength = new Float64Array(na);
+  }
   // pass 1: exact lemma or word
   for (let x = 0; x < na; x++) {
     const i = a.content[x];
@@ -409,65 +525,247 @@ export function align(a: Prepared, b: Prepared): Alignment {
 
 // ---- sequence measures on interned ids ----
 
-function lcs(x: Int32Array, y: Int32Array): number {
-  const m = y.length;
-  if (x.length === 0 || m === 0) return 0;
-  const row = new Int32Array(m + 1);
-  for (let i = 0; i < x.length; i++) {
-    let prevDiag = 0;
-    const xi = x[i];
-    for (let j = 1; j <= m; j++) {
-      const tmp = row[j];
-      row[j] = xi === y[j - 1] ? prevDiag + 1 : Math.max(row[j], row[j - 1]);
-      prevDiag = tmp;
-    }
-  }
-  return row[m];
+let seqL = new Int32Array(128);
+let seqR = new Int32Array(128);
+let seqW = new Int32Array(128);
+/** Results of `sequenceMeasures`. */
+let seqLcs = 0;
+let seqRun = 0;
+let seqWed = 0;
+/** For tests: [lcs, run, wed] by the fast path and by dynamic programming. */
+export function sequenceMeasuresCheck(la: Int32Array, lb: Int32Array, wa: Int32Array, wb: Int32Array): [number, number, number, number, number, number] {
+  sequenceMeasures(la, lb, wa, wb);
+  const r: [number, number, number, number, number, number] = [seqLcs, seqRun, seqWed, 0, 0, 0];
+  if (la.length && lb.length) sequenceDp(la, lb, wa, wb);
+  r[3] = seqLcs;
+  r[4] = seqRun;
+  r[5] = seqWed;
+  return r;
 }
 
-/** Longest common contiguous run. */
-function longestRun(x: Int32Array, y: Int32Array): number {
-  const m = y.length;
-  if (x.length === 0 || m === 0) return 0;
-  let row = new Int32Array(m + 1);
-  let next = new Int32Array(m + 1);
+/**
+ * In one pass over the two sequences: longest common subsequence and longest
+ * common contiguous run of lemma ids (la, lb), and word edit distance of word
+ * ids (wa, wb). Results in seqLcs, seqRun, seqWed.
+ */
+export function sequenceMeasures(la: Int32Array, lb: Int32Array, wa: Int32Array, wb: Int32Array): void {
+  const n = la.length;
+  const m = lb.length;
+  if (n === 0 || m === 0) {
+    seqLcs = 0;
+    seqRun = 0;
+    seqWed = n + m;
+    return;
+  }
+  // all three are symmetric: bit-parallel with the shorter sequence as the pattern when it fits a word
+  if (m <= 32 && m <= n) return sequenceBits(lb, wb, la, wa);
+  if (n <= 32) return sequenceBits(la, wa, lb, wb);
+  sequenceDp(la, lb, wa, wb);
+}
+
+/** Per id: bit masks of its positions in the pattern (lemma ids, word ids); zero outside a call. */
+let pmL = new Int32Array(1024);
+let pmW = new Int32Array(1024);
+let runLen = new Int32Array(33);
+
+function popcount(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/**
+ * sequenceMeasures with a pattern (pl, pw) of at most 32 words: LCS
+ * (Allison-Dix / Hyyro), longest common run (over the match bits of each
+ * row) and Levenshtein distance (Myers / Hyyro 2003).
+ */
+function sequenceBits(pl: Int32Array, pw: Int32Array, tl: Int32Array, tw: Int32Array): void {
+  const m = pl.length;
+  if (pmL.length <= intern.size) {
+    pmL = new Int32Array((intern.size + 1) * 2);
+    pmW = new Int32Array((intern.size + 1) * 2);
+  }
+  const PL = pmL;
+  const PW = pmW;
+  for (let j = 0; j < m; j++) {
+    PL[pl[j]] |= 1 << j;
+    PW[pw[j]] |= 1 << j;
+  }
+  const full = m === 32 ? -1 : (1 << m) - 1;
+  const top = 1 << (m - 1);
+  let V = full; // LCS state
+  let VP = -1, VN = 0, dist = m; // edit distance state
+  let prevR = 0, best = 0;
+  const len = runLen;
+  for (let i = 0; i < tl.length; i++) {
+    // LCS
+    const R = PL[tl[i]];
+    const U = V & R;
+    V = (V + U) | (V - U);
+    // longest run: a match at j extends the run ending at j-1 in the previous row
+    let bits = R;
+    while (bits !== 0) {
+      const j = 31 - Math.clz32(bits);
+      bits &= ~(1 << j);
+      const l = j > 0 && (prevR >>> (j - 1)) & 1 ? len[j - 1] + 1 : 1;
+      len[j] = l;
+      if (l > best) best = l;
+    }
+    prevR = R;
+    // edit distance
+    const X = PW[tw[i]];
+    const D0 = (((X & VP) + VP) ^ VP) | X | VN;
+    let HP = VN | ~(D0 | VP);
+    let HN = D0 & VP;
+    if (HP & top) dist++;
+    if (HN & top) dist--;
+    HP = (HP << 1) | 1;
+    HN = HN << 1;
+    VP = HN | ~(D0 | HP);
+    VN = HP & D0;
+  }
+  for (let j = 0; j < m; j++) {
+    PL[pl[j]] = 0;
+    PW[pw[j]] = 0;
+  }
+  seqLcs = popcount(~V & full);
+  seqRun = best;
+  seqWed = dist;
+}
+
+/** sequenceMeasures by dynamic programming (any lengths). */
+function sequenceDp(la: Int32Array, lb: Int32Array, wa: Int32Array, wb: Int32Array): void {
+  const n = la.length;
+  const m = lb.length;
+  if (seqL.length <= m) {
+    seqL = new Int32Array(m * 2 + 1);
+    seqR = new Int32Array(m * 2 + 1);
+    seqW = new Int32Array(m * 2 + 1);
+  }
+  const L = seqL;
+  const R = seqR;
+  const W = seqW;
+  for (let j = 0; j <= m; j++) {
+    L[j] = 0;
+    R[j] = 0;
+    W[j] = j;
+  }
   let best = 0;
-  for (let i = 0; i < x.length; i++) {
-    const xi = x[i];
+  for (let i = 0; i < n; i++) {
+    const xi = la[i];
+    const wi = wa[i];
+    let dL = 0;
+    let dR = 0;
+    let dW = W[0];
+    W[0] = i + 1;
     for (let j = 1; j <= m; j++) {
-      const v = xi === y[j - 1] ? row[j - 1] + 1 : 0;
-      next[j] = v;
-      if (v > best) best = v;
+      const eq = xi === lb[j - 1];
+      const tL = L[j];
+      if (eq) L[j] = dL + 1;
+      else if (L[j - 1] > tL) L[j] = L[j - 1];
+      dL = tL;
+      const tR = R[j];
+      if (eq) {
+        const r = dR + 1;
+        R[j] = r;
+        if (r > best) best = r;
+      } else R[j] = 0;
+      dR = tR;
+      const tW = W[j];
+      let v = wi === wb[j - 1] ? dW : dW + 1;
+      if (tW + 1 < v) v = tW + 1;
+      if (W[j - 1] + 1 < v) v = W[j - 1] + 1;
+      W[j] = v;
+      dW = tW;
     }
-    const t = row;
-    row = next;
-    next = t;
   }
-  return best;
+  seqLcs = L[m];
+  seqRun = best;
+  seqWed = W[m];
 }
 
-function wordEditDistance(x: Int32Array, y: Int32Array): number {
-  const m = y.length;
-  const row = new Int32Array(m + 1);
-  for (let j = 0; j <= m; j++) row[j] = j;
-  for (let i = 1; i <= x.length; i++) {
-    let diag = row[0];
-    row[0] = i;
-    const xi = x[i - 1];
-    for (let j = 1; j <= m; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(diag + (xi === y[j - 1] ? 0 : 1), row[j] + 1, row[j - 1] + 1);
-      diag = tmp;
+// In-place ascending sorts for the small arrays of prepare (no NaN, no -0 in
+// them). Typed-array sort() costs a runtime call each; these are quicker
+// below a few hundred elements.
+function sortF64(a: Float64Array, lo: number, hi: number, depth: number): void {
+  while (hi - lo > 16) {
+    if (depth-- === 0) {
+      a.subarray(lo, hi + 1).sort();
+      return;
+    }
+    const x = a[lo], y = a[(lo + hi) >> 1], z = a[hi];
+    const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < p) i++;
+      while (a[j] > p) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (j - lo < hi - i) {
+      sortF64(a, lo, j, depth);
+      lo = i;
+    } else {
+      sortF64(a, i, hi, depth);
+      hi = j;
     }
   }
-  return row[m];
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= lo && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+function sortI32(a: Int32Array, lo: number, hi: number, depth: number): void {
+  while (hi - lo > 16) {
+    if (depth-- === 0) {
+      a.subarray(lo, hi + 1).sort();
+      return;
+    }
+    const x = a[lo], y = a[(lo + hi) >> 1], z = a[hi];
+    const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < p) i++;
+      while (a[j] > p) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (j - lo < hi - i) {
+      sortI32(a, lo, j, depth);
+      lo = i;
+    } else {
+      sortI32(a, i, hi, depth);
+      hi = j;
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= lo && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+function sortSmall(a: Float64Array): void {
+  sortF64(a, 0, a.length - 1, 40);
 }
 
-/** Sorted n-gram hashes (n = 1..4) of ids, in one pass (each n-gram's hash extends its (n-1)-gram's). */
-function ngramHashes4(ids: Int32Array): Float64Array[] {
+/** Sorted n-gram hashes (n = 1..4) of ids into out[0..3], in one pass (each n-gram's hash extends its (n-1)-gram's). */
+function ngramHashes4(ids: Int32Array, out: Float64Array[]): void {
   const L = ids.length;
-  const out: Float64Array[] = [];
-  for (let n = 1; n <= 4; n++) out.push(new Float64Array(Math.max(0, L - n + 1)));
   const o0 = out[0], o1 = out[1], o2 = out[2], o3 = out[3];
   for (let i = 0; i < L; i++) {
     let h = (0 * 1000003 + ids[i]) % 9007199254740881;
@@ -482,35 +780,76 @@ function ngramHashes4(ids: Int32Array): Float64Array[] {
     h = (h * 1000003 + ids[i + 3]) % 9007199254740881;
     o3[i] = h;
   }
-  o0.sort();
-  o1.sort();
-  o2.sort();
-  o3.sort();
-  return out;
+  sortSmall(o0);
+  sortSmall(o1);
+  sortSmall(o2);
+  sortSmall(o3);
 }
 
+/** Size of the multiset intersection of two sorted arrays (branch-free merge). */
 function sortedMatches(x: Float64Array, y: Float64Array): number {
+  const nx = x.length;
+  const ny = y.length;
   let i = 0;
   let j = 0;
   let c = 0;
-  while (i < x.length && j < y.length) {
-    if (x[i] === y[j]) {
-      c++;
-      i++;
-      j++;
-    } else if (x[i] < y[j]) i++;
-    else j++;
+  while (i < nx && j < ny) {
+    const a = x[i];
+    const b = y[j];
+    c += +(a === b);
+    i += +(a <= b);
+    j += +(b <= a);
   }
   return c;
 }
 
-function charTrigrams(p: Prepared): Float64Array {
-  const s = ' ' + p.lemmas.join(' ') + ' ';
-  const len = s.length - 2;
-  const out = new Float64Array(Math.max(0, len));
-  for (let i = 0; i < len; i++) out[i] = s.charCodeAt(i) * 4294967296 + s.charCodeAt(i + 1) * 65536 + s.charCodeAt(i + 2);
-  out.sort();
-  return out;
+const bucketPos = new Int32Array(129);
+
+/**
+ * Sorted character n-grams (n = 3 or 4 UTF-16 codes packed in one number,
+ * the first code most significant) of the codes s into out (length: codes -
+ * n + 1). Bucketed by the first code when it is ASCII, then insertion sort
+ * within each bucket.
+ */
+function charGrams(s: Uint16Array, n: 3 | 4, out: Float64Array): void {
+  const len = out.length;
+  let ascii = true;
+  for (let i = 0; i < len; i++) if (s[i] >= 128) {
+    ascii = false;
+    break;
+  }
+  if (!ascii) {
+    for (let i = 0; i < len; i++) out[i] = gramValue(s, n, i);
+    sortSmall(out);
+    return;
+  }
+  const pos = bucketPos;
+  pos.fill(0);
+  for (let i = 0; i < len; i++) pos[s[i] + 1]++;
+  for (let b = 1; b <= 128; b++) pos[b] += pos[b - 1];
+  // pos[c] = start of bucket c; scatter
+  for (let i = 0; i < len; i++) out[pos[s[i]]++] = gramValue(s, n, i);
+  // now pos[c] = end of bucket c; insertion sort each bucket
+  let lo = 0;
+  for (let b = 0; b < 128; b++) {
+    const hi = pos[b];
+    for (let i = lo + 1; i < hi; i++) {
+      const v = out[i];
+      let j = i - 1;
+      while (j >= lo && out[j] > v) {
+        out[j + 1] = out[j];
+        j--;
+      }
+      out[j + 1] = v;
+    }
+    if (hi > lo) lo = hi;
+  }
+}
+
+function gramValue(s: Uint16Array, n: 3 | 4, i: number): number {
+  return n === 3
+    ? s[i] * 4294967296 + s[i + 1] * 65536 + s[i + 2]
+    : ((s[i] * 65536 + s[i + 1]) * 65536 + s[i + 2]) * 65536 + s[i + 3];
 }
 
 export const FEATURE_NAMES = [
@@ -549,18 +888,43 @@ export function uniqueLemmas(a: Prepared, b: Prepared, out?: Int32Array): Int32A
 export type TermOdds = Map<number, number>;
 
 const uniqBuf = new Int32Array(1024);
-function kldFeatures(a: Prepared, b: Prepared, odds: TermOdds | undefined): [number, number, number] {
-  if (!odds) return [0, 0, 0];
+const denseOdds = new WeakMap<TermOdds, { size: number; v: Float64Array }>();
+/** Term odds as a dense array by lemma id (NaN: no entry), cached per table. */
+function oddsArray(odds: TermOdds): Float64Array {
+  let d = denseOdds.get(odds);
+  if (!d || d.size !== odds.size) {
+    let max = 0;
+    for (const k of odds.keys()) if (k > max) max = k;
+    const v = new Float64Array(max + 1).fill(NaN);
+    for (const [k, o] of odds) v[k] = o;
+    d = { size: odds.size, v };
+    denseOdds.set(odds, d);
+  }
+  return d.v;
+}
+let kldSum = 0;
+let kldMin = 0;
+let kldNeg = 0;
+function kldFeatures(a: Prepared, b: Prepared, odds: TermOdds | undefined): void {
+  kldSum = 0;
+  kldMin = 0;
+  kldNeg = 0;
+  if (!odds) return;
+  const ov = oddsArray(odds);
   const u = uniqueLemmas(a, b, uniqBuf);
   let sum = 0, min = 0, neg = 0;
   for (let k = 0; k < u.length; k++) {
-    const v = odds.get(u[k]);
-    if (v === undefined) continue;
+    const id = u[k];
+    if (id >= ov.length) continue;
+    const v = ov[id];
+    if (v !== v) continue;
     sum += v;
     if (v < min) min = v;
     if (v < -0.4) neg++;
   }
-  return [sum, min, neg];
+  kldSum = sum;
+  kldMin = min;
+  kldNeg = neg;
 }
 
 export interface PairFeatures {
@@ -613,35 +977,64 @@ function numberDiffs(a: Prepared, b: Prepared): { diffs: string[]; matched: numb
   return { diffs, matched, onlyOne };
 }
 
+let mark = new Int32Array(1024);
+let markEpoch = 0;
+/** Mark the lemma ids of q; returns the epoch that marks them. */
+function markLemmas(q: Prepared): number {
+  if (mark.length <= intern.size) {
+    mark = new Int32Array((intern.size + 1) * 2);
+    markEpoch = 0;
+  }
+  if (++markEpoch > 0x7ffffff0) {
+    mark.fill(0);
+    markEpoch = 1;
+  }
+  const u = q.ulid;
+  for (let k = 0; k < u.length; k++) mark[u[k]] = markEpoch;
+  return markEpoch;
+}
+
+/** Do a and b have a content lemma in common? */
+export function shareContentLemma(a: Prepared, b: Prepared): boolean {
+  if (mark.length <= intern.size) {
+    mark = new Int32Array((intern.size + 1) * 2);
+    markEpoch = 0;
+  }
+  if (++markEpoch > 0x7ffffff0) {
+    mark.fill(0);
+    markEpoch = 1;
+  }
+  const ep = markEpoch;
+  const bc = b.content;
+  const bl = b.lid;
+  for (let y = 0; y < bc.length; y++) mark[bl[bc[y]]] = ep;
+  const ac = a.content;
+  const al = a.lid;
+  for (let x = 0; x < ac.length; x++) if (mark[al[ac[x]]] === ep) return true;
+  return false;
+}
+
+let gapHas = new Uint8Array(256);
 /** Longest run of words of p with no exact/aligned counterpart in q. */
 function longestGap(p: Prepared, q: Prepared, al: Int32Array, content: Int32Array): number {
-  const has = new Uint8Array(p.lid.length);
+  const len = p.lid.length;
+  if (gapHas.length < len) gapHas = new Uint8Array(len * 2);
+  const has = gapHas;
+  has.fill(0, 0, len);
   for (let k = 0; k < content.length; k++) if (al[k] >= 0) has[content[k]] = 1;
-  for (let i = 0; i < p.lid.length; i++) {
-    if (has[i] || p.flags[i] & F_CONTENT) continue;
-    const id = p.lid[i];
-    for (let j = 0; j < q.lid.length; j++) if (q.lid[j] === id) {
-      has[i] = 1;
-      break;
-    }
+  const ep = markLemmas(q);
+  const lid = p.lid;
+  const flags = p.flags;
+  for (let i = 0; i < len; i++) {
+    if (has[i] || flags[i] & F_CONTENT) continue;
+    if (mark[lid[i]] === ep) has[i] = 1;
   }
   let best = 0, run = 0;
-  for (let i = 0; i < has.length; i++) {
+  for (let i = 0; i < len; i++) {
     if (has[i]) run = 0;
     else if (++run > best) best = run;
   }
   return best;
-}
-
-function contentGrams(p: Prepared): Float64Array {
-  const parts: string[] = [];
-  for (let k = 0; k < p.content.length; k++) parts.push(p.words[p.content[k]]);
-  const s = ' ' + parts.join(' ') + ' ';
-  const len = Math.max(0, s.length - 3);
-  const out = new Float64Array(len);
-  for (let i = 0; i < len; i++) out[i] = ((s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1)) * 65536 + s.charCodeAt(i + 2)) * 65536 + s.charCodeAt(i + 3);
-  out.sort();
-  return out;
 }
 
 function contentCharDice(a: Prepared, b: Prepared): number {
@@ -650,9 +1043,14 @@ function contentCharDice(a: Prepared, b: Prepared): number {
   return (2 * sortedMatches(x, y)) / Math.max(x.length + y.length, 1);
 }
 
-/** Compute the feature vector for a pair. */
-export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => number, odds?: TermOdds): PairFeatures {
-  const al = align(a, b);
+const scratchX = new Float64Array(FEATURE_NAMES.length);
+
+/**
+ * Compute the feature vector for a pair. With `scratch`, x and the alignment
+ * live in module buffers, valid until the next scratch call (compare's use).
+ */
+export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => number, odds?: TermOdds, scratch = false): PairFeatures {
+  const al = align(a, b, scratch);
   const wa = weightsOf(a, idf);
   const wb = weightsOf(b, idf);
   const na = a.content.length;
@@ -737,9 +1135,10 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   }
   const bleuA = Math.exp(logA / 4) * Math.min(1, Math.exp(1 - lenB / Math.max(lenA, 1)));
   const bleuB = Math.exp(logB / 4) * Math.min(1, Math.exp(1 - lenA / Math.max(lenB, 1)));
-  const l = lcs(la, lb);
-  const run = longestRun(la, lb);
-  const wed = wordEditDistance(a.wid, b.wid);
+  sequenceMeasures(la, lb, a.wid, b.wid);
+  const l = seqLcs;
+  const run = seqRun;
+  const wed = seqWed;
   const ua = a.wuni;
   const ub = b.wuni;
   const um = sortedMatches(ua, ub);
@@ -751,8 +1150,8 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   // names: unaligned names on both sides are possible conflicting details
   const nameDiffs: string[] = [];
   if (unalNames.length && unalNamesB.length) {
-    const textB = b.words.join(' ');
-    const textA = a.words.join(' ');
+    const textB = (b.wordsText ??= b.words.join(' '));
+    const textA = (a.wordsText ??= a.words.join(' '));
     const ra = unalNames.filter((w) => !textB.includes(w));
     const rb = unalNamesB.filter((w) => !textA.includes(w));
     if (ra.length && rb.length) nameDiffs.push(`${ra.join(' ')} vs ${rb.join(' ')}`);
@@ -762,7 +1161,7 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   const negMismatch = (a.negations % 2) !== (b.negations % 2) ? 1 : 0;
   const exact = lenA === lenB && wed === 0 ? 1 : 0;
 
-  const x = new Float64Array(FEATURE_NAMES.length);
+  const x = scratch ? scratchX : new Float64Array(FEATURE_NAMES.length);
   let k = 0;
   x[k++] = Math.min(covWA, covWB);
   x[k++] = Math.max(covWA, covWB);
@@ -844,9 +1243,9 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   x[k++] = Math.abs(a.numbers.length - b.numbers.length);
   x[k++] = contentCharDice(a, b);
   x[k++] = (unNameA > 0 ? 1 : 0) + (unNameB > 0 ? 1 : 0);
-  const kf = kldFeatures(a, b, odds);
-  x[k++] = kf[0];
-  x[k++] = kf[1];
-  x[k++] = kf[2];
+  kldFeatures(a, b, odds);
+  x[k++] = kldSum;
+  x[k++] = kldMin;
+  x[k++] = kldNeg;
   return { x, alignment: al, numberDiffs: nd.diffs, nameDiffs, dateDiffs, coverageNoNumbers, aligned };
 }

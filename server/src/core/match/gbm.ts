@@ -30,12 +30,109 @@ export interface GbmOptions {
 
 export const DEFAULT_GBM: GbmOptions = { trees: 500, depth: 4, rate: 0.03, minLeaf: 10, lambda: 1, subsample: 0.8, bins: 48, seed: 1, colsample: 0.5 };
 
+/**
+ * A model laid out for prediction: every tree padded to a complete binary
+ * tree of the ensemble's depth (a leaf above the bottom becomes a split whose
+ * two sides are copies of it), nodes in heap order in flat typed arrays.
+ */
+interface FlatModel {
+  trees: Tree[];
+  count: number;
+  base: number;
+  depth: number;
+  /** Per tree, (2^depth - 1) splits: feature and threshold. */
+  feat: Int32Array;
+  thr: Float64Array;
+  /** Per tree, 2^depth leaf values. */
+  leaf: Float64Array;
+}
+
+const flatCache = new WeakMap<GbmModel, FlatModel>();
+
+function treeDepth(tr: Tree, n: number): number {
+  return tr.f[n] < 0 ? 0 : 1 + Math.max(treeDepth(tr, tr.l[n]), treeDepth(tr, tr.r[n]));
+}
+
+function flatten(m: GbmModel): FlatModel {
+  let depth = 0;
+  for (const tr of m.trees) depth = Math.max(depth, treeDepth(tr, 0));
+  const inner = (1 << depth) - 1;
+  const leaves = 1 << depth;
+  const feat = new Int32Array(inner * m.trees.length);
+  const thr = new Float64Array(inner * m.trees.length);
+  const leaf = new Float64Array(leaves * m.trees.length);
+  m.trees.forEach((tr, k) => {
+    const fill = (n: number, h: number, d: number): void => {
+      if (d === depth) {
+        leaf[k * leaves + (h - inner)] = tr.t[n];
+        return;
+      }
+      if (tr.f[n] < 0) {
+        // padding split: both sides are this leaf
+        feat[k * inner + h] = 0;
+        thr[k * inner + h] = 0;
+        fill(n, 2 * h + 1, d + 1);
+        fill(n, 2 * h + 2, d + 1);
+        return;
+      }
+      feat[k * inner + h] = tr.f[n];
+      thr[k * inner + h] = tr.t[n];
+      fill(tr.l[n], 2 * h + 1, d + 1);
+      fill(tr.r[n], 2 * h + 2, d + 1);
+    };
+    fill(0, 0, 0);
+  });
+  return { trees: m.trees, count: m.trees.length, base: m.base, depth, feat, thr, leaf };
+}
+
+function flatOf(m: GbmModel): FlatModel {
+  let fm = flatCache.get(m);
+  if (!fm || fm.trees !== m.trees || fm.count !== m.trees.length || fm.base !== m.base) {
+    fm = flatten(m);
+    flatCache.set(m, fm);
+  }
+  return fm;
+}
+
 export function predictRaw(m: GbmModel, x: ArrayLike<number>): number {
+  const fm = flatOf(m);
+  const { feat, thr, leaf, depth, count } = fm;
+  const inner = (1 << depth) - 1;
   let s = m.base;
-  for (const tr of m.trees) {
-    let n = 0;
-    while (tr.f[n] >= 0) n = x[tr.f[n]] <= tr.t[n] ? tr.l[n] : tr.r[n];
-    s += tr.t[n];
+  // Branch-free descent: h goes to 2h+1 (x <= t, left) or 2h+2 (right; also when x is NaN).
+  if (depth === 4) {
+    // the usual depth, unrolled; two trees at a time (independent work for the CPU to overlap),
+    // leaves still summed in tree order
+    let k = 0;
+    for (let o = 0, lo = 0; k + 1 < count; k += 2, o += 30, lo += 32) {
+      const o2 = o + 15;
+      let h = 1 + +!(x[feat[o]] <= thr[o]);
+      let g = 1 + +!(x[feat[o2]] <= thr[o2]);
+      h = 2 * h + 1 + +!(x[feat[o + h]] <= thr[o + h]);
+      g = 2 * g + 1 + +!(x[feat[o2 + g]] <= thr[o2 + g]);
+      h = 2 * h + 1 + +!(x[feat[o + h]] <= thr[o + h]);
+      g = 2 * g + 1 + +!(x[feat[o2 + g]] <= thr[o2 + g]);
+      h = 2 * h + 1 + +!(x[feat[o + h]] <= thr[o + h]);
+      g = 2 * g + 1 + +!(x[feat[o2 + g]] <= thr[o2 + g]);
+      s += leaf[lo + h - 15];
+      s += leaf[lo + 16 + g - 15];
+    }
+    if (k < count) {
+      const o = k * 15;
+      let h = 1 + +!(x[feat[o]] <= thr[o]);
+      h = 2 * h + 1 + +!(x[feat[o + h]] <= thr[o + h]);
+      h = 2 * h + 1 + +!(x[feat[o + h]] <= thr[o + h]);
+      h = 2 * h + 1 + +!(x[feat[o + h]] <= thr[o + h]);
+      s += leaf[k * 16 + h - 15];
+    }
+    return s;
+  }
+  const leaves = inner + 1;
+  for (let k = 0; k < count; k++) {
+    const o = k * inner;
+    let h = 0;
+    for (let d = 0; d < depth; d++) h = 2 * h + 1 + +!(x[feat[o + h]] <= thr[o + h]);
+    s += leaf[k * leaves + h - inner];
   }
   return s;
 }

@@ -5,7 +5,7 @@
 // paraphrase, conflict on numbers/dates/names).
 import type { MatchReason, Relation } from '../types';
 import { F_CONTENT, F_DATE, F_NAME, F_NUMBER, pairFeatures, prepare as prepareImpl } from './features';
-import { idOf } from './features';
+import { idOf, shareContentLemma } from './features';
 import type { PairFeatures, Prepared, TermOdds, TokenInfo } from './features';
 import { predictProb } from './gbm';
 import type { GbmModel } from './gbm';
@@ -250,18 +250,10 @@ export function linkRelation(a: Prepared, b: Prepared, pf: PairFeatures, prob: n
 /** Compare with an explicit model (used by training/evaluation). */
 export function compareWith(model: SimilarityModel, a: Prepared, b: Prepared, idf: (term: string) => number): Judgement {
   // Fast exit for unrelated candidates: no content lemma in common.
-  let shared = 0;
-  for (let x = 0; x < a.content.length && shared < 1; x++) {
-    const id = a.lid[a.content[x]];
-    for (let y = 0; y < b.content.length; y++) if (b.lid[b.content[y]] === id) {
-      shared++;
-      break;
-    }
-  }
-  if (shared < 1 && a.content.length > 0 && b.content.length > 0) {
+  if (a.content.length > 0 && b.content.length > 0 && !shareContentLemma(a, b)) {
     return { score: 0, same: false, link: false, relation: null, reason: { aligned: [], threshold: model.threshold, note: 'no content word in common' } };
   }
-  const pf = pairFeatures(a, b, idf, oddsFromTable(model.odds));
+  const pf = pairFeatures(a, b, idf, oddsFromTable(model.odds), true);
   const prob = predictProb(model.gbm, pf.x);
   const r = linkRelation(a, b, pf, prob, model.threshold);
   const reason: MatchReason = { aligned: pf.aligned, threshold: r.threshold, note: r.note };
