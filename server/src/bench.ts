@@ -1,4 +1,4 @@
-// npm run bench -- <polnear.jsonl> [--sizes 1000,2000,5000,20000] [--server]
+// npm run bench -- <polnear.jsonl> [--sizes 1000,2000,5000,20000] [--server | --server-only]
 //
 // Prints medians on real articles (the PolNeAR texts, repeated with light
 // perturbation for larger corpora):
@@ -87,6 +87,10 @@ async function main() {
     console.error('usage: npm run bench -- <polnear-train.jsonl> [--sizes 1000,2000,5000,20000] [--server]');
     process.exit(2);
   }
+  if (args.includes('--server-only')) {
+    const { benchServer } = await import('./benchServer');
+    return benchServer([data, ...args.filter((a) => a.startsWith('--articles=') || a.startsWith('--samples='))]);
+  }
   const articles = loadArticles(data);
   console.log(`Corroborate benchmark · node ${process.version} · one process per size, single-threaded\n`);
 
@@ -135,7 +139,7 @@ async function main() {
   }
 }
 
-main().catch((e) => {
+if (!process.env.BENCH_IMPORT) main().catch((e) => {
   console.error(e);
   process.exit(1);
 });

@@ -172,7 +172,8 @@ function perturb(text: string, seed: number): string {
 }
 
 export async function benchServer(args: string[]): Promise<void> {
-  const data = args.find((a) => !a.startsWith('--')) ?? '/work/shared/data/polnear-train.jsonl';
+  const data = args.find((a) => !a.startsWith('--'));
+  if (!data) throw new Error('benchServer: give the path of polnear-train.jsonl');
   const nArg = args.find((a) => a.startsWith('--articles='));
   const n = nArg ? Number(nArg.split('=')[1]) : 2000;
   const samples = Number(args.find((a) => a.startsWith('--samples='))?.split('=')[1] ?? 60);

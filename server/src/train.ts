@@ -1,6 +1,6 @@
 // Trains the shipped similarity model on all pairs of an MRPC-format file and
 // writes server/src/core/match/model.json.
-//   npx esbuild server/src/train.ts --bundle --platform=node --outfile=/tmp/train.js && node /tmp/train.js /work/shared/data/mrpc-train.jsonl
+//   npx esbuild server/src/train.ts --bundle --platform=node --outfile=/tmp/train.js && node /tmp/train.js <path-to>/mrpc-train.jsonl
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fit, fmt, parseJsonl, predict, preparePairs, scores } from './core/match/training';
