@@ -4,7 +4,7 @@ import { findChrome, looksLikeHeading } from './chrome';
 import { coveredChars, isClaimSentence } from './claims';
 import { findAttribution, findQuotes } from './quotes';
 import { sourceLabel } from './source';
-import { buildTextModel, type TextModel } from './text';
+import { buildTextModel, spanIndexAt, type TextModel } from './text';
 import type { DocumentAnalysis, IgnoredRegion, Span, Statement } from './types';
 
 export interface Analysed {
@@ -75,15 +75,7 @@ export function analyzeDocument(path: string, text: string): Analysed {
 }
 
 function paragraphOf(model: TextModel, offset: number): number {
-  const ps = model.paragraphs;
-  let lo = 0;
-  let hi = ps.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ps[mid].start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return Math.min(spanIndexAt(model.paragraphs, offset), Math.max(0, model.paragraphs.length - 1));
 }
 
 /** True when a span lies mostly inside the (sorted) regions. */

@@ -3,7 +3,7 @@
 // statement is reported through ("AP reported", "told Reuters").
 // Token-based (wink lemmas / POS tags); every search is bounded to a small
 // window, so the cost is linear in the document.
-import { tokenAt, type TextModel } from './text';
+import { spanIndexAt, tokenAt, type TextModel } from './text';
 import type { Span, Speaker } from './types';
 import { isOrgWord, isTitleWord, lastPersonBefore, personIndex, personNameIn, PRONOUNS } from './speakers';
 export { personNameSpan } from './speakers';
@@ -232,16 +232,7 @@ export interface SpeakerContext {
 }
 
 function paragraphOfToken(model: TextModel, tok: number): number {
-  const off = model.tokens.start[tok];
-  const ps = model.paragraphs;
-  let lo = 0;
-  let hi = ps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ps[mid].end <= off) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return spanIndexAt(model.paragraphs, model.tokens.start[tok]);
 }
 
 /** Build a Speaker from a noun-phrase token range. */

@@ -43,7 +43,7 @@
 //      `"That is unacceptable."` is partial; after `"A," he said.` it is direct.
 //    Partial quotations stay quote findings (the words are the speaker's); the
 //    flag says they are not the whole reported statement.
-import { tokenAt, type TextModel } from './text';
+import { spanIndexAt, tokenAt, type TextModel } from './text';
 import type { Span, Speaker } from './types';
 import { clauseSubject, cueIn, isCueToken, makeSpeaker, npBefore, personNameSpan, speechFrameAfter, isQuoteMark, isSentenceEnd, paragraphOfToken, reportedViaIn, type SpeakerContext } from './attribution';
 
@@ -588,15 +588,7 @@ function sentenceEndTok(model: TextModel, from: number, pEnd: number): number {
 }
 
 function sentenceIndexAt(model: TextModel, off: number): number {
-  const ss = model.sentences;
-  let lo = 0;
-  let hi = ss.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ss[mid].end <= off) lo = mid + 1;
-    else hi = mid;
-  }
-  return Math.min(lo, ss.length - 1);
+  return Math.min(spanIndexAt(model.sentences, off), model.sentences.length - 1);
 }
 
 function maskQuotes(model: TextModel, from: number, to: number): (tok: number) => boolean {

@@ -120,6 +120,18 @@ export function buildTextModel(text: string): TextModel {
   return { text, paragraphs, sentences, tokens, sentenceTokens };
 }
 
+/** Index of the first span (sorted, non-overlapping) whose end is after `offset`; spans.length if none. */
+export function spanIndexAt(spans: readonly Span[], offset: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Index of the first token whose end is after `offset` (binary search). */
 export function tokenAt(tokens: Tokens, offset: number): number {
   let lo = 0;
