@@ -39,35 +39,77 @@ export interface NumberMention {
 
 /** A statement ready for comparison. Build with `prepare`. */
 export interface Prepared {
-  text: string;
-  /** Canonical surface words (punctuation dropped, quote marks folded, "U.S." -> "usa", numbers canonical). */
-  words: string[];
-  /** Canonical lemmas, parallel to words. */
-  lemmas: string[];
+  readonly text: string;
+  /** Canonical surface words (punctuation dropped, quote marks folded, "U.S." -> "usa", numbers canonical); built on each access from wid. */
+  readonly words: string[];
+  /** Canonical lemmas, parallel to words; built on each access from lid. */
+  readonly lemmas: string[];
   /** Bit flags per word (F_*). */
-  flags: Uint8Array;
-  /** Interned ids of lemmas / words (for fast n-gram and LCS work). */
-  lid: Int32Array;
-  wid: Int32Array;
+  readonly flags: Uint8Array;
+  /** Interned ids of lemmas / words (for fast n-gram and LCS work); `nameOf` gives the strings. */
+  readonly lid: Int32Array;
+  readonly wid: Int32Array;
   /** Indexes of content words. */
-  content: Int32Array;
-  numbers: NumberMention[];
-  negations: number;
-  /** Sorted n-gram hashes of lid (n = 1..4), of wid unigrams, lemma char trigrams, content-word char 4-grams. */
-  grams: Float64Array[];
-  wuni: Float64Array;
-  char3: Float64Array;
-  char4: Float64Array;
+  readonly content: Int32Array;
+  readonly numbers: NumberMention[];
+  readonly negations: number;
+  /**
+   * Sorted 32-bit hashes, one after another: n-grams of lid (n = 1..4; n = 1
+   * is the ids themselves), wid unigrams (the ids), lemma char trigrams from
+   * `hc3`, content-word char 4-grams from `hc4` to the end.
+   */
+  readonly h: Int32Array;
+  readonly hc3: number;
+  readonly hc4: number;
+  /** Views into h (built on each access; for tests and tools). */
+  readonly grams: Int32Array[];
+  readonly wuni: Int32Array;
+  readonly char3: Int32Array;
+  readonly char4: Int32Array;
   /** Distinct lemma ids, sorted. */
-  ulid: Int32Array;
-  /** Synonym-group bit masks of each lemma (groups 0..31 and 32..63). */
-  synLo: Int32Array;
-  synHi: Int32Array;
+  readonly ulid: Int32Array;
   /** Cached IDF weights per content word, for the idf function in `idfOf`. */
   weights?: Float64Array;
   idfOf?: (t: string) => number;
-  /** words.join(' '), cached on first use. */
-  wordsText?: string;
+}
+
+class Prep implements Prepared {
+  weights?: Float64Array = undefined;
+  idfOf?: (t: string) => number = undefined;
+  constructor(
+    readonly text: string,
+    readonly flags: Uint8Array,
+    readonly lid: Int32Array,
+    readonly wid: Int32Array,
+    readonly content: Int32Array,
+    readonly numbers: NumberMention[],
+    readonly negations: number,
+    readonly h: Int32Array,
+    readonly hc3: number,
+    readonly hc4: number,
+    readonly ulid: Int32Array,
+  ) {}
+  get words(): string[] {
+    return Array.from(this.wid, nameOf);
+  }
+  get lemmas(): string[] {
+    return Array.from(this.lid, nameOf);
+  }
+  get grams(): Int32Array[] {
+    const m = this.lid.length;
+    const g2 = Math.max(0, m - 1), g3 = Math.max(0, m - 2), g4 = Math.max(0, m - 3);
+    const h = this.h;
+    return [h.subarray(0, m), h.subarray(m, m + g2), h.subarray(m + g2, m + g2 + g3), h.subarray(m + g2 + g3, m + g2 + g3 + g4)];
+  }
+  get wuni(): Int32Array {
+    return this.h.subarray(this.hc3 - this.lid.length, this.hc3);
+  }
+  get char3(): Int32Array {
+    return this.h.subarray(this.hc3, this.hc4);
+  }
+  get char4(): Int32Array {
+    return this.h.subarray(this.hc4);
+  }
 }
 
 const intern = new Map<string, number>();
@@ -77,9 +119,18 @@ export function idOf(s: string): number {
   if (v === undefined) {
     v = intern.size + 1;
     intern.set(s, v);
+    internNames[v] = s;
   }
   return v;
 }
+/** id -> string of `idOf` (index 0 unused). */
+const internNames: string[] = [''];
+/** The string an interned id stands for. */
+export function nameOf(id: number): string {
+  return internNames[id];
+}
+/** Canon of each interned lemma/word id seen by prepare (synonym masks at compare time). */
+const canonById: Canon[] = [];
 
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'ADV', 'NUM', 'X', 'INTJ']);
 const RELATIVE_AFTER = new Set(['other', 'more', 'additional', 'another', 'further', 'extra']);
@@ -125,7 +176,11 @@ function canonOf(s: string): Canon {
   return c;
 }
 function canonId(c: Canon): number {
-  return c.id || (c.id = idOf(c.s));
+  if (c.id === 0) {
+    c.id = idOf(c.s);
+    canonById[c.id] = c;
+  }
+  return c.id;
 }
 const lexCache = new Map<string, Lex>();
 function lex(s: string): Lex {
@@ -191,8 +246,6 @@ function slabAlloc(bytes: number): [ArrayBuffer, number] {
 /** Normalise a statement. Pass its tokens (a slice of text.ts Tokens) to avoid re-tokenising. */
 export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
   const toks = tokens ?? tokensOf(text);
-  const words: string[] = [];
-  const lemmas: string[] = [];
   const numbers: NumberMention[] = [];
   let negations = 0;
   const n = toks.length;
@@ -249,11 +302,9 @@ export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
       const value = total + cur;
       const key = numberKey(value);
       const next = j < n ? lex(toks[j].value).lower : '';
-      const prev = m ? words[m - 1] : '';
+      const prev = m ? pWord[m - 1].s : '';
       const kc = canonOf(key);
       numbers.push({ key, value, at: m, relative: RELATIVE_AFTER.has(next), approx: APPROX_BEFORE.has(prev), surface });
-      words.push(key);
-      lemmas.push(key);
       lemC[m] = kc;
       wordC[m] = kc;
       flagBuf[m++] = F_CONTENT | F_NUMBER;
@@ -299,8 +350,6 @@ export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
       else if (pos === 'ADJ' || pos === 'ADV') f |= F_ADJ;
       if (wc.date) f = (f & ~F_NAME) | F_DATE;
     }
-    words.push(w);
-    lemmas.push(lc.s);
     lemC[m] = lc;
     wordC[m] = wc;
     flagBuf[m++] = f;
@@ -356,28 +405,20 @@ export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
   const n4 = Math.max(0, q4 - 3);
   // every typed array of the statement lives in one buffer (one allocation instead of a dozen)
   const g2 = Math.max(0, m - 1), g3 = Math.max(0, m - 2), g4 = Math.max(0, m - 3);
-  const nF = m + g2 + g3 + g4 + m + n3 + n4;
-  const nI = 4 * m + nc + nu;
-  const [buf, start] = slabAlloc(8 * nF + 4 * nI + m);
+  const hc3 = m + g2 + g3 + g4 + m;
+  const hc4 = hc3 + n3;
+  const nH = hc4 + n4;
+  const nI = 3 * m + nc + nu + nH;
+  const [buf, start] = slabAlloc(4 * nI + m);
   let off = start;
-  const f64 = (len: number): Float64Array => {
-    const v = new Float64Array(buf, off, len);
-    off += 8 * len;
-    return v;
-  };
   const i32 = (len: number): Int32Array => {
     const v = new Int32Array(buf, off, len);
     off += 4 * len;
     return v;
   };
-  const grams = [f64(m), f64(g2), f64(g3), f64(g4)];
-  const wuni = f64(m);
-  const char3 = f64(n3);
-  const char4 = f64(n4);
+  const h = i32(nH);
   const lid = i32(m);
   const wid = i32(m);
-  const synLo = i32(m);
-  const synHi = i32(m);
   const content = i32(nc);
   const ulid = i32(nu);
   const flags = new Uint8Array(buf, off, m);
@@ -386,18 +427,14 @@ export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
   wid.set(widS.subarray(0, m));
   ulid.set(u.subarray(0, nu));
   nc = 0;
-  for (let k = 0; k < m; k++) {
-    const lc = lemC[k];
-    synLo[k] = lc.synLo;
-    synHi[k] = lc.synHi;
-    wuni[k] = wid[k];
-    if (flagBuf[k] & F_CONTENT) content[nc++] = k;
-  }
-  sortSmall(wuni);
-  ngramHashes4(lid, grams);
-  charGrams(c3, 3, char3);
-  charGrams(c4, 4, char4);
-  return { text, words, lemmas, flags, lid, wid, content, numbers, negations, grams, wuni, char3, char4, ulid, synLo, synHi };
+  for (let k = 0; k < m; k++) if (flagBuf[k] & F_CONTENT) content[nc++] = k;
+  const wuni = h.subarray(hc3 - m, hc3);
+  wuni.set(wid);
+  sortI32(wuni, 0, m - 1, 40);
+  ngramHashes4(lid, h);
+  charGrams(c3, 3, h.subarray(hc3, hc4));
+  charGrams(c4, 4, h.subarray(hc4, nH));
+  return new Prep(text, flags, lid, wid, content, numbers, negations, h, hc3, hc4, ulid);
 }
 
 /** Default IDF when none is given: longer, rarer-looking words weigh more. */
@@ -411,7 +448,8 @@ function weightsOf(p: Prepared, idf: (t: string) => number): Float64Array {
   const w = new Float64Array(buf, at, p.content.length);
   for (let k = 0; k < p.content.length; k++) {
     const i = p.content[k];
-    w[k] = p.flags[i] & F_NUMBER ? Math.max(idf(p.lemmas[i]), 3) : idf(p.lemmas[i]);
+    const t = internNames[p.lid[i]];
+    w[k] = p.flags[i] & F_NUMBER ? Math.max(idf(t), 3) : idf(t);
   }
   p.weights = w;
   p.idfOf = idf;
@@ -443,15 +481,17 @@ function fuzzyMatch(a: Prepared, i: number, b: Prepared, j: number): number {
   const fb = b.flags[j];
   if ((fa | fb) & (F_NUMBER | F_DATE)) return 0; // numbers (and dates) only match exactly
   // a shared synonym group
-  if ((a.synLo[i] & b.synLo[j]) | (a.synHi[i] & b.synHi[j])) return 0.8;
+  const ca = canonById[a.lid[i]];
+  const cb = canonById[b.lid[j]];
+  if ((ca.synLo & cb.synLo) | (ca.synHi & cb.synHi)) return 0.8;
   if (a.wid[i] === b.wid[j]) return 1;
-  const la = a.lemmas[i];
-  const lb = b.lemmas[j];
+  const la = ca.s;
+  const lb = cb.s;
   const cp = commonPrefix(la, lb);
   if (cp >= 5 || (cp >= 4 && Math.min(la.length, lb.length) <= cp + 2 && !(fa & F_NAME))) return 0.75;
   if (fa & fb & F_NAME) {
-    const wa = a.words[i];
-    const wb = b.words[j];
+    const wa = internNames[a.wid[i]];
+    const wb = internNames[b.wid[j]];
     const L = Math.min(wa.length, wb.length);
     if (L >= 4 && wa.charCodeAt(0) === wb.charCodeAt(0) && editDistance(wa, wb, 2) <= (L >= 7 ? 2 : 1)) return 0.9;
   }
@@ -687,42 +727,6 @@ function sequenceDp(la: Int32Array, lb: Int32Array, wa: Int32Array, wb: Int32Arr
 // In-place ascending sorts for the small arrays of prepare (no NaN, no -0 in
 // them). Typed-array sort() costs a runtime call each; these are quicker
 // below a few hundred elements.
-function sortF64(a: Float64Array, lo: number, hi: number, depth: number): void {
-  while (hi - lo > 16) {
-    if (depth-- === 0) {
-      a.subarray(lo, hi + 1).sort();
-      return;
-    }
-    const x = a[lo], y = a[(lo + hi) >> 1], z = a[hi];
-    const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (a[i] < p) i++;
-      while (a[j] > p) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i++] = a[j];
-        a[j--] = t;
-      }
-    }
-    if (j - lo < hi - i) {
-      sortF64(a, lo, j, depth);
-      lo = i;
-    } else {
-      sortF64(a, i, hi, depth);
-      hi = j;
-    }
-  }
-  for (let i = lo + 1; i <= hi; i++) {
-    const v = a[i];
-    let j = i - 1;
-    while (j >= lo && a[j] > v) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = v;
-  }
-}
 function sortI32(a: Int32Array, lo: number, hi: number, depth: number): void {
   while (hi - lo > 16) {
     if (depth-- === 0) {
@@ -759,41 +763,47 @@ function sortI32(a: Int32Array, lo: number, hi: number, depth: number): void {
     a[j + 1] = v;
   }
 }
-function sortSmall(a: Float64Array): void {
-  sortF64(a, 0, a.length - 1, 40);
+
+/** 32-bit mix of a non-negative integer below 2^53 (the n-gram hashes). */
+function mix53(h: number): number {
+  let x = (h >>> 0) ^ Math.imul(Math.floor(h / 4294967296), 0x9e3779b1);
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return x ^ (x >>> 16);
 }
 
-/** Sorted n-gram hashes (n = 1..4) of ids into out[0..3], in one pass (each n-gram's hash extends its (n-1)-gram's). */
-function ngramHashes4(ids: Int32Array, out: Float64Array[]): void {
+/**
+ * Sorted n-gram hashes (n = 1..4) of ids into out, one after another (each
+ * n-gram's hash extends its (n-1)-gram's; unigrams are the ids themselves).
+ */
+function ngramHashes4(ids: Int32Array, out: Int32Array): void {
   const L = ids.length;
-  const o0 = out[0], o1 = out[1], o2 = out[2], o3 = out[3];
+  const b1 = L, b2 = b1 + Math.max(0, L - 1), b3 = b2 + Math.max(0, L - 2), b4 = b3 + Math.max(0, L - 3);
   for (let i = 0; i < L; i++) {
     let h = (0 * 1000003 + ids[i]) % 9007199254740881;
-    o0[i] = h;
+    out[i] = h;
     if (i + 1 >= L) continue;
     h = (h * 1000003 + ids[i + 1]) % 9007199254740881;
-    o1[i] = h;
+    out[b1 + i] = mix53(h);
     if (i + 2 >= L) continue;
     h = (h * 1000003 + ids[i + 2]) % 9007199254740881;
-    o2[i] = h;
+    out[b2 + i] = mix53(h);
     if (i + 3 >= L) continue;
     h = (h * 1000003 + ids[i + 3]) % 9007199254740881;
-    o3[i] = h;
+    out[b3 + i] = mix53(h);
   }
-  sortSmall(o0);
-  sortSmall(o1);
-  sortSmall(o2);
-  sortSmall(o3);
+  sortI32(out, 0, b1 - 1, 40);
+  sortI32(out, b1, b2 - 1, 40);
+  sortI32(out, b2, b3 - 1, 40);
+  sortI32(out, b3, b4 - 1, 40);
 }
 
-/** Size of the multiset intersection of two sorted arrays (branch-free merge). */
-function sortedMatches(x: Float64Array, y: Float64Array): number {
-  const nx = x.length;
-  const ny = y.length;
-  let i = 0;
-  let j = 0;
+/** Size of the multiset intersection of two sorted ranges, x[xs..xe) and y[ys..ye) (branch-free merge). */
+function sortedMatches(x: Int32Array, xs: number, xe: number, y: Int32Array, ys: number, ye: number): number {
+  let i = xs;
+  let j = ys;
   let c = 0;
-  while (i < nx && j < ny) {
+  while (i < xe && j < ye) {
     const a = x[i];
     const b = y[j];
     c += +(a === b);
@@ -806,21 +816,22 @@ function sortedMatches(x: Float64Array, y: Float64Array): number {
 const bucketPos = new Int32Array(129);
 
 /**
- * Sorted character n-grams (n = 3 or 4 UTF-16 codes packed in one number,
- * the first code most significant) of the codes s into out (length: codes -
- * n + 1). Bucketed by the first code when it is ASCII, then insertion sort
- * within each bucket.
+ * Sorted character n-grams (n = 3 or 4) of the codes s into out (length:
+ * codes - n + 1). All-ASCII n-grams pack exactly into 21 / 28 bits (first
+ * code most significant, so bucketing by the first code then insertion sort
+ * within each bucket sorts them); text with other codes gets 32-bit hashes
+ * with the sign bit set (never equal to a packed ASCII n-gram).
  */
-function charGrams(s: Uint16Array, n: 3 | 4, out: Float64Array): void {
+function charGrams(s: Uint16Array, n: 3 | 4, out: Int32Array): void {
   const len = out.length;
   let ascii = true;
-  for (let i = 0; i < len; i++) if (s[i] >= 128) {
+  for (let i = 0; i < len + n - 1; i++) if (s[i] >= 128) {
     ascii = false;
     break;
   }
   if (!ascii) {
-    for (let i = 0; i < len; i++) out[i] = gramValue(s, n, i);
-    sortSmall(out);
+    for (let i = 0; i < len; i++) out[i] = gramHash(s, n, i);
+    sortI32(out, 0, len - 1, 40);
     return;
   }
   const pos = bucketPos;
@@ -828,7 +839,7 @@ function charGrams(s: Uint16Array, n: 3 | 4, out: Float64Array): void {
   for (let i = 0; i < len; i++) pos[s[i] + 1]++;
   for (let b = 1; b <= 128; b++) pos[b] += pos[b - 1];
   // pos[c] = start of bucket c; scatter
-  for (let i = 0; i < len; i++) out[pos[s[i]]++] = gramValue(s, n, i);
+  for (let i = 0; i < len; i++) out[pos[s[i]]++] = gramHash(s, n, i);
   // now pos[c] = end of bucket c; insertion sort each bucket
   let lo = 0;
   for (let b = 0; b < 128; b++) {
@@ -846,10 +857,29 @@ function charGrams(s: Uint16Array, n: 3 | 4, out: Float64Array): void {
   }
 }
 
-function gramValue(s: Uint16Array, n: 3 | 4, i: number): number {
-  return n === 3
-    ? s[i] * 4294967296 + s[i + 1] * 65536 + s[i + 2]
-    : ((s[i] * 65536 + s[i + 1]) * 65536 + s[i + 2]) * 65536 + s[i + 3];
+/**
+ * 32-bit key of an n-gram of n codes. The key is equal for two n-grams exactly
+ * when their 64-bit packing (c0 c1 c2 [c3], 16 bits each, rounded to a double
+ * as the original Float64 hashes were: the low bits of c3 are lost when c0 is
+ * large) is equal, up to 32-bit hash collisions for non-ASCII text. ASCII
+ * n-grams pack exactly and in order; other keys have the sign bit set.
+ */
+function gramHash(s: Uint16Array, n: 3 | 4, i: number): number {
+  const c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];
+  if (n === 3) {
+    if ((c0 | c1 | c2) < 128) return (c0 << 14) | (c1 << 7) | c2;
+    return mix53((c0 * 65536 + c1) * 65536 + c2) | 0x80000000;
+  }
+  const v = ((c0 * 65536 + c1) * 65536 + c2) * 65536 + s[i + 3];
+  const hi = Math.floor(v / 4294967296);
+  const lo = v - hi * 4294967296;
+  if ((c0 | c1 | c2 | s[i + 3]) < 128) {
+    // lo = c2 * 65536 + rounded c3 (at most 128)
+    return (c0 << 22) | (c1 << 15) | (Math.floor(lo / 65536) << 8) | (lo & 0xffff);
+  }
+  let x = mix53(hi * 65536 + (lo >>> 16));
+  x = mix53((x >>> 0) * 65536 + (lo & 0xffff));
+  return x | 0x80000000;
 }
 
 export const FEATURE_NAMES = [
@@ -965,8 +995,8 @@ function numberDiffs(a: Prepared, b: Prepared): { diffs: string[]; matched: numb
   // pair leftovers that sit in a similar context (same following word), else by order
   const usedU = new Uint8Array(unB.length);
   for (const x of unA) {
-    const nextA = a.lemmas[x.at + 1] ?? '';
-    let k = unB.findIndex((y, j) => !usedU[j] && (b.lemmas[y.at + 1] ?? '') === nextA && nextA !== '');
+    const nextA = x.at + 1 < a.lid.length ? internNames[a.lid[x.at + 1]] : '';
+    let k = unB.findIndex((y, j) => !usedU[j] && (y.at + 1 < b.lid.length ? internNames[b.lid[y.at + 1]] : '') === nextA && nextA !== '');
     if (k < 0) k = unB.findIndex((y, j) => !usedU[j] && Math.abs(y.value) >= 1900 === Math.abs(x.value) >= 1900);
     if (k >= 0) {
       usedU[k] = 1;
@@ -1038,9 +1068,9 @@ function longestGap(p: Prepared, q: Prepared, al: Int32Array, content: Int32Arra
 }
 
 function contentCharDice(a: Prepared, b: Prepared): number {
-  const x = a.char4;
-  const y = b.char4;
-  return (2 * sortedMatches(x, y)) / Math.max(x.length + y.length, 1);
+  const x = a.h;
+  const y = b.h;
+  return (2 * sortedMatches(x, a.hc4, x.length, y, b.hc4, y.length)) / Math.max(x.length - a.hc4 + y.length - b.hc4, 1);
 }
 
 const scratchX = new Float64Array(FEATURE_NAMES.length);
@@ -1073,9 +1103,9 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
       else if (f & F_ADJ) unAdjA++;
       if (f & F_NAME) {
         unNameA++;
-        unalNames.push(a.words[i]);
+        unalNames.push(internNames[a.wid[i]]);
       }
-      if (f & F_DATE) unalDatesA.push(a.words[i]);
+      if (f & F_DATE) unalDatesA.push(internNames[a.wid[i]]);
       if (!(f & F_NUMBER) && wa[x] > maxUnW) maxUnW = wa[x];
     }
   }
@@ -1097,9 +1127,9 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
       else if (f & F_ADJ) unAdjB++;
       if (f & F_NAME) {
         unNameB++;
-        unalNamesB.push(b.words[j]);
+        unalNamesB.push(internNames[b.wid[j]]);
       }
-      if (f & F_DATE) unalDatesB.push(b.words[j]);
+      if (f & F_DATE) unalDatesB.push(internNames[b.wid[j]]);
       if (!(f & F_NUMBER) && wb[y] > maxUnW) maxUnW = wb[y];
     }
   }
@@ -1122,16 +1152,21 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   const pmin: number[] = [];
   const pmax: number[] = [];
   let logA = 0, logB = 0;
+  const HA = a.h;
+  const HB = b.h;
+  let sa = 0, sb = 0;
   for (let n = 1; n <= 4; n++) {
-    const ha = a.grams[n - 1];
-    const hb = b.grams[n - 1];
-    const m = sortedMatches(ha, hb);
-    const pa = ha.length ? m / ha.length : 0;
-    const pb = hb.length ? m / hb.length : 0;
+    const na1 = Math.max(0, lenA - n + 1);
+    const nb1 = Math.max(0, lenB - n + 1);
+    const m = sortedMatches(HA, sa, sa + na1, HB, sb, sb + nb1);
+    sa += na1;
+    sb += nb1;
+    const pa = na1 ? m / na1 : 0;
+    const pb = nb1 ? m / nb1 : 0;
     pmin.push(Math.min(pa, pb));
     pmax.push(Math.max(pa, pb));
-    logA += Math.log((m + 1) / (ha.length + 1));
-    logB += Math.log((m + 1) / (hb.length + 1));
+    logA += Math.log((m + 1) / (na1 + 1));
+    logB += Math.log((m + 1) / (nb1 + 1));
   }
   const bleuA = Math.exp(logA / 4) * Math.min(1, Math.exp(1 - lenB / Math.max(lenA, 1)));
   const bleuB = Math.exp(logB / 4) * Math.min(1, Math.exp(1 - lenA / Math.max(lenB, 1)));
@@ -1139,19 +1174,19 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   const l = seqLcs;
   const run = seqRun;
   const wed = seqWed;
-  const ua = a.wuni;
-  const ub = b.wuni;
-  const um = sortedMatches(ua, ub);
-  const ca = a.char3;
-  const cb = b.char3;
-  const cm = sortedMatches(ca, cb);
+  const uaLen = lenA;
+  const ubLen = lenB;
+  const um = sortedMatches(HA, a.hc3 - lenA, a.hc3, HB, b.hc3 - lenB, b.hc3);
+  const caLen = a.hc4 - a.hc3;
+  const cbLen = b.hc4 - b.hc3;
+  const cm = sortedMatches(HA, a.hc3, a.hc4, HB, b.hc3, b.hc4);
 
   const nd = numberDiffs(a, b);
   // names: unaligned names on both sides are possible conflicting details
   const nameDiffs: string[] = [];
   if (unalNames.length && unalNamesB.length) {
-    const textB = (b.wordsText ??= b.words.join(' '));
-    const textA = (a.wordsText ??= a.words.join(' '));
+    const textB = b.words.join(' ');
+    const textA = a.words.join(' ');
     const ra = unalNames.filter((w) => !textB.includes(w));
     const rb = unalNamesB.filter((w) => !textA.includes(w));
     if (ra.length && rb.length) nameDiffs.push(`${ra.join(' ')} vs ${rb.join(' ')}`);
@@ -1172,7 +1207,7 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   x[k++] = Math.max(na - cntA, nb - cntB);
   x[k++] = Math.min(na - cntA, nb - cntB);
   x[k++] = totA + totB > 0 ? (alA + alB) / (totA + totB) : 1;
-  x[k++] = (2 * um) / Math.max(ua.length + ub.length, 1);
+  x[k++] = (2 * um) / Math.max(uaLen + ubLen, 1);
   for (let n = 0; n < 4; n++) x[k++] = pmin[n];
   for (let n = 0; n < 4; n++) x[k++] = pmax[n];
   x[k++] = l / maxLen;
@@ -1181,7 +1216,7 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   x[k++] = minLen / maxLen;
   x[k++] = Math.abs(lenA - lenB);
   x[k++] = Math.abs(na - nb);
-  x[k++] = (2 * cm) / Math.max(ca.length + cb.length, 1);
+  x[k++] = (2 * cm) / Math.max(caLen + cbLen, 1);
   x[k++] = a.numbers.length && b.numbers.length ? 1 : 0;
   x[k++] = nd.diffs.length;
   x[k++] = nd.onlyOne;
@@ -1199,7 +1234,7 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   x[k++] = Math.min(na, nb);
   x[k++] = totA + totB > 0 ? (unWA + unWB) / (totA + totB) : 0;
   x[k++] = maxUnW;
-  x[k++] = Math.min(ua.length ? um / ua.length : 0, ub.length ? um / ub.length : 0);
+  x[k++] = Math.min(uaLen ? um / uaLen : 0, ubLen ? um / ubLen : 0);
   x[k++] = dateDiffs.length;
   x[k++] = na + nb > 0 ? fuzzy / Math.max(cntA, 1) : 0;
   x[k++] = maxLen;
@@ -1209,7 +1244,7 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   const aligned: string[] = [];
   for (let q = 0; q < na; q++) {
     const f = a.flags[a.content[q]];
-    if (al.ab[q] >= 0) aligned.push(a.words[a.content[q]]);
+    if (al.ab[q] >= 0) aligned.push(internNames[a.wid[a.content[q]]]);
     if (f & (F_NUMBER | F_DATE)) continue;
     tA++;
     if (al.ab[q] >= 0) cA++;

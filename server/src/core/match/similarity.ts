@@ -5,7 +5,7 @@
 // paraphrase, conflict on numbers/dates/names).
 import type { MatchReason, Relation } from '../types';
 import { F_CONTENT, F_DATE, F_NAME, F_NUMBER, pairFeatures, prepare as prepareImpl } from './features';
-import { idOf, shareContentLemma } from './features';
+import { idOf, nameOf, shareContentLemma } from './features';
 import type { PairFeatures, Prepared, TermOdds, TokenInfo } from './features';
 import { predictProb } from './gbm';
 import type { GbmModel } from './gbm';
@@ -87,7 +87,7 @@ export function keyTerms(p: Prepared, idf: (term: string) => number = defaultIdf
   const out: { t: string; w: number }[] = [];
   for (let k = 0; k < p.content.length; k++) {
     const i = p.content[k];
-    const t = p.lemmas[i];
+    const t = nameOf(p.lid[i]);
     if (t.length < 2 || seen.has(t)) continue;
     seen.add(t);
     const f = p.flags[i];
@@ -155,9 +155,9 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   const lcsMax = x[18];
   const diffs = [...pf.numberDiffs, ...pf.dateDiffs];
   const exact = x[32] === 1;
-  if (exact && a.words.length > 0) return { relation: 'verbatim', note: 'identical after normalising', threshold: 1, score: 1 };
+  if (exact && a.lid.length > 0) return { relation: 'verbatim', note: 'identical after normalising', threshold: 1, score: 1 };
   const minCovered = Math.min(cntA, cntB);
-  const aShort = na < nb || (na === nb && a.words.length <= b.words.length);
+  const aShort = na < nb || (na === nb && a.lid.length <= b.lid.length);
   const nShort = aShort ? na : nb;
   const nLong = aShort ? nb : na;
   const covShort = aShort ? covA : covB;

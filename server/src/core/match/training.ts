@@ -1,6 +1,6 @@
 // Fitting and cross-validating the similarity model on labelled sentence
 // pairs (MRPC format). Pure: callers read the data file.
-import { idOf, pairFeatures, prepare, uniqueLemmas } from './features';
+import { idOf, nameOf, pairFeatures, prepare, uniqueLemmas } from './features';
 import type { TermOdds } from './features';
 import type { Prepared } from './features';
 import { compactModel, predictProb, trainGbm } from './gbm';
@@ -80,7 +80,7 @@ export function termOdds(pairs: PreparedPair[]): Record<string, number> {
   const prior = Math.min(Math.max(pos / Math.max(pairs.length, 1), 0.01), 0.99);
   const base = Math.log(prior / (1 - prior));
   const names = new Map<number, string>();
-  for (const p of pairs) for (const s of [p.a, p.b]) for (let k = 0; k < s.lid.length; k++) names.set(s.lid[k], s.lemmas[k]);
+  for (const p of pairs) for (const s of [p.a, p.b]) for (let k = 0; k < s.lid.length; k++) names.set(s.lid[k], nameOf(s.lid[k]));
   const out: Record<string, number> = {};
   const ids = [...counts.keys()].sort((x, y) => (names.get(x)! < names.get(y)! ? -1 : 1));
   for (const id of ids) {
