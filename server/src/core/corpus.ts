@@ -70,6 +70,14 @@ export class Corpus {
   private judged: Set<number> | undefined;
   /** Scratch vote accumulator indexed by statement handle (kept zeroed). */
   private acc = new Float64Array(1024);
+  /**
+   * Per handle, in flat arrays the retrieval loop reads without touching the
+   * slot objects (cache misses dominated it): the key-term weight, and the
+   * document number (-1 once removed).
+   */
+  private weightOf = new Float64Array(1024);
+  private docOf = new Int32Array(1024).fill(-1);
+  private readonly docNumbers = new Map<string, number>();
   private readonly links = new Map<number, Map<number, Omit<Match, 'path' | 'statementId' | 'start' | 'end' | 'text'>>>();
   private live = 0;
   private readonly opts: Required<CorpusOptions>;
@@ -139,6 +147,7 @@ export class Corpus {
       for (const other of this.links.get(ref)?.keys() ?? []) this.links.get(other)?.delete(ref);
       this.links.delete(ref);
       this.slots[ref] = undefined;
+      this.docOf[ref] = -1;
       this.live--;
     }
     this.docs.delete(path);
@@ -209,7 +218,11 @@ export class Corpus {
       const terms = Int32Array.from(new Set(keyTerms(prepared).map((t) => this.termId(t)))).sort();
       const weights = Float64Array.from(terms, (id) => defaultIdf(this.termNames[id]));
       const ref = this.slots.length;
-      this.slots[ref] = { path: analysis.path, index, prepared, terms, weights, weight: weights.reduce((a, b) => a + b, 0) };
+      const weight = weights.reduce((a, b) => a + b, 0);
+      this.slots[ref] = { path: analysis.path, index, prepared, terms, weights, weight };
+      this.grow(ref + 1);
+      this.weightOf[ref] = weight;
+      this.docOf[ref] = this.docNumber(analysis.path);
       this.live++;
       for (const t of terms) {
         const list = this.postings.get(t);
@@ -219,6 +232,23 @@ export class Corpus {
       this.total += terms.length;
       return ref;
     });
+  }
+
+  private docNumber(path: string): number {
+    let n = this.docNumbers.get(path);
+    if (n === undefined) this.docNumbers.set(path, (n = this.docNumbers.size));
+    return n;
+  }
+
+  private grow(size: number): void {
+    if (size <= this.weightOf.length) return;
+    const n = Math.max(size, this.weightOf.length * 2);
+    const w = new Float64Array(n);
+    w.set(this.weightOf);
+    this.weightOf = w;
+    const d = new Int32Array(n).fill(-1);
+    d.set(this.docOf);
+    this.docOf = d;
   }
 
   /** Drops tombstones from the posting lists. */
@@ -275,18 +305,19 @@ export class Corpus {
       unvisited -= w;
       for (let i = 0; i < list.length; i++) {
         const other = list[i];
-        if (other === ref || this.slots[other] === undefined) continue;
+        if (other === ref || this.docOf[other] < 0) continue;
         if (acc[other] === 0) touched.push(other);
         acc[other] += w;
       }
     }
     // Shortlist by the partial vote, then gate the best on the exact overlap.
     const shortlist: number[] = [];
+    const doc = this.docOf[ref];
+    const gate = this.opts.minOverlap;
     for (const other of touched) {
-      const o = this.slots[other]!;
-      const least = Math.max(1e-9, Math.min(slot.weight, o.weight));
+      const least = Math.max(1e-9, Math.min(slot.weight, this.weightOf[other]));
       // acc + unvisited bounds the shared weight from above.
-      if (o.path !== slot.path && acc[other] + unvisited >= this.opts.minOverlap * least && acc[other] >= 0.25 * least) shortlist.push(other);
+      if (this.docOf[other] !== doc && acc[other] + unvisited >= gate * least && acc[other] >= 0.25 * least) shortlist.push(other);
     }
     shortlist.sort((a, b) => acc[b] - acc[a]);
     const ranked: [number, number][] = [];
