@@ -26,7 +26,7 @@ describe('packaged .vsix', () => {
   it('contains only the bundles, icon, README and LICENSE', () => {
     const out = execFileSync(process.execPath, [join(H.REPO, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: H.REPO, encoding: 'utf8' });
     const files = out.split('\n').map((l) => l.trim()).filter(Boolean).sort();
-    const allowed = new Set(['package.json', 'dist/extension.js', 'dist/server.js', 'media/icon.png', 'README.md', 'LICENSE']);
+    const allowed = new Set(['package.json', 'dist/extension.js', 'dist/server.js', 'docs/images/icon.png', 'README.md', 'LICENSE']);
     expect(files.filter((f) => !allowed.has(f))).toEqual([]);
     for (const f of ['package.json', 'dist/extension.js', 'dist/server.js', 'LICENSE']) expect(files).toContain(f);
   });
