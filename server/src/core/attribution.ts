@@ -473,15 +473,8 @@ export function speechFrameAfter(model: TextModel, from: number, to: number, ctx
 
 /** Token range [from, to) of the sentence containing offset `off`. */
 export function sentenceTokensAt(model: TextModel, off: number): Span | null {
-  const ss = model.sentences;
-  let lo = 0;
-  let hi = ss.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ss[mid].end <= off) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo >= ss.length) return null;
+  const lo = spanIndexAt(model.sentences, off);
+  if (lo >= model.sentences.length) return null;
   return { ...model.sentenceTokens[lo], index: lo } as Span & { index: number };
 }
 
