@@ -20,7 +20,7 @@ const uri = (name: string) => pathToFileURL(file(name)).href;
 const text = (name: string) => readFileSync(file(name), 'utf8');
 let sources: Record<string, string> = {};
 /** What the harness answers to workspace/configuration (mutated by the settings test). */
-const settings: Record<string, unknown> = { flagSingleSource: false, maxFileSize: 200_000 };
+const settings: Record<string, unknown> = { flagSingleSource: false, maxFileSize: 200_000, codeLens: { enabled: true } };
 
 async function hoverText(name: string, pos: { line: number; character: number }): Promise<string> {
   const res = await h.request('textDocument/hover', { textDocument: { uri: uri(name) }, position: pos });

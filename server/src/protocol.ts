@@ -119,7 +119,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   maxFileSize: 1_000_000,
   maxFiles: 5000,
   flagSingleSource: false,
-  codeLensEnabled: true,
+  codeLensEnabled: false,
   inlayHintsEnabled: true,
   matchThreshold: 0,
 };

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { afterAll, suite, test } from '../framework';
-import { SIBGHAT_PHRASE, activeEditorIs, api, nextEvent, openSeed, positionOf, sameFile, seed, sourceLabel } from '../util';
+import { SIBGHAT_PHRASE, activeEditorIs, api, nextEvent, openSeed, positionOf, sameFile, seed, setSetting, sourceLabel } from '../util';
 
 type Loc = vscode.Location | vscode.LocationLink;
 const target = (l: Loc) => ('targetUri' in l ? { uri: l.targetUri, range: l.targetSelectionRange ?? l.targetRange } : { uri: l.uri, range: l.range });
@@ -96,12 +96,17 @@ suite('navigation', () => {
     const editor = await openSeed('000_');
     await a.whenIdle();
     const pos = positionOf(editor.document, SIBGHAT_PHRASE);
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100)) ?? [];
-    const lens = lenses.find((l) => l.range.contains(pos));
-    assert.ok(lens?.command, `no code lens on the quote (${lenses.length} lenses)`);
-    assert.match(lens.command.title, /3 sources/);
-    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
-    await vscode.commands.executeCommand('closeReferenceSearch');
+    await setSetting('corroborate.codeLens.enabled', true);
+    try {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100)) ?? [];
+      const lens = lenses.find((l) => l.range.contains(pos));
+      assert.ok(lens?.command, `no code lens on the quote (${lenses.length} lenses)`);
+      assert.match(lens.command.title, /3 sources/);
+      await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+      await vscode.commands.executeCommand('closeReferenceSearch');
+    } finally {
+      await setSetting('corroborate.codeLens.enabled', undefined);
+    }
   });
 
   test('Restart Server brings the server back and it re-indexes', async () => {
