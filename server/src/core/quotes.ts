@@ -43,9 +43,18 @@
 //      `"That is unacceptable."` is partial; after `"A," he said.` it is direct.
 //    Partial quotations stay quote findings (the words are the speaker's); the
 //    flag says they are not the whole reported statement.
+//    The rules above make a first decision; the final one is a logistic
+//    regression (quoteModel.ts / quoteModel.json, fitted on the dev part of
+//    PolNeAR by server/src/trainQuotes.ts) over context features of the
+//    finding (quoteFeatures: the rules' decision and its parts, where the
+//    speaker came from, the characters and words before the opening mark and
+//    after the closing one, punctuation inside the closing mark, length, the
+//    previous finding). `partial = !(p >= threshold)`.
 import { spanIndexAt, tokenAt, type TextModel } from './text';
 import type { Span, Speaker } from './types';
 import { clauseSubject, cueIn, isCueToken, makeSpeaker, npBefore, personNameSpan, speechFrameAfter, isQuoteMark, isSentenceEnd, paragraphOfToken, reportedViaIn, type SpeakerContext } from './attribution';
+
+import { FEATURE_NAMES, isDirectQuote } from './quoteModel';
 
 export { findAttribution } from './attribution';
 
@@ -242,8 +251,20 @@ function countWords(s: string): { n: number; capitalised: number } {
   return { n, capitalised: cap };
 }
 
-/** Find direct quotations with their speakers; nothing inside `ignored` regions. */
+/**
+ * Find direct quotations with their speakers; nothing inside `ignored` regions. The rules below give each
+ * finding a first direct/partial decision; the learned model (quoteModel.ts, fitted on the dev part of
+ * PolNeAR) makes the final one from context features that include that decision.
+ */
 export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
+  const { findings, features } = scanQuotes(model, ignored, true);
+  for (let i = 0; i < findings.length; i++) findings[i].partial = !isDirectQuote(features[i]);
+  return findings;
+}
+
+/** The findings with the rules' direct/partial decision and, when asked, each one's feature vector. */
+export function scanQuotes(model: TextModel, ignored: Span[], withFeatures: boolean): { findings: QuoteFinding[]; features: Float64Array[] } {
+  const features: Float64Array[] = [];
   const raw = pairQuoteMarks(model, ignored);
   const { tokens, text } = model;
   const ntok = tokens.start.length;
@@ -474,6 +495,13 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     }
     const f: QuoteFinding = { start: q.start, end: q.end, speaker, reportedVia, partial: mixed, paragraph: q.paragraph, via };
     out.push(f);
+    if (withFeatures) {
+      features.push(quoteFeatures(model, {
+        q, inner, words, first, last, bFrom, aFrom, aTo, ai, afterWords, beforeTok, beforeCueTok, via, mixed, partialBefore, partialAfter,
+        partialLower, partialWord, frameAfter, cueNear, naming, ownCue, lowerStart, colonMixed, prevSentenceMixed,
+        prev: out.length > 1 ? out[out.length - 2] : null, prevContinues: !!prevAttr && continues(prevAttr, sIdx), sIdx,
+      }));
+    }
     // the cue of the last paragraph frames the paragraphs before it too (`"A. ¶ "B," Smith said.`)
     if (awaiting && speaker && q.start === model.paragraphs[q.paragraph].start && q.paragraph - awaiting.paragraph <= 3) {
       awaiting.speaker = speaker;
@@ -487,7 +515,7 @@ export function findQuotes(model: TextModel, ignored: Span[]): QuoteFinding[] {
     prev = f;
     prevEndPara = endPara;
   }
-  return out;
+  return { findings: out, features };
 }
 
 /**
@@ -699,4 +727,138 @@ function writerWordsBefore(model: TextModel, from: number, first: number): boole
 function sentenceTokensOf(model: TextModel, off: number): Span | null {
   const i = sentenceIndexAt(model, off);
   return i >= 0 && i < model.sentenceTokens.length ? model.sentenceTokens[i] : null;
+}
+
+interface FeatureInput {
+  q: RawQuote;
+  inner: string;
+  words: number;
+  first: number;
+  last: number;
+  bFrom: number;
+  aFrom: number;
+  aTo: number;
+  ai: number;
+  afterWords: boolean;
+  beforeTok: number;
+  beforeCueTok: number;
+  via: SpeakerVia | undefined;
+  mixed: boolean;
+  partialBefore: boolean;
+  partialAfter: boolean;
+  partialLower: boolean;
+  partialWord: boolean;
+  frameAfter: boolean;
+  cueNear: boolean;
+  naming: boolean;
+  ownCue: boolean;
+  lowerStart: boolean;
+  colonMixed: boolean;
+  prevSentenceMixed: boolean;
+  prev: QuoteFinding | null;
+  prevContinues: boolean;
+  sIdx: number;
+}
+
+const VIAS: (SpeakerVia | undefined)[] = ['after', 'before', 'sameSentence', 'colon', 'clause', 'prevSentence', 'prevQuote', undefined];
+const SUBORD = new Set(['that', 'whether', 'if', 'because', 'how', 'why', 'what']);
+
+/** Context features of one finding, in the order of FEATURE_NAMES (quoteModel.ts). Cheap: tokens and characters near the marks. */
+function quoteFeatures(model: TextModel, x: FeatureInput): Float64Array {
+  const { text, tokens, paragraphs } = model;
+  const { pos, value, lemma } = tokens;
+  const v = new Float64Array(FEATURE_NAMES.length);
+  let n = 0;
+  const put = (b: boolean | number) => {
+    v[n++] = typeof b === 'number' ? b : b ? 1 : 0;
+  };
+  const { q, inner } = x;
+  const para = paragraphs[q.paragraph];
+  // the rules
+  put(x.mixed);
+  put(x.partialBefore);
+  put(x.partialAfter);
+  put(x.partialLower);
+  put(x.partialWord);
+  put(x.colonMixed);
+  put(x.prevSentenceMixed);
+  for (const via of VIAS) put(x.via === via);
+  put(x.frameAfter);
+  put(x.cueNear);
+  put(x.naming);
+  put(x.ownCue);
+  // before the opening mark
+  let b = q.start - 1;
+  while (b >= para.start && isWs(text[b])) b--;
+  const cb = b >= para.start ? text[b] : '';
+  const cb2 = b - 1 >= para.start ? text[b - 1] : '';
+  const sentStart = !cb || /[.!?…]/.test(cb) || (/["”’)\]]/.test(cb) && /[.!?…]/.test(cb2));
+  put(!cb);
+  put(sentStart && !!cb);
+  put(cb === ':');
+  put(cb === ',');
+  put(/[\u2014\u2013\-]/.test(cb));
+  put(cb === '(' || cb === '[');
+  put(/\p{L}|\p{N}/u.test(cb));
+  put(x.beforeCueTok >= 0);
+  put(x.beforeCueTok >= 0 && x.first - x.beforeCueTok <= 2);
+  put(x.beforeCueTok >= 0 && x.first - x.beforeCueTok <= 6);
+  let subord = false;
+  let wordsBefore = 0;
+  let wordsAfterCue = 0;
+  let cueBefore = false;
+  for (let k = x.bFrom; k < x.first; k++) {
+    if (SUBORD.has(lemma[k]) || pos[k] === 'SCONJ') subord = true;
+    const cue = isCueToken(model, k);
+    if (cue) cueBefore = true;
+    if (pos[k] === 'PUNCT' || pos[k] === 'SYM' || pos[k] === 'CCONJ' || isQuoteMark(value[k]) || INVISIBLE.test(value[k]) || cue) continue;
+    wordsBefore++;
+    if (x.beforeCueTok >= 0 && k > x.beforeCueTok) wordsAfterCue++;
+  }
+  put(subord);
+  put(cueBefore);
+  put(Math.log1p(wordsBefore));
+  put(Math.log1p(wordsAfterCue));
+  put(x.beforeTok >= 0 && x.beforeTok === x.first - 1 && lemma[x.beforeTok] === 'that');
+  // inside
+  const innerTrim = inner.replace(/[\s’'”"»]+$/u, '');
+  const endC = innerTrim.slice(-1);
+  put(endC === ',');
+  put(endC === '.');
+  put(endC === '?' || endC === '!');
+  put(endC === '—' || endC === '–' || endC === '-' || endC === '…');
+  put(q.closed);
+  put(!!q.continued);
+  put(Math.log1p(x.words));
+  put(x.words <= 3);
+  put(x.words <= 8);
+  const sEnd = sentenceIndexAt(model, Math.max(q.start, q.end - 2));
+  put(Math.min(3, sEnd - x.sIdx));
+  put(x.lowerStart);
+  put(/^[\s‘'([]*\p{Lu}/u.test(inner));
+  put(q.start === para.start);
+  put(q.end >= para.end - 1 || trimEnd(text, q.end, para.end) === q.end);
+  // after the closing mark
+  let a = q.end;
+  while (a < text.length && (text[a] === ' ' || text[a] === '\t' || text[a] === '\u00a0')) a++;
+  const ca = a < para.end && a < text.length ? text[a] : '';
+  put(!ca || ca === '\n' || ca === '\r');
+  put(ca === ',');
+  put(ca === '.' || ca === ';');
+  put(/\p{Ll}/u.test(ca));
+  put(/\p{Lu}/u.test(ca));
+  put(x.afterWords);
+  put(x.afterWords && cueTokIn(model, x.ai, Math.min(x.aTo, x.ai + 3)));
+  put(x.afterWords && x.aFrom === x.ai);
+  // the previous finding
+  const p = x.prev;
+  const prevSame = !!p && sentenceIndexAt(model, p.end - 1) === x.sIdx;
+  put(!!p && p.partial);
+  put(!!p && !p.partial);
+  put(prevSame);
+  put(!!p && p.paragraph >= q.paragraph - 1);
+  put(x.prevContinues);
+  put(!!p && p.via === 'after');
+  if (n !== v.length) throw new Error(`quoteFeatures: ${n} features, FEATURE_NAMES has ${v.length}`);
+  return v;
 }
