@@ -1,6 +1,6 @@
 // Fits the direct/partial classifier of quote findings (core/quoteModel.json) on the dev part of PolNeAR.
 //   npx esbuild server/src/trainQuotes.ts --bundle --platform=node --outfile=scratch/tq.js
-//   node scratch/tq.js /work/shared/data/polnear-train.jsonl [--dry]
+//   node scratch/tq.js <path-to>/polnear-train.jsonl [--dry]
 // Only lines whose doc hashes into the dev part (the same 70/30 split as the eval) are read. Each finding of
 // scanQuotes is one example: positive when it is the finding the eval would match to a fully_quoted gold
 // span (exact match after trimming, first finding per key), negative otherwise. L2-regularised logistic
