@@ -4,9 +4,10 @@
 // terms (IDF-weighted), never from comparing all pairs; updating a document
 // re-matches only its own statements.
 import { analyzeDocument } from './analyze';
-import { compare, defaultIdf, keyTerms, prepare, type Prepared, type TokenInfo } from './match/similarity';
+import { nameOf } from './match/features';
+import { compare, defaultIdf, prepare, type Prepared, type TokenInfo } from './match/similarity';
 import { tokenAt, type TextModel } from './text';
-import type { Cancellation, DocumentAnalysis, Match, Span, Speaker, Statement } from './types';
+import type { Cancellation, DocumentAnalysis, Match, MatchReason, Relation, Span, Speaker, Statement } from './types';
 import { neverCancelled } from './types';
 
 export interface CorpusOptions {
@@ -40,6 +41,8 @@ interface Slot {
   weights: Float64Array;
   /** Sum of `weights`. */
   weight: number;
+  /** Hash of the lemma and word id sequences (identical statements share it). */
+  sig: number;
 }
 
 /** A statement with its cross-source view, computed on demand. */
@@ -61,15 +64,27 @@ export class Corpus {
    * reused) until enough pile up to compact. Plain arrays iterate several
    * times faster than Sets on the retrieval path.
    */
-  private postings = new Map<number, number[]>();
+  private postings: (number[] | undefined)[] = [];
   private dead = 0;
   private total = 0;
   private readonly termIds = new Map<string, number>();
   private readonly termNames: string[] = [];
-  /** During a bulk load: pairs already judged, so each pair is compared once. */
-  private judged: Set<number> | undefined;
+  /** Fixed IDF weight (the shipped table) per term id. */
+  private readonly termWeight: number[] = [];
+  /** Interned lemma id → term id + 1 (0: not seen yet, -1: too short to index). */
+  private lemmaTerm = new Int32Array(1024);
+  /**
+   * During a bulk load (handles lo..hi-1, matched in ascending order): per
+   * handle, the later batch handles it judged and did not link, so each pair
+   * is compared once (linked pairs are skipped by `hasLink`).
+   */
+  private batch: { lo: number; hi: number; judged: (number[] | undefined)[] } | undefined;
+  /** Scratch key-term weight by term id, for the exact overlap (kept zeroed). */
+  private termW = new Float64Array(1024);
   /** Scratch vote accumulator indexed by statement handle (kept zeroed). */
   private acc = new Float64Array(1024);
+  /** Scratch list of the handles with a vote in `acc`. */
+  private touched = new Int32Array(1024);
   /**
    * Per handle, in flat arrays the retrieval loop reads without touching the
    * slot objects (cache misses dominated it): the key-term weight, and the
@@ -77,8 +92,24 @@ export class Corpus {
    */
   private weightOf = new Float64Array(1024);
   private docOf = new Int32Array(1024).fill(-1);
+  /**
+   * Every statement's key-term ids again, one after another (`termStart` and
+   * `termCount` per handle), for the exact-overlap loop: reading them from the
+   * slot objects cost two cache misses per candidate. Removed statements'
+   * terms stay until `compact`.
+   */
+  private termBuf = new Int32Array(1 << 16);
+  private termEnd = 0;
+  private termStart = new Int32Array(1024);
+  private termCount = new Int32Array(1024);
   private readonly docNumbers = new Map<string, number>();
-  private readonly links = new Map<number, Map<number, Omit<Match, 'path' | 'statementId' | 'start' | 'end' | 'text'>>>();
+  /**
+   * Links per handle, packed: pairs [other * 4 + relation code, score]. The
+   * reason is not stored (it held the aligned words of every link: most of
+   * the corpus's memory at 20,000 articles); `matchesOfRef` recomputes it
+   * when a caller reads it.
+   */
+  private readonly links: (number[] | undefined)[] = [];
   private live = 0;
   private readonly opts: Required<CorpusOptions>;
 
@@ -118,6 +149,7 @@ export class Corpus {
   setMany(files: Iterable<{ path: string; text: string }>, token: Cancellation = neverCancelled, onProgress?: (done: number) => void): void {
     const added: number[] = [];
     let done = 0;
+    const lo = this.slots.length;
     for (const { path, text } of files) {
       if (token.isCancellationRequested) return;
       const { analysis, model } = analyzeDocument(path, text);
@@ -127,14 +159,14 @@ export class Corpus {
       added.push(...refs);
       onProgress?.(++done);
     }
-    this.judged = new Set();
+    this.batch = { lo, hi: this.slots.length, judged: [] };
     try {
       for (const ref of added) {
         if (token.isCancellationRequested) return;
         this.matchOne(ref);
       }
     } finally {
-      this.judged = undefined;
+      this.batch = undefined;
     }
   }
 
@@ -144,8 +176,9 @@ export class Corpus {
     for (const ref of entry.refs) {
       const slot = this.slots[ref]!;
       this.dead += slot.terms.length;
-      for (const other of this.links.get(ref)?.keys() ?? []) this.links.get(other)?.delete(ref);
-      this.links.delete(ref);
+      const own = this.links[ref];
+      if (own) for (let k = 0; k < own.length; k += 2) this.unlink(Math.floor(own[k] / 4), ref);
+      this.links[ref] = undefined;
       this.slots[ref] = undefined;
       this.docOf[ref] = -1;
       this.live--;
@@ -203,35 +236,81 @@ export class Corpus {
 
   private matchesOfRef(ref: number): Match[] {
     const out: Match[] = [];
-    for (const [other, link] of this.links.get(ref) ?? []) {
+    const own = this.links[ref];
+    const mine = this.slots[ref];
+    if (!own || !mine) return out;
+    for (let k = 0; k < own.length; k += 2) {
+      const other = Math.floor(own[k] / 4);
       const slot = this.slots[other];
       if (!slot) continue;
       const s = this.docs.get(slot.path)!.analysis.statements[slot.index];
-      out.push({ path: slot.path, statementId: s.id, start: s.start, end: s.end, text: s.text, ...link });
+      out.push(new CorpusMatch(slot.path, s, RELATIONS[own[k] & 3], own[k + 1], mine.prepared, slot.prepared, this.idf));
     }
     return out.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
+  }
+
+  private hasLink(a: number, b: number): boolean {
+    const own = this.links[a];
+    if (!own) return false;
+    for (let k = 0; k < own.length; k += 2) if (Math.floor(own[k] / 4) === b) return true;
+    return false;
+  }
+
+  private unlink(a: number, b: number): void {
+    const own = this.links[a];
+    if (!own) return;
+    for (let k = 0; k < own.length; k += 2) {
+      if (Math.floor(own[k] / 4) !== b) continue;
+      own.splice(k, 2);
+      if (!own.length) this.links[a] = undefined;
+      return;
+    }
   }
 
   private index(analysis: DocumentAnalysis, model: TextModel): number[] {
     return analysis.statements.map((s, index) => {
       const prepared = prepare(s.text, statementTokens(model, s));
-      const terms = Int32Array.from(new Set(keyTerms(prepared).map((t) => this.termId(t)))).sort();
-      const weights = Float64Array.from(terms, (id) => defaultIdf(this.termNames[id]));
+      // key terms (as `keyTerms` gives them: distinct content lemmas of two letters or more), by id
+      const ids: number[] = [];
+      for (let k = 0; k < prepared.content.length; k++) {
+        const t = this.termOfLemma(prepared.lid[prepared.content[k]]);
+        if (t >= 0) ids.push(t);
+      }
+      ids.sort((a, b) => a - b);
+      let n = 0;
+      for (let k = 0; k < ids.length; k++) if (k === 0 || ids[k] !== ids[k - 1]) ids[n++] = ids[k];
+      ids.length = n;
+      const terms = Int32Array.from(ids);
+      const weights = Float64Array.from(ids, (id) => this.termWeight[id]);
       const ref = this.slots.length;
       const weight = weights.reduce((a, b) => a + b, 0);
-      this.slots[ref] = { path: analysis.path, index, prepared, terms, weights, weight };
+      this.slots[ref] = { path: analysis.path, index, prepared, terms, weights, weight, sig: signature(prepared) };
+      this.links[ref] = undefined;
       this.grow(ref + 1);
       this.weightOf[ref] = weight;
+      this.appendTerms(ref, terms);
       this.docOf[ref] = this.docNumber(analysis.path);
       this.live++;
       for (const t of terms) {
-        const list = this.postings.get(t);
+        const list = this.postings[t];
         if (list) list.push(ref);
-        else this.postings.set(t, [ref]);
+        else this.postings[t] = [ref];
       }
       this.total += terms.length;
       return ref;
     });
+  }
+
+  private appendTerms(ref: number, terms: Int32Array): void {
+    if (this.termEnd + terms.length > this.termBuf.length) {
+      const next = new Int32Array(Math.max(this.termEnd + terms.length, this.termBuf.length * 2));
+      next.set(this.termBuf.subarray(0, this.termEnd));
+      this.termBuf = next;
+    }
+    this.termBuf.set(terms, this.termEnd);
+    this.termStart[ref] = this.termEnd;
+    this.termCount[ref] = terms.length;
+    this.termEnd += terms.length;
   }
 
   private docNumber(path: string): number {
@@ -249,18 +328,44 @@ export class Corpus {
     const d = new Int32Array(n).fill(-1);
     d.set(this.docOf);
     this.docOf = d;
+    const ts = new Int32Array(n);
+    ts.set(this.termStart);
+    this.termStart = ts;
+    const tc = new Int32Array(n);
+    tc.set(this.termCount);
+    this.termCount = tc;
   }
 
   /** Drops tombstones from the posting lists. */
   private compact(): void {
-    const next = new Map<number, number[]>();
-    for (const [t, list] of this.postings) {
-      const live = list.filter((ref) => this.slots[ref] !== undefined);
-      if (live.length) next.set(t, live);
+    const next: (number[] | undefined)[] = [];
+    for (let t = 0; t < this.postings.length; t++) {
+      const live = this.postings[t]?.filter((ref) => this.slots[ref] !== undefined);
+      next.push(live?.length ? live : undefined);
     }
     this.postings = next;
+    const buf = this.termBuf;
+    this.termBuf = new Int32Array(Math.max(1 << 16, this.termEnd));
+    this.termEnd = 0;
+    for (let ref = 0; ref < this.slots.length; ref++) {
+      if (this.slots[ref]) this.appendTerms(ref, buf.subarray(this.termStart[ref], this.termStart[ref] + this.termCount[ref]));
+    }
     this.total -= this.dead;
     this.dead = 0;
+  }
+
+  private termOfLemma(lid: number): number {
+    if (lid >= this.lemmaTerm.length) {
+      const next = new Int32Array(Math.max(lid + 1, this.lemmaTerm.length * 2));
+      next.set(this.lemmaTerm);
+      this.lemmaTerm = next;
+    }
+    let v = this.lemmaTerm[lid];
+    if (v === 0) {
+      const name = nameOf(lid);
+      v = this.lemmaTerm[lid] = name.length < 2 ? -1 : this.termId(name) + 1;
+    }
+    return v < 0 ? -1 : v - 1;
   }
 
   private termId(term: string): number {
@@ -269,13 +374,15 @@ export class Corpus {
       id = this.termNames.length;
       this.termIds.set(term, id);
       this.termNames.push(term);
+      this.termWeight.push(defaultIdf(term));
+      this.postings.push(undefined);
     }
     return id;
   }
 
   private idf = (term: string): number => {
     const id = this.termIds.get(term);
-    const df = id === undefined ? 0 : (this.postings.get(id)?.length ?? 0);
+    const df = id === undefined ? 0 : (this.postings[id]?.length ?? 0);
     return Math.log((this.live + 1) / (df + 1)) + 1;
   };
 
@@ -291,22 +398,29 @@ export class Corpus {
     const maxDf = Math.min(MAX_DF, Math.max(50, this.live * this.opts.maxTermShare));
     // Rarest terms first; stop once enough postings were visited (a statement
     // that reports the same thing shares the rare words).
-    const order = Array.from(slot.terms.keys()).filter((k) => this.postings.get(slot.terms[k])!.length <= maxDf);
-    order.sort((a, b) => this.postings.get(slot.terms[a])!.length - this.postings.get(slot.terms[b])!.length);
+    const df: number[] = [];
+    const order: number[] = [];
+    for (let k = 0; k < slot.terms.length; k++) {
+      df.push(this.postings[slot.terms[k]]!.length);
+      if (df[k] <= maxDf) order.push(k);
+    }
+    order.sort((a, b) => df[a] - df[b]);
     if (this.acc.length < this.slots.length) this.acc = new Float64Array(this.slots.length * 2);
     const acc = this.acc;
-    const touched: number[] = [];
+    if (this.touched.length < this.slots.length) this.touched = new Int32Array(this.slots.length * 2);
+    const touched = this.touched;
+    let nt = 0;
     let visited = 0;
     let unvisited = slot.weight;
     for (let k = 0; k < order.length && (k < 3 || visited < RETRIEVAL_BUDGET); k++) {
-      const list = this.postings.get(slot.terms[order[k]])!;
+      const list = this.postings[slot.terms[order[k]]]!;
       const w = slot.weights[order[k]];
       visited += list.length;
       unvisited -= w;
       for (let i = 0; i < list.length; i++) {
         const other = list[i];
         if (other === ref || this.docOf[other] < 0) continue;
-        if (acc[other] === 0) touched.push(other);
+        if (acc[other] === 0) touched[nt++] = other;
         acc[other] += w;
       }
     }
@@ -314,42 +428,115 @@ export class Corpus {
     const shortlist: number[] = [];
     const doc = this.docOf[ref];
     const gate = this.opts.minOverlap;
-    for (const other of touched) {
+    for (let t = 0; t < nt; t++) {
+      const other = touched[t];
       const least = Math.max(1e-9, Math.min(slot.weight, this.weightOf[other]));
       // acc + unvisited bounds the shared weight from above.
       if (this.docOf[other] !== doc && acc[other] + unvisited >= gate * least && acc[other] >= 0.25 * least) shortlist.push(other);
     }
     shortlist.sort((a, b) => acc[b] - acc[a]);
     const ranked: [number, number][] = [];
+    if (this.termW.length < this.termNames.length) this.termW = new Float64Array(this.termNames.length * 2);
+    const termW = this.termW;
+    const buf = this.termBuf;
+    for (let k = 0; k < slot.terms.length; k++) termW[slot.terms[k]] = slot.weights[k];
+    // Best overlaps so far (descending, at most maxCandidates): once full, a
+    // candidate whose bound cannot beat the last is skipped (ties rank after
+    // the earlier, better-voted ones anyway).
+    const maxC = this.opts.maxCandidates;
+    const best: number[] = [];
     for (let k = 0; k < shortlist.length && k < SHORTLIST; k++) {
-      const o = this.slots[shortlist[k]]!;
-      const overlap = sharedWeight(slot, o) / Math.max(1e-9, Math.min(slot.weight, o.weight));
-      if (overlap >= this.opts.minOverlap) ranked.push([shortlist[k], overlap]);
+      const other = shortlist[k];
+      const least = Math.max(1e-9, Math.min(slot.weight, this.weightOf[other]));
+      if (best.length >= maxC && (acc[other] + unvisited) / least <= best[maxC - 1]) continue;
+      let shared = 0;
+      const end = this.termStart[other] + this.termCount[other];
+      for (let q = this.termStart[other]; q < end; q++) shared += termW[buf[q]];
+      const overlap = shared / least;
+      if (overlap < this.opts.minOverlap) continue;
+      ranked.push([other, overlap]);
+      let i = best.length;
+      while (i > 0 && best[i - 1] < overlap) i--;
+      if (i < maxC) {
+        best.splice(i, 0, overlap);
+        if (best.length > maxC) best.pop();
+      }
     }
-    for (const other of touched) acc[other] = 0;
+    for (let k = 0; k < slot.terms.length; k++) termW[slot.terms[k]] = 0;
+    for (let t = 0; t < nt; t++) acc[touched[t]] = 0;
     ranked.sort((a, b) => b[1] - a[1]);
     ranked.length = Math.min(ranked.length, this.opts.maxCandidates);
+    const batch = this.batch;
     for (const [other] of ranked) {
-      if (this.links.get(ref)?.has(other)) continue;
-      if (this.judged) {
-        const key = ref < other ? ref * 0x200000 + other : other * 0x200000 + ref;
-        if (this.judged.has(key)) continue;
-        this.judged.add(key);
-      }
+      if (this.hasLink(ref, other)) continue;
+      // judged (and not linked) already, from the other side
+      if (batch && other >= batch.lo && other < ref && batch.judged[other - batch.lo]?.includes(ref)) continue;
       const o = this.slots[other]!;
+      if (slot.sig === o.sig && sameSequence(slot.prepared, o.prepared)) {
+        // identical after normalising (a syndicated copy): what `compare` would say, without the model
+        if (this.opts.minScore <= 1) this.link(ref, other, 'verbatim', 1);
+        continue;
+      }
       const j = compare(slot.prepared, o.prepared, this.idf);
       // the corpus link decision (linkRelation), looser than MRPC's `same`: excerpts and conflicts link too
-      if (!j.link || j.relation === null || j.score < this.opts.minScore) continue;
-      const link = { relation: j.relation, score: j.score, reason: j.reason };
-      this.link(ref, other, link);
-      this.link(other, ref, link);
+      if (!j.link || j.relation === null || j.score < this.opts.minScore) {
+        if (batch && other > ref && other < batch.hi) (batch.judged[ref - batch.lo] ??= []).push(other);
+        continue;
+      }
+      this.link(ref, other, j.relation, j.score);
     }
   }
 
-  private link(a: number, b: number, l: Omit<Match, 'path' | 'statementId' | 'start' | 'end' | 'text'>): void {
-    let m = this.links.get(a);
-    if (!m) this.links.set(a, (m = new Map()));
-    m.set(b, l);
+  /** Links a and b both ways (neither linked yet). */
+  private link(a: number, b: number, relation: Relation, score: number): void {
+    const code = RELATIONS.indexOf(relation);
+    // concat allocates the exact size (push would leave ~17 slots per statement)
+    this.links[a] = (this.links[a] ?? NO_LINKS).concat(b * 4 + code, score);
+    this.links[b] = (this.links[b] ?? NO_LINKS).concat(a * 4 + code, score);
+  }
+}
+
+const RELATIONS: Relation[] = ['verbatim', 'partial', 'paraphrase', 'conflict'];
+const NO_LINKS: number[] = [];
+
+/**
+ * A match whose `reason` is worked out on first read, by judging the pair
+ * again (links store only relation and score), from the viewer's side; should
+ * the corpus's IDF have drifted since the link was made, the stored relation
+ * and score still stand. A class with the getter on its prototype: a getter
+ * defined per object gives every match its own hidden class.
+ */
+class CorpusMatch implements Match {
+  readonly statementId: string;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  #reason: MatchReason | undefined;
+  readonly #a: Prepared;
+  readonly #b: Prepared;
+  readonly #idf: (term: string) => number;
+
+  constructor(readonly path: string, s: Statement, readonly relation: Relation, readonly score: number, a: Prepared, b: Prepared, idf: (term: string) => number) {
+    this.statementId = s.id;
+    this.start = s.start;
+    this.end = s.end;
+    this.text = s.text;
+    this.#a = a;
+    this.#b = b;
+    this.#idf = idf;
+  }
+
+  get reason(): MatchReason {
+    return (this.#reason ??= compare(this.#a, this.#b, this.#idf).reason);
+  }
+
+  set reason(value: MatchReason) {
+    this.#reason = value;
+  }
+
+  toJSON(): Match {
+    const { path, statementId, start, end, text, relation, score, reason } = this;
+    return { path, statementId, start, end, text, relation, score, reason };
   }
 }
 
@@ -360,20 +547,23 @@ const MAX_DF = 2000;
 /** Candidates (best partial votes) whose exact overlap is computed. */
 const SHORTLIST = 48;
 
-/** IDF weight of the key terms two statements share (both id lists ascending). */
-function sharedWeight(a: Slot, b: Slot): number {
-  let i = 0;
-  let j = 0;
-  let w = 0;
-  while (i < a.terms.length && j < b.terms.length) {
-    if (a.terms[i] === b.terms[j]) {
-      w += a.weights[i];
-      i++;
-      j++;
-    } else if (a.terms[i] < b.terms[j]) i++;
-    else j++;
-  }
-  return w;
+/** Hash of a statement's lemma and word id sequences. */
+function signature(p: Prepared): number {
+  let h = 0x811c9dc5 ^ p.lid.length;
+  for (let i = 0; i < p.lid.length; i++) h = Math.imul(h ^ p.lid[i], 0x01000193);
+  for (let i = 0; i < p.wid.length; i++) h = Math.imul(h ^ p.wid[i], 0x01000193);
+  return h;
+}
+
+/**
+ * The same lemmas and words in the same order (and some words): `compare`
+ * finds such a pair identical after normalising, a verbatim link of score 1.
+ */
+function sameSequence(a: Prepared, b: Prepared): boolean {
+  if (a.lid.length === 0 || a.lid.length !== b.lid.length || a.wid.length !== b.wid.length) return false;
+  for (let i = 0; i < a.lid.length; i++) if (a.lid[i] !== b.lid[i]) return false;
+  for (let i = 0; i < a.wid.length; i++) if (a.wid[i] !== b.wid[i]) return false;
+  return true;
 }
 
 function statementTokens(model: TextModel, span: Span): TokenInfo[] {
