@@ -163,6 +163,12 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   const covShort = aShort ? covA : covB;
   const covLong = aShort ? covB : covA;
   const runMin = x[38];
+  // an excerpt: every word of the shorter, in order and contiguous, inside a longer one that has
+  // at least two more words ("decided against attending the Moscow conference" inside
+  // "We have decided against attending the Moscow conference")
+  if (!diffs.length && minCovered >= 3 && (a.lid.length <= b.lid.length ? excerptOf(a.lid, b.lid) : excerptOf(b.lid, a.lid))) {
+    return { relation: 'partial', note: `excerpt: all ${Math.min(a.lid.length, b.lid.length)} words inside the other`, threshold: 1, score: Math.max(prob, 0.9) };
+  }
   // near-verbatim: the same words in the same order (extra function words allowed)
   if (Math.min(covA, covB) >= RULES.verbatimCoverage && minCovered >= 3 && (lcsMax >= RULES.verbatimOrder || (lcsMin >= 0.9 && runMin >= RULES.partialRun && nLong <= nShort + 1))) {
     if (diffs.length) return { relation: 'conflict', note: `same wording, different ${pf.numberDiffs.length ? 'numbers' : 'dates'}`, threshold: RULES.verbatimCoverage, score: Math.max(prob, 0.5) };
@@ -270,3 +276,16 @@ export function compareTexts(a: string, b: string): Judgement {
 }
 
 export { F_CONTENT, F_DATE };
+
+/** Whether `short` occurs as a contiguous run inside `long`, which has at least two more words. */
+function excerptOf(short: ArrayLike<number>, long: ArrayLike<number>): boolean {
+  const n = short.length;
+  const m = long.length;
+  if (n === 0 || m < n + 2) return false;
+  for (let i = 0; i + n <= m; i++) {
+    let k = 0;
+    while (k < n && long[i + k] === short[k]) k++;
+    if (k === n) return true;
+  }
+  return false;
+}
