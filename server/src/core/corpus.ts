@@ -5,7 +5,7 @@
 // re-matches only its own statements.
 import { analyzeDocument } from './analyze';
 import { nameOf } from './match/features';
-import { compare, defaultIdf, prepare, type Prepared, type TokenInfo } from './match/similarity';
+import { compare, defaultIdf, keyTermPositions, prepare, type Prepared, type TokenInfo } from './match/similarity';
 import { tokenAt, type TextModel } from './text';
 import type { Cancellation, DocumentAnalysis, Match, MatchReason, Relation, Span, Speaker, Statement } from './types';
 import { neverCancelled } from './types';
@@ -36,11 +36,8 @@ interface Slot {
   path: string;
   index: number;
   prepared: Prepared;
-  /** Key terms as interned ids, ascending, with their fixed IDF weights (the shipped table). */
+  /** Key terms as term ids, ascending (weights: `termWeight`; their sum: `weightOf`). */
   terms: Int32Array;
-  weights: Float64Array;
-  /** Sum of `weights`. */
-  weight: number;
   /** Hash of the lemma and word id sequences (identical statements share it). */
   sig: number;
 }
@@ -71,7 +68,7 @@ export class Corpus {
   private readonly termNames: string[] = [];
   /** Fixed IDF weight (the shipped table) per term id. */
   private readonly termWeight: number[] = [];
-  /** Interned lemma id → term id + 1 (0: not seen yet, -1: too short to index). */
+  /** Interned lemma id → term id + 1 (0: not seen yet). */
   private lemmaTerm = new Int32Array(1024);
   /**
    * During a bulk load (handles lo..hi-1, matched in ascending order): per
@@ -270,21 +267,11 @@ export class Corpus {
   private index(analysis: DocumentAnalysis, model: TextModel): number[] {
     return analysis.statements.map((s, index) => {
       const prepared = prepare(s.text, statementTokens(model, s));
-      // key terms (as `keyTerms` gives them: distinct content lemmas of two letters or more), by id
-      const ids: number[] = [];
-      for (let k = 0; k < prepared.content.length; k++) {
-        const t = this.termOfLemma(prepared.lid[prepared.content[k]]);
-        if (t >= 0) ids.push(t);
-      }
-      ids.sort((a, b) => a - b);
-      let n = 0;
-      for (let k = 0; k < ids.length; k++) if (k === 0 || ids[k] !== ids[k - 1]) ids[n++] = ids[k];
-      ids.length = n;
-      const terms = Int32Array.from(ids);
-      const weights = Float64Array.from(ids, (id) => this.termWeight[id]);
+      const terms = Int32Array.from(keyTermPositions(prepared), (i) => this.termOfLemma(prepared.lid[i])).sort();
       const ref = this.slots.length;
-      const weight = weights.reduce((a, b) => a + b, 0);
-      this.slots[ref] = { path: analysis.path, index, prepared, terms, weights, weight, sig: signature(prepared) };
+      let weight = 0;
+      for (const t of terms) weight += this.termWeight[t];
+      this.slots[ref] = { path: analysis.path, index, prepared, terms, sig: signature(prepared) };
       this.links[ref] = undefined;
       this.grow(ref + 1);
       this.weightOf[ref] = weight;
@@ -360,12 +347,8 @@ export class Corpus {
       next.set(this.lemmaTerm);
       this.lemmaTerm = next;
     }
-    let v = this.lemmaTerm[lid];
-    if (v === 0) {
-      const name = nameOf(lid);
-      v = this.lemmaTerm[lid] = name.length < 2 ? -1 : this.termId(name) + 1;
-    }
-    return v < 0 ? -1 : v - 1;
+    if (this.lemmaTerm[lid] === 0) this.lemmaTerm[lid] = this.termId(nameOf(lid)) + 1;
+    return this.lemmaTerm[lid] - 1;
   }
 
   private termId(term: string): number {
@@ -411,10 +394,10 @@ export class Corpus {
     const touched = this.touched;
     let nt = 0;
     let visited = 0;
-    let unvisited = slot.weight;
+    let unvisited = this.weightOf[ref];
     for (let k = 0; k < order.length && (k < 3 || visited < RETRIEVAL_BUDGET); k++) {
       const list = this.postings[slot.terms[order[k]]]!;
-      const w = slot.weights[order[k]];
+      const w = this.termWeight[slot.terms[order[k]]];
       visited += list.length;
       unvisited -= w;
       for (let i = 0; i < list.length; i++) {
@@ -430,7 +413,7 @@ export class Corpus {
     const gate = this.opts.minOverlap;
     for (let t = 0; t < nt; t++) {
       const other = touched[t];
-      const least = Math.max(1e-9, Math.min(slot.weight, this.weightOf[other]));
+      const least = Math.max(1e-9, Math.min(this.weightOf[ref], this.weightOf[other]));
       // acc + unvisited bounds the shared weight from above.
       if (this.docOf[other] !== doc && acc[other] + unvisited >= gate * least && acc[other] >= 0.25 * least) shortlist.push(other);
     }
@@ -439,7 +422,7 @@ export class Corpus {
     if (this.termW.length < this.termNames.length) this.termW = new Float64Array(this.termNames.length * 2);
     const termW = this.termW;
     const buf = this.termBuf;
-    for (let k = 0; k < slot.terms.length; k++) termW[slot.terms[k]] = slot.weights[k];
+    for (const t of slot.terms) termW[t] = this.termWeight[t];
     // Best overlaps so far (descending, at most maxCandidates): once full, a
     // candidate whose bound cannot beat the last is skipped (ties rank after
     // the earlier, better-voted ones anyway).
@@ -447,7 +430,7 @@ export class Corpus {
     const best: number[] = [];
     for (let k = 0; k < shortlist.length && k < SHORTLIST; k++) {
       const other = shortlist[k];
-      const least = Math.max(1e-9, Math.min(slot.weight, this.weightOf[other]));
+      const least = Math.max(1e-9, Math.min(this.weightOf[ref], this.weightOf[other]));
       if (best.length >= maxC && (acc[other] + unvisited) / least <= best[maxC - 1]) continue;
       let shared = 0;
       const end = this.termStart[other] + this.termCount[other];

@@ -82,19 +82,30 @@ export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
  * Distinctive terms for an inverted index: content lemmas (synonym-free
  * canonical forms), names and numbers, most distinctive first.
  */
-export function keyTerms(p: Prepared, idf: (term: string) => number = defaultIdf): string[] {
-  const seen = new Set<string>();
-  const out: { t: string; w: number }[] = [];
+/**
+ * The word positions whose lemmas are a statement's key terms: its distinct
+ * content lemmas of two letters or more (the corpus indexes these by id).
+ */
+export function keyTermPositions(p: Prepared): number[] {
+  const seen = new Set<number>();
+  const out: number[] = [];
   for (let k = 0; k < p.content.length; k++) {
     const i = p.content[k];
-    const t = nameOf(p.lid[i]);
-    if (t.length < 2 || seen.has(t)) continue;
-    seen.add(t);
-    const f = p.flags[i];
-    out.push({ t, w: idf(t) + (f & F_NAME ? 0.5 : 0) + (f & F_NUMBER ? 1 : 0) });
+    const lid = p.lid[i];
+    if (seen.has(lid) || nameOf(lid).length < 2) continue;
+    seen.add(lid);
+    out.push(i);
   }
-  out.sort((x, y) => y.w - x.w);
-  return out.map((o) => o.t);
+  return out;
+}
+
+/** Key terms as strings, most distinctive first. */
+export function keyTerms(p: Prepared, idf: (term: string) => number = defaultIdf): string[] {
+  const bonus = (f: number) => (f & F_NAME ? 0.5 : 0) + (f & F_NUMBER ? 1 : 0);
+  return keyTermPositions(p)
+    .map((i) => ({ t: nameOf(p.lid[i]), w: idf(nameOf(p.lid[i])) + bonus(p.flags[i]) }))
+    .sort((x, y) => y.w - x.w)
+    .map((o) => o.t);
 }
 
 /** Thresholds of the rule layer (the corpus link decision). */
