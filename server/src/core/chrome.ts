@@ -70,13 +70,36 @@ const wordCount = (s: string) => (s.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+
 
 /** A line that reads as a heading: short, no sentence-final punctuation, no quote. */
 export function looksLikeHeading(line: string): boolean {
+  if (/[.!?:;,"”’)\]…]$/.test(line) || /^[“"]/.test(line)) return false;
   const words = wordCount(line);
-  if (words === 0 || words > 14) return false;
-  return !/[.!?:;,"”’)\]…]$/.test(line) && !/^[“"]/.test(line);
+  return words > 0 && words <= 14;
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** Lower-cased letters and digits, each run of anything else one space (ASCII without a regex: this runs on every line). */
 function normaliseForDuplicate(s: string): string {
-  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  let out = '';
+  let gap = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let keep: string | undefined;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) keep = s[i];
+    else if (c >= 0x41 && c <= 0x5a) keep = String.fromCharCode(c + 32);
+    else if (c >= 0x80) {
+      // a letter outside the BMP is two code units: test the pair
+      const ch = c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? s.slice(i, i + 2) : s[i];
+      if (LETTER_OR_DIGIT.test(ch)) keep = ch.toLowerCase();
+      i += ch.length - 1;
+    }
+    if (keep === undefined) {
+      gap = out.length > 0;
+      continue;
+    }
+    if (gap) out += ' ';
+    gap = false;
+    out += keep;
+  }
+  return out;
 }
 
 export interface ChromeResult {

@@ -36,8 +36,6 @@ interface Slot {
   path: string;
   index: number;
   prepared: Prepared;
-  /** Key terms as term ids, ascending (weights: `termWeight`; their sum: `weightOf`). */
-  terms: Int32Array;
   /** Hash of the lemma and word id sequences (identical statements share it). */
   sig: number;
 }
@@ -78,17 +76,19 @@ export class Corpus {
   private batch: { lo: number; hi: number; judged: (number[] | undefined)[] } | undefined;
   /** Scratch key-term weight by term id, for the exact overlap (kept zeroed). */
   private termW = new Float64Array(1024);
-  /** Scratch vote accumulator indexed by statement handle (kept zeroed). */
-  private acc = new Float64Array(1024);
-  /** Scratch list of the handles with a vote in `acc`. */
+  /** Scratch list of the handles with a vote. */
   private touched = new Int32Array(1024);
   /**
-   * Per handle, in flat arrays the retrieval loop reads without touching the
-   * slot objects (cache misses dominated it): the key-term weight, and the
-   * document number (-1 once removed).
+   * Per handle, 16 bytes side by side, so the retrieval loop touches one
+   * cache line per candidate (separate arrays cost three misses each, and
+   * cache misses dominate retrieval): the scratch vote (float32, kept
+   * zeroed), the document number (int32, -1 once removed), the key-term
+   * weight (float64).
    */
-  private weightOf = new Float64Array(1024);
-  private docOf = new Int32Array(1024).fill(-1);
+  private meta = new ArrayBuffer(16 * 1024);
+  private metaF = new Float32Array(this.meta);
+  private metaI = new Int32Array(this.meta);
+  private metaD = new Float64Array(this.meta);
   /**
    * Every statement's key-term ids again, one after another (`termStart` and
    * `termCount` per handle), for the exact-overlap loop: reading them from the
@@ -171,13 +171,12 @@ export class Corpus {
     const entry = this.docs.get(path);
     if (!entry) return false;
     for (const ref of entry.refs) {
-      const slot = this.slots[ref]!;
-      this.dead += slot.terms.length;
+      this.dead += this.termCount[ref];
       const own = this.links[ref];
       if (own) for (let k = 0; k < own.length; k += 2) this.unlink(Math.floor(own[k] / 4), ref);
       this.links[ref] = undefined;
       this.slots[ref] = undefined;
-      this.docOf[ref] = -1;
+      this.metaI[4 * ref + DOC] = -1;
       this.live--;
     }
     this.docs.delete(path);
@@ -271,12 +270,12 @@ export class Corpus {
       const ref = this.slots.length;
       let weight = 0;
       for (const t of terms) weight += this.termWeight[t];
-      this.slots[ref] = { path: analysis.path, index, prepared, terms, sig: signature(prepared) };
+      this.slots[ref] = { path: analysis.path, index, prepared, sig: signature(prepared) };
       this.links[ref] = undefined;
       this.grow(ref + 1);
-      this.weightOf[ref] = weight;
+      this.metaD[2 * ref + 1] = weight;
       this.appendTerms(ref, terms);
-      this.docOf[ref] = this.docNumber(analysis.path);
+      this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
       this.live++;
       for (const t of terms) {
         const list = this.postings[t];
@@ -307,14 +306,14 @@ export class Corpus {
   }
 
   private grow(size: number): void {
-    if (size <= this.weightOf.length) return;
-    const n = Math.max(size, this.weightOf.length * 2);
-    const w = new Float64Array(n);
-    w.set(this.weightOf);
-    this.weightOf = w;
-    const d = new Int32Array(n).fill(-1);
-    d.set(this.docOf);
-    this.docOf = d;
+    if (size <= this.termStart.length) return;
+    const n = Math.max(size, this.termStart.length * 2);
+    const meta = new ArrayBuffer(16 * n);
+    new Uint8Array(meta).set(new Uint8Array(this.meta));
+    this.meta = meta;
+    this.metaF = new Float32Array(meta);
+    this.metaI = new Int32Array(meta);
+    this.metaD = new Float64Array(meta);
     const ts = new Int32Array(n);
     ts.set(this.termStart);
     this.termStart = ts;
@@ -378,60 +377,77 @@ export class Corpus {
    */
   private matchOne(ref: number): void {
     const slot = this.slots[ref]!;
+    // key terms as term ids, ascending (weights: `termWeight`; their sum: the weight field of `meta`)
+    const terms = this.termBuf.subarray(this.termStart[ref], this.termStart[ref] + this.termCount[ref]);
     const maxDf = Math.min(MAX_DF, Math.max(50, this.live * this.opts.maxTermShare));
     // Rarest terms first; stop once enough postings were visited (a statement
     // that reports the same thing shares the rare words).
     const df: number[] = [];
     const order: number[] = [];
-    for (let k = 0; k < slot.terms.length; k++) {
-      df.push(this.postings[slot.terms[k]]!.length);
+    for (let k = 0; k < terms.length; k++) {
+      df.push(this.postings[terms[k]]!.length);
       if (df[k] <= maxDf) order.push(k);
     }
     order.sort((a, b) => df[a] - df[b]);
-    if (this.acc.length < this.slots.length) this.acc = new Float64Array(this.slots.length * 2);
-    const acc = this.acc;
+    const mf = this.metaF;
+    const mi = this.metaI;
+    const md = this.metaD;
+    const wRef = md[2 * ref + 1];
     if (this.touched.length < this.slots.length) this.touched = new Int32Array(this.slots.length * 2);
     const touched = this.touched;
     let nt = 0;
     let visited = 0;
-    let unvisited = this.weightOf[ref];
+    let unvisited = wRef;
+    const gate = this.opts.minOverlap;
+    // Votes add up in float32, as `all` does: a statement holding every term
+    // read so far has a vote equal to it, bit for bit.
+    let all = 0;
+    const maxC = this.opts.maxCandidates;
     for (let k = 0; k < order.length && (k < 3 || visited < RETRIEVAL_BUDGET); k++) {
-      const list = this.postings[slot.terms[order[k]]]!;
-      const w = this.termWeight[slot.terms[order[k]]];
+      const list = this.postings[terms[order[k]]]!;
+      const w = this.termWeight[terms[order[k]]];
       visited += list.length;
       unvisited -= w;
+      all = Math.fround(all + w);
+      let full = 0;
+      // the statement itself and removed ones are dropped at the shortlist
       for (let i = 0; i < list.length; i++) {
         const other = list[i];
-        if (other === ref || this.docOf[other] < 0) continue;
-        if (acc[other] === 0) touched[nt++] = other;
-        acc[other] += w;
+        const v = mf[4 * other];
+        if (v === 0) touched[nt++] = other;
+        mf[4 * other] = v + w;
+        if (mf[4 * other] === all) full++;
       }
+      // Near-copies (a syndicated story, an article saved twice): once more
+      // statements than will be judged hold every one of the three or more
+      // rarest terms, the longer lists cannot change which are judged.
+      if (k >= 2 && full > maxC + 1) break;
     }
     // Shortlist by the partial vote, then gate the best on the exact overlap.
     const shortlist: number[] = [];
-    const doc = this.docOf[ref];
-    const gate = this.opts.minOverlap;
+    const doc = mi[4 * ref + DOC];
     for (let t = 0; t < nt; t++) {
       const other = touched[t];
-      const least = Math.max(1e-9, Math.min(this.weightOf[ref], this.weightOf[other]));
-      // acc + unvisited bounds the shared weight from above.
-      if (this.docOf[other] !== doc && acc[other] + unvisited >= gate * least && acc[other] >= 0.25 * least) shortlist.push(other);
+      const least = Math.max(1e-9, Math.min(wRef, md[2 * other + 1]));
+      // vote + unvisited bounds the shared weight from above.
+      const d = mi[4 * other + DOC];
+      const vote = mf[4 * other];
+      if (d !== doc && d >= 0 && vote + unvisited >= gate * least && vote >= 0.25 * least) shortlist.push(other);
     }
-    shortlist.sort((a, b) => acc[b] - acc[a]);
+    shortlist.sort((a, b) => mf[4 * b] - mf[4 * a]);
     const ranked: [number, number][] = [];
     if (this.termW.length < this.termNames.length) this.termW = new Float64Array(this.termNames.length * 2);
     const termW = this.termW;
     const buf = this.termBuf;
-    for (const t of slot.terms) termW[t] = this.termWeight[t];
+    for (const t of terms) termW[t] = this.termWeight[t];
     // Best overlaps so far (descending, at most maxCandidates): once full, a
     // candidate whose bound cannot beat the last is skipped (ties rank after
     // the earlier, better-voted ones anyway).
-    const maxC = this.opts.maxCandidates;
     const best: number[] = [];
     for (let k = 0; k < shortlist.length && k < SHORTLIST; k++) {
       const other = shortlist[k];
-      const least = Math.max(1e-9, Math.min(this.weightOf[ref], this.weightOf[other]));
-      if (best.length >= maxC && (acc[other] + unvisited) / least <= best[maxC - 1]) continue;
+      const least = Math.max(1e-9, Math.min(wRef, md[2 * other + 1]));
+      if (best.length >= maxC && (mf[4 * other] + unvisited) / least <= best[maxC - 1]) continue;
       let shared = 0;
       const end = this.termStart[other] + this.termCount[other];
       for (let q = this.termStart[other]; q < end; q++) shared += termW[buf[q]];
@@ -445,8 +461,8 @@ export class Corpus {
         if (best.length > maxC) best.pop();
       }
     }
-    for (let k = 0; k < slot.terms.length; k++) termW[slot.terms[k]] = 0;
-    for (let t = 0; t < nt; t++) acc[touched[t]] = 0;
+    for (let k = 0; k < terms.length; k++) termW[terms[k]] = 0;
+    for (let t = 0; t < nt; t++) mf[4 * touched[t]] = 0;
     ranked.sort((a, b) => b[1] - a[1]);
     ranked.length = Math.min(ranked.length, this.opts.maxCandidates);
     const batch = this.batch;
@@ -478,6 +494,9 @@ export class Corpus {
     this.links[b] = (this.links[b] ?? NO_LINKS).concat(a * 4 + code, score);
   }
 }
+
+/** Field of `Corpus.meta` as a 32-bit index (4 per handle): 0 the vote, DOC the document; 2-3 the weight, a float64. */
+const DOC = 1;
 
 const RELATIONS: Relation[] = ['verbatim', 'partial', 'paraphrase', 'conflict'];
 const NO_LINKS: number[] = [];
@@ -524,7 +543,7 @@ class CorpusMatch implements Match {
 }
 
 /** Postings visited per statement beyond its three rarest terms. */
-const RETRIEVAL_BUDGET = 1000;
+const RETRIEVAL_BUDGET = Number(process.env.RB ?? 1000);
 /** Terms in more statements than this are too common to retrieve by. */
 const MAX_DF = 2000;
 /** Candidates (best partial votes) whose exact overlap is computed. */

@@ -83,6 +83,8 @@ const PARTIAL_BEFORE = new Set(['that', 'if', 'whether', 'because', 'than', 'to'
 const DQ_OPEN = new Set(['“', '„', '«']);
 const DQ_CLOSE = new Set(['”', '»']);
 const isDq = (c: string) => c === '"' || DQ_OPEN.has(c) || DQ_CLOSE.has(c);
+/** isDq by UTF-16 code: " “ ” „ « » */
+const isDqCode = (c: number) => c === 0x22 || (c >= 0xab && (c === 0x201c || c === 0x201d || c === 0x201e || c === 0xab || c === 0xbb));
 
 const INVISIBLE = /^[\p{Cf}\s]*$/u;
 const isWs = (c: string) => c === ' ' || c === '\t' || c === '\u00a0' || c === '\n' || c === '\r' || c === '\u2009' || c === '\u202f';
@@ -143,7 +145,7 @@ export function pairQuoteMarks(model: TextModel, ignored: Span[]): RawQuote[] {
     }
     // marks of this paragraph
     const marks: number[] = [];
-    for (let i = ps; i < pe; i++) if (isDq(text[i]) && !ignoredAt(i) && !isInchMark(text, i, ps)) marks.push(i);
+    for (let i = ps; i < pe; i++) if (isDqCode(text.charCodeAt(i)) && !ignoredAt(i) && !isInchMark(text, i, ps)) marks.push(i);
     const firstChar = ps;
     for (let m = 0; m < marks.length; m++) {
       const i = marks[m];

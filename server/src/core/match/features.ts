@@ -76,6 +76,10 @@ export interface Prepared {
 class Prep implements Prepared {
   weights?: Float64Array = undefined;
   idfOf?: (t: string) => number = undefined;
+  /** The hashes, computed on first comparison: a statement never judged (most, in a large corpus) never pays for them. */
+  #h: Int32Array | undefined = undefined;
+  #hc3 = 0;
+  #hc4 = 0;
   constructor(
     readonly text: string,
     readonly flags: Uint8Array,
@@ -84,11 +88,23 @@ class Prep implements Prepared {
     readonly content: Int32Array,
     readonly numbers: NumberMention[],
     readonly negations: number,
-    readonly h: Int32Array,
-    readonly hc3: number,
-    readonly hc4: number,
     readonly ulid: Int32Array,
   ) {}
+  get h(): Int32Array {
+    if (this.#h === undefined) {
+      const r = hashesOf(this.flags, this.lid, this.wid);
+      this.#h = r.h;
+      this.#hc3 = r.hc3;
+      this.#hc4 = r.hc4;
+    }
+    return this.#h;
+  }
+  get hc3(): number {
+    return this.#h === undefined ? (this.h, this.#hc3) : this.#hc3;
+  }
+  get hc4(): number {
+    return this.#h === undefined ? (this.h, this.#hc4) : this.#hc4;
+  }
   get words(): string[] {
     return Array.from(this.wid, nameOf);
   }
@@ -373,12 +389,44 @@ export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
   sortI32(u, 0, m - 1, 40);
   let nu = 0;
   for (let k = 0; k < m; k++) if (k === 0 || u[k] !== u[k - 1]) u[nu++] = u[k];
+  // every typed array of the statement lives in one buffer (one allocation instead of a dozen)
+  const [buf, start] = slabAlloc(4 * (2 * m + nc + nu) + m);
+  let off = start;
+  const i32 = (len: number): Int32Array => {
+    const v = new Int32Array(buf, off, len);
+    off += 4 * len;
+    return v;
+  };
+  const lid = i32(m);
+  const wid = i32(m);
+  const content = i32(nc);
+  const ulid = i32(nu);
+  const flags = new Uint8Array(buf, off, m);
+  flags.set(flagBuf.subarray(0, m));
+  lid.set(lidS.subarray(0, m));
+  wid.set(widS.subarray(0, m));
+  ulid.set(u.subarray(0, nu));
+  nc = 0;
+  for (let k = 0; k < m; k++) if (flagBuf[k] & F_CONTENT) content[nc++] = k;
+  return new Prep(text, flags, lid, wid, content, numbers, negations, ulid);
+}
+
+/**
+ * A statement's hashes (see `Prepared.h`) from its word and lemma ids:
+ * n-grams of lemma ids, word unigrams, lemma character trigrams and
+ * content-word character 4-grams.
+ */
+function hashesOf(flags: Uint8Array, lid: Int32Array, wid: Int32Array): { h: Int32Array; hc3: number; hc4: number } {
+  const m = lid.length;
   // character codes of ' ' + lemmas.join(' ') + ' ' (trigrams) and of
   // ' ' + content words joined by ' ' + ' ' (4-grams)
-  let len3 = 1, len4 = 2;
+  let len3 = 1, len4 = 2, nc = 0;
   for (let k = 0; k < m; k++) {
-    len3 += lemC[k].codes.length + 1;
-    if (flagBuf[k] & F_CONTENT) len4 += wordC[k].codes.length + 1;
+    len3 += canonById[lid[k]].codes.length + 1;
+    if (flags[k] & F_CONTENT) {
+      len4 += canonById[wid[k]].codes.length + 1;
+      nc++;
+    }
   }
   if (m === 0) len3 = 2;
   if (nc > 0) len4--;
@@ -391,11 +439,11 @@ export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
   let q3 = 1, q4 = 1;
   for (let k = 0, seen = 0; k < m; k++) {
     if (k > 0) c3[q3++] = 32;
-    const l = lemC[k].codes;
+    const l = canonById[lid[k]].codes;
     for (let c = 0; c < l.length; c++) c3[q3++] = l[c];
-    if (flagBuf[k] & F_CONTENT) {
+    if (flags[k] & F_CONTENT) {
       if (seen++ > 0) c4[q4++] = 32;
-      const w = wordC[k].codes;
+      const w = canonById[wid[k]].codes;
       for (let c = 0; c < w.length; c++) c4[q4++] = w[c];
     }
   }
@@ -403,38 +451,19 @@ export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
   c4[q4++] = 32;
   const n3 = Math.max(0, q3 - 2);
   const n4 = Math.max(0, q4 - 3);
-  // every typed array of the statement lives in one buffer (one allocation instead of a dozen)
   const g2 = Math.max(0, m - 1), g3 = Math.max(0, m - 2), g4 = Math.max(0, m - 3);
   const hc3 = m + g2 + g3 + g4 + m;
   const hc4 = hc3 + n3;
   const nH = hc4 + n4;
-  const nI = 3 * m + nc + nu + nH;
-  const [buf, start] = slabAlloc(4 * nI + m);
-  let off = start;
-  const i32 = (len: number): Int32Array => {
-    const v = new Int32Array(buf, off, len);
-    off += 4 * len;
-    return v;
-  };
-  const h = i32(nH);
-  const lid = i32(m);
-  const wid = i32(m);
-  const content = i32(nc);
-  const ulid = i32(nu);
-  const flags = new Uint8Array(buf, off, m);
-  flags.set(flagBuf.subarray(0, m));
-  lid.set(lidS.subarray(0, m));
-  wid.set(widS.subarray(0, m));
-  ulid.set(u.subarray(0, nu));
-  nc = 0;
-  for (let k = 0; k < m; k++) if (flagBuf[k] & F_CONTENT) content[nc++] = k;
+  const [buf, at] = slabAlloc(4 * nH);
+  const h = new Int32Array(buf, at, nH);
   const wuni = h.subarray(hc3 - m, hc3);
   wuni.set(wid);
   sortI32(wuni, 0, m - 1, 40);
   ngramHashes4(lid, h);
   charGrams(c3, 3, h.subarray(hc3, hc4));
   charGrams(c4, 4, h.subarray(hc4, nH));
-  return new Prep(text, flags, lid, wid, content, numbers, negations, h, hc3, hc4, ulid);
+  return { h, hc3, hc4 };
 }
 
 /** Default IDF when none is given: longer, rarer-looking words weigh more. */
