@@ -168,7 +168,6 @@ export function bestThreshold(probs: number[], gold: number[]): number {
 
 /** L2 penalty of the linear companion (standardised features). */
 const LINEAR_LAMBDA = 10;
-const STACK = process.env.CORR_STACK !== '0';
 
 /**
  * Fit a model (IDF, trees, linear companion, their blend and the threshold)
@@ -187,23 +186,20 @@ export function fit(pairs: PreparedPair[], opts: Partial<GbmOptions> = {}, inner
   for (let f = 0; f < innerK; f++) {
     const tr = pairs.map((_, i) => i).filter((i) => fold[i] !== f);
     const m = trainGbm(tr.map((i) => X[i]), tr.map((i) => y[i]), opts);
-    const lm = STACK ? trainLinear(tr.map((i) => X[i]), tr.map((i) => y[i]), LINEAR_LAMBDA) : undefined;
+    const lm = trainLinear(tr.map((i) => X[i]), tr.map((i) => y[i]), LINEAR_LAMBDA);
     pairs.forEach((_, i) => {
       if (fold[i] !== f) return;
       oofT[i] = predictRaw(m, X[i]);
-      oofL[i] = lm ? linearRaw(lm, X[i]) : 0;
+      oofL[i] = linearRaw(lm, X[i]);
     });
   }
   const gbm = compactModel(trainGbm(X, y, opts));
   const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
-  let model: SimilarityModel = { threshold: 0, gbm, idf: idfTable, odds: termOdds(pairs) };
-  let oof: number[];
-  if (STACK) {
-    const st = trainLinear(oofT.map((t, i) => [t, oofL[i]]), y, 1e-3, 1e9, false);
-    const blend: [number, number, number] = [r4(st.w[0]), r4(st.w[1]), r4(st.bias)];
-    model = { ...model, linear: compactLinear(trainLinear(X, y, LINEAR_LAMBDA)), blend };
-    oof = oofT.map((t, i) => 1 / (1 + Math.exp(-(blend[0] * t + blend[1] * oofL[i] + blend[2]))));
-  } else oof = oofT.map((t) => 1 / (1 + Math.exp(-t)));
+  // stacking: logistic regression on the two out-of-fold raw scores
+  const st = trainLinear(oofT.map((t, i) => [t, oofL[i]]), y, 1e-3, 1e9, false);
+  const blend: [number, number, number] = [r4(st.w[0]), r4(st.w[1]), r4(st.bias)];
+  const model: SimilarityModel = { threshold: 0, gbm, linear: compactLinear(trainLinear(X, y, LINEAR_LAMBDA)), blend, idf: idfTable, odds: termOdds(pairs) };
+  const oof = oofT.map((t, i) => 1 / (1 + Math.exp(-(blend[0] * t + blend[1] * oofL[i] + blend[2]))));
   model.threshold = r4(bestThreshold(oof, y));
   return model;
 }
