@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { buildTextModel } from '../server/src/core/text';
 import { compare, compareTexts, keyTerms, prepare } from '../server/src/core/match/similarity';
 import type { Prepared, TokenInfo } from '../server/src/core/match/similarity';
-import { numbersAgree } from '../server/src/core/match/features';
+import { FEATURE_NAMES, numbersAgree, pairFeatures } from '../server/src/core/match/features';
+import { defaultIdf } from '../server/src/core/match/similarity';
 
 const SEEDS = join(__dirname, '..', 'seeds');
 const files = readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort();
@@ -175,5 +176,21 @@ describe('relations on seed sentences', () => {
     // 004 shares a handful of statements with 001/003 (the Kabul official's quote, back-channel diplomacy, Moscow contacts ...)
     expect(linked.length).toBeGreaterThanOrEqual(3);
     expect(linked.length).toBeLessThanOrEqual(12);
+  });
+});
+
+describe('features for extra information on one side', () => {
+  it('an added clause ("saying they are unlikely to help bring peace") is seen outside the shared span', () => {
+    const idx = (name: string) => FEATURE_NAMES.indexOf(name);
+    const full = sentence('000', 'The US has rejected an invitation').p;
+    const title = sentence('000', 'US Declines Invitation to Russia-led Talks').p;
+    const x = pairFeatures(full, title, defaultIdf).x;
+    expect(x[idx('gap_clause')]).toBe(1);
+    // "unlikely to help bring peace" trails the shared span; only "rejected" and "join" are unmatched inside it
+    expect(x[idx('unal_outside_max')]).toBeGreaterThanOrEqual(4);
+    expect(x[idx('unal_inside_max')]).toBeLessThanOrEqual(2);
+    const same = pairFeatures(full, full, defaultIdf).x;
+    expect(same[idx('gap_clause')]).toBe(0);
+    expect(same[idx('unal_outside_max')]).toBe(0);
   });
 });

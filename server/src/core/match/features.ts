@@ -919,7 +919,7 @@ export const FEATURE_NAMES = [
   'unal_verb_max', 'unal_noun_max', 'unal_adj_max', 'run_min', 'min_content', 'unal_w_frac', 'unal_idf_maxword',
   'word_p1_min', 'date_mismatch', 'fuzzy_frac', 'max_len', 'unal_w_sum', 'run_max', 'cov_nonum_min', 'name_diff',
   'gap_max', 'gap_max_frac', 'gap_min', 'frag', 'num_subset', 'num_count_diff', 'char4_content', 'unal_name_one',
-  'kld_sum', 'kld_min', 'kld_neg',
+  'kld_sum', 'kld_min', 'kld_neg', 'kld_side_min', 'kld_side_max', 'gap_clause', 'unal_inside_max', 'unal_outside_max',
 ];
 
 /**
@@ -964,26 +964,50 @@ function oddsArray(odds: TermOdds): Float64Array {
 let kldSum = 0;
 let kldMin = 0;
 let kldNeg = 0;
+/** Sums of the term odds of the lemmas found only in a / only in b. */
+let kldA = 0;
+let kldB = 0;
 function kldFeatures(a: Prepared, b: Prepared, odds: TermOdds | undefined): void {
   kldSum = 0;
   kldMin = 0;
   kldNeg = 0;
+  kldA = 0;
+  kldB = 0;
   if (!odds) return;
   const ov = oddsArray(odds);
-  const u = uniqueLemmas(a, b, uniqBuf);
-  let sum = 0, min = 0, neg = 0;
-  for (let k = 0; k < u.length; k++) {
-    const id = u[k];
-    if (id >= ov.length) continue;
+  const x = a.ulid;
+  const y = b.ulid;
+  const L = ov.length;
+  let sa = 0, sb = 0, min = 0, neg = 0;
+  // merge of the sorted distinct lemma ids: ids on one side only
+  let i = 0, j = 0;
+  while (i < x.length || j < y.length) {
+    let id: number;
+    let side: number;
+    if (j >= y.length || (i < x.length && x[i] < y[j])) {
+      id = x[i++];
+      side = 0;
+    } else if (i >= x.length || y[j] < x[i]) {
+      id = y[j++];
+      side = 1;
+    } else {
+      i++;
+      j++;
+      continue;
+    }
+    if (id >= L) continue;
     const v = ov[id];
     if (v !== v) continue;
-    sum += v;
+    if (side === 0) sa += v;
+    else sb += v;
     if (v < min) min = v;
     if (v < -0.4) neg++;
   }
-  kldSum = sum;
+  kldSum = sa + sb;
   kldMin = min;
   kldNeg = neg;
+  kldA = sa;
+  kldB = sb;
 }
 
 export interface PairFeatures {
@@ -1074,6 +1098,11 @@ export function shareContentLemma(a: Prepared, b: Prepared): boolean {
 }
 
 let gapHas = new Uint8Array(256);
+/** Set by longestGap: a run of 3+ unmatched words holds a verb (an added clause). */
+let gapVerb = 0;
+/** Set by longestGap: unmatched content words between the first and last matched word / outside that span. */
+let gapInside = 0;
+let gapOutside = 0;
 /** Longest run of words of p with no exact/aligned counterpart in q. */
 function longestGap(p: Prepared, q: Prepared, al: Int32Array, content: Int32Array): number {
   const len = p.lid.length;
@@ -1088,11 +1117,32 @@ function longestGap(p: Prepared, q: Prepared, al: Int32Array, content: Int32Arra
     if (has[i] || flags[i] & F_CONTENT) continue;
     if (mark[lid[i]] === ep) has[i] = 1;
   }
-  let best = 0, run = 0;
+  let best = 0, run = 0, verbs = 0;
+  let first = -1, last = -1;
+  gapVerb = 0;
   for (let i = 0; i < len; i++) {
-    if (has[i]) run = 0;
-    else if (++run > best) best = run;
+    if (has[i]) {
+      run = 0;
+      verbs = 0;
+      if (flags[i] & F_CONTENT) {
+        if (first < 0) first = i;
+        last = i;
+      }
+    } else {
+      if (++run > best) best = run;
+      if (flags[i] & F_VERB) verbs++;
+      if (run >= 3 && verbs > 0) gapVerb = 1;
+    }
   }
+  let inside = 0, outside = 0;
+  for (let k = 0; k < content.length; k++) {
+    if (al[k] >= 0) continue;
+    const i = content[k];
+    if (i > first && i < last) inside++;
+    else outside++;
+  }
+  gapInside = inside;
+  gapOutside = outside;
   return best;
 }
 
@@ -1288,7 +1338,9 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   x[k++] = nameDiffs.length;
   // longest block of words with no counterpart (an added clause is strong evidence of extra information)
   const gA = longestGap(a, b, al.ab, a.content);
+  const vA = gapVerb, inA = gapInside, outA = gapOutside;
   const gB = longestGap(b, a, al.ba, b.content);
+  const vB = gapVerb, inB = gapInside, outB = gapOutside;
   x[k++] = Math.max(gA, gB);
   x[k++] = Math.max(gA / Math.max(lenA, 1), gB / Math.max(lenB, 1));
   x[k++] = Math.min(gA, gB);
@@ -1311,5 +1363,11 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   x[k++] = kldSum;
   x[k++] = kldMin;
   x[k++] = kldNeg;
+  // appended features (indexes above are used by the rules: keep them)
+  x[k++] = Math.min(kldA, kldB);
+  x[k++] = Math.max(kldA, kldB);
+  x[k++] = vA + vB;
+  x[k++] = Math.max(inA, inB);
+  x[k++] = Math.max(outA, outB);
   return { x, alignment: al, numberDiffs: nd.diffs, nameDiffs, dateDiffs, coverageNoNumbers, aligned };
 }

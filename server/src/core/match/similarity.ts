@@ -7,8 +7,10 @@ import type { MatchReason, Relation } from '../types';
 import { F_CONTENT, F_DATE, F_NAME, F_NUMBER, pairFeatures, prepare as prepareImpl } from './features';
 import { idOf, nameOf, shareContentLemma } from './features';
 import type { PairFeatures, Prepared, TermOdds, TokenInfo } from './features';
-import { predictProb } from './gbm';
+import { predictRaw } from './gbm';
 import type { GbmModel } from './gbm';
+import { linearRaw } from './linear';
+import type { LinearModel } from './linear';
 import modelJson from './model.json';
 
 export type { Prepared, TokenInfo } from './features';
@@ -26,9 +28,19 @@ export interface Judgement {
 export interface SimilarityModel {
   threshold: number;
   gbm: GbmModel;
+  /** Optional linear companion, stacked with the trees: raw = blend[0] * trees + blend[1] * linear + blend[2]. */
+  linear?: LinearModel;
+  blend?: [number, number, number];
   idf: IdfTable;
   /** Learned log-odds shift per lemma found on one side only (see training.termOdds). */
   odds?: Record<string, number>;
+}
+
+/** The model's probability of "same statement" for a feature vector. */
+export function modelProb(model: SimilarityModel, x: ArrayLike<number>): number {
+  let raw = predictRaw(model.gbm, x);
+  if (model.linear && model.blend) raw = model.blend[0] * raw + model.blend[1] * linearRaw(model.linear, x) + model.blend[2];
+  return 1 / (1 + Math.exp(-raw));
 }
 
 const oddsCache = new WeakMap<object, TermOdds>();
@@ -271,7 +283,7 @@ export function compareWith(model: SimilarityModel, a: Prepared, b: Prepared, id
     return { score: 0, same: false, link: false, relation: null, reason: { aligned: [], threshold: model.threshold, note: 'no content word in common' } };
   }
   const pf = pairFeatures(a, b, idf, oddsFromTable(model.odds), true);
-  const prob = predictProb(model.gbm, pf.x);
+  const prob = modelProb(model, pf.x);
   const r = linkRelation(a, b, pf, prob, model.threshold);
   const reason: MatchReason = { aligned: pf.aligned, threshold: r.threshold, note: r.note };
   if (r.relation === 'conflict') reason.differences = [...pf.numberDiffs, ...pf.dateDiffs];

@@ -3,9 +3,10 @@
 import { idOf, nameOf, pairFeatures, prepare, uniqueLemmas } from './features';
 import type { TermOdds } from './features';
 import type { Prepared } from './features';
-import { compactModel, predictProb, trainGbm } from './gbm';
+import { compactModel, predictRaw, trainGbm } from './gbm';
 import type { GbmOptions } from './gbm';
-import { compareWith, idfFromTable, oddsFromTable } from './similarity';
+import { compactLinear, linearRaw, trainLinear } from './linear';
+import { compareWith, idfFromTable, modelProb, oddsFromTable } from './similarity';
 import type { IdfTable, SimilarityModel } from './similarity';
 
 export interface LabelledPair {
@@ -165,25 +166,42 @@ export function bestThreshold(probs: number[], gold: number[]): number {
   return thr;
 }
 
-/** Fit a model (IDF, trees, threshold from inner cross-validation) on these pairs. */
+/** L2 penalty of the linear companion (standardised features). */
+const LINEAR_LAMBDA = 10;
+
+/**
+ * Fit a model (IDF, trees, linear companion, their blend and the threshold)
+ * on these pairs. Blend weights and threshold come from out-of-fold scores of
+ * an inner cross-validation inside these pairs.
+ */
 export function fit(pairs: PreparedPair[], opts: Partial<GbmOptions> = {}, innerK = 3): SimilarityModel {
   const idfTable = buildIdf(pairs);
   const idf = idfFromTable(idfTable);
   const X = features(pairs, idf, outOfFoldOdds(pairs));
   const y = pairs.map((p) => p.pair.label);
-  // threshold: out-of-fold probabilities inside the training data
+  // out-of-fold raw scores of both learners inside the training data
   const fold = shuffledFolds(pairs.length, innerK, 7);
-  const oof = new Array<number>(pairs.length);
+  const oofT = new Array<number>(pairs.length);
+  const oofL = new Array<number>(pairs.length);
   for (let f = 0; f < innerK; f++) {
     const tr = pairs.map((_, i) => i).filter((i) => fold[i] !== f);
     const m = trainGbm(tr.map((i) => X[i]), tr.map((i) => y[i]), opts);
+    const lm = trainLinear(tr.map((i) => X[i]), tr.map((i) => y[i]), LINEAR_LAMBDA);
     pairs.forEach((_, i) => {
-      if (fold[i] === f) oof[i] = predictProb(m, X[i]);
+      if (fold[i] !== f) return;
+      oofT[i] = predictRaw(m, X[i]);
+      oofL[i] = linearRaw(lm, X[i]);
     });
   }
-  const threshold = bestThreshold(oof, y);
   const gbm = compactModel(trainGbm(X, y, opts));
-  return { threshold: Math.round(threshold * 1e4) / 1e4, gbm, idf: idfTable, odds: termOdds(pairs) };
+  const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
+  // stacking: logistic regression on the two out-of-fold raw scores
+  const st = trainLinear(oofT.map((t, i) => [t, oofL[i]]), y, 1e-3, 1e9, false);
+  const blend: [number, number, number] = [r4(st.w[0]), r4(st.w[1]), r4(st.bias)];
+  const model: SimilarityModel = { threshold: 0, gbm, linear: compactLinear(trainLinear(X, y, LINEAR_LAMBDA)), blend, idf: idfTable, odds: termOdds(pairs) };
+  const oof = oofT.map((t, i) => 1 / (1 + Math.exp(-(blend[0] * t + blend[1] * oofL[i] + blend[2]))));
+  model.threshold = r4(bestThreshold(oof, y));
+  return model;
 }
 
 /** Judge every pair with a model exactly as compare() does at run time. */
@@ -204,7 +222,7 @@ export function predictProbs(model: SimilarityModel, pairs: PreparedPair[]): num
     p.a.weights = undefined;
     p.b.weights = undefined;
   }
-  return pairs.map((p) => predictProb(model.gbm, pairFeatures(p.a, p.b, idf, odds).x));
+  return pairs.map((p) => modelProb(model, pairFeatures(p.a, p.b, idf, odds).x));
 }
 
 export interface CvResult {
@@ -221,7 +239,7 @@ export function crossValidate(pairs: PreparedPair[], k = 5, opts: Partial<GbmOpt
     const model = fit(train, opts);
     const s = scores(predict(model, test), test.map((p) => p.pair.label));
     folds.push(s);
-    log?.(`fold ${f + 1}/${k}: ${fmt(s)} (threshold ${model.threshold})`);
+    log?.(`fold ${f + 1}/${k}: ${fmt(s)} (threshold ${model.threshold}${model.blend ? `, blend ${model.blend.join(' ')}` : ''})`);
   }
   const avg = (key: keyof Scores) => folds.reduce((s, x) => s + x[key], 0) / folds.length;
   return { folds, mean: { accuracy: avg('accuracy'), f1: avg('f1'), precision: avg('precision'), recall: avg('recall'), n: pairs.length } };
