@@ -405,6 +405,8 @@ export class Corpus {
     const maxC = this.opts.maxCandidates;
     for (let k = 0; k < order.length && (k < 3 || visited < RETRIEVAL_BUDGET); k++) {
       const list = this.postings[terms[order[k]]]!;
+      // the three rarest terms are read even past the budget, unless all are common
+      if (k > 0 && visited + list.length > 2 * RETRIEVAL_BUDGET) break;
       const w = this.termWeight[terms[order[k]]];
       visited += list.length;
       unvisited -= w;
@@ -542,8 +544,8 @@ class CorpusMatch implements Match {
   }
 }
 
-/** Postings visited per statement beyond its three rarest terms. */
-const RETRIEVAL_BUDGET = Number(process.env.RB ?? 1000);
+/** Postings visited per statement (its three rarest terms are read past it, up to twice it). */
+const RETRIEVAL_BUDGET = 1000;
 /** Terms in more statements than this are too common to retrieve by. */
 const MAX_DF = 2000;
 /** Candidates (best partial votes) whose exact overlap is computed. */
