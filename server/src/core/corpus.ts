@@ -164,6 +164,7 @@ export class Corpus {
       }
     } finally {
       this.batch = undefined;
+      this.trimLinks();
     }
   }
 
@@ -491,9 +492,23 @@ export class Corpus {
   /** Links a and b both ways (neither linked yet). */
   private link(a: number, b: number, relation: Relation, score: number): void {
     const code = RELATIONS.indexOf(relation);
+    if (this.batch) {
+      // a bulk load pushes (amortised) and trims at the end (`trimLinks`)
+      (this.links[a] ??= []).push(b * 4 + code, score);
+      (this.links[b] ??= []).push(a * 4 + code, score);
+      return;
+    }
     // concat allocates the exact size (push would leave ~17 slots per statement)
     this.links[a] = (this.links[a] ?? NO_LINKS).concat(b * 4 + code, score);
     this.links[b] = (this.links[b] ?? NO_LINKS).concat(a * 4 + code, score);
+  }
+
+  /** Copies each link list grown by push to its exact size. */
+  private trimLinks(): void {
+    for (let h = 0; h < this.links.length; h++) {
+      const own = this.links[h];
+      if (own) this.links[h] = own.slice();
+    }
   }
 }
 
