@@ -115,3 +115,20 @@ describe('incremental updates', () => {
     expect(c.paths()).toHaveLength(seedFiles().length - 1);
   });
 });
+
+describe('an article saved many times', () => {
+  it('still links the other sources, and its copies count each wording once', () => {
+    // thirty copies of 000 make every one of its words frequent; the links of
+    // 001 to 000 and to 002 must survive (retrieval and IDF count wordings, not files)
+    const c = new Corpus();
+    const p0 = seedByPrefix('000');
+    const copies = Array.from({ length: 30 }, (_, k) => ({ path: `copy-${k}-${p0}`, text: seedText(p0) }));
+    c.setMany([...seedFiles().map((path) => ({ path, text: seedText(path) })), ...copies]);
+    const p1 = seedByPrefix('001');
+    const s = c.statementAt(p1, offsetOf(seedText(p1), 'Russia has invited 12 countries'))!;
+    const paths = c.matches(p1, s.id).map((m) => m.path);
+    expect(paths).toContain(p0);
+    expect(paths).toContain(seedByPrefix('002'));
+    expect(paths.some((p) => p.startsWith('copy-'))).toBe(true);
+  });
+});

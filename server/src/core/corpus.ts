@@ -108,6 +108,15 @@ export class Corpus {
    */
   private readonly links: (number[] | undefined)[] = [];
   private live = 0;
+  /**
+   * Document frequency for IDF counts each wording once: live statements per
+   * signature, the number of distinct wordings, and per term id the distinct
+   * wordings holding it (thirty saved copies of one article do not make its
+   * words common).
+   */
+  private readonly wordings = new Map<number, number>();
+  private distinct = 0;
+  private readonly termDf: number[] = [];
   private readonly opts: Required<CorpusOptions>;
 
   constructor(options: CorpusOptions = {}) {
@@ -172,6 +181,7 @@ export class Corpus {
     const entry = this.docs.get(path);
     if (!entry) return false;
     for (const ref of entry.refs) {
+      this.forgetWording(ref);
       this.dead += this.termCount[ref];
       const own = this.links[ref];
       if (own) for (let k = 0; k < own.length; k += 2) this.unlink(Math.floor(own[k] / 4), ref);
@@ -276,6 +286,7 @@ export class Corpus {
       this.grow(ref + 1);
       this.metaD[2 * ref + 1] = weight;
       this.appendTerms(ref, terms);
+      this.countWording(ref);
       this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
       this.live++;
       for (const t of terms) {
@@ -286,6 +297,27 @@ export class Corpus {
       this.total += terms.length;
       return ref;
     });
+  }
+
+  private countWording(ref: number): void {
+    const sig = this.slots[ref]!.sig;
+    const n = this.wordings.get(sig) ?? 0;
+    this.wordings.set(sig, n + 1);
+    if (n > 0) return;
+    this.distinct++;
+    for (let q = this.termStart[ref], end = q + this.termCount[ref]; q < end; q++) this.termDf[this.termBuf[q]]++;
+  }
+
+  private forgetWording(ref: number): void {
+    const sig = this.slots[ref]!.sig;
+    const n = this.wordings.get(sig) ?? 0;
+    if (n > 1) {
+      this.wordings.set(sig, n - 1);
+      return;
+    }
+    this.wordings.delete(sig);
+    this.distinct--;
+    for (let q = this.termStart[ref], end = q + this.termCount[ref]; q < end; q++) this.termDf[this.termBuf[q]]--;
   }
 
   private appendTerms(ref: number, terms: Int32Array): void {
@@ -358,6 +390,7 @@ export class Corpus {
       this.termIds.set(term, id);
       this.termNames.push(term);
       this.termWeight.push(defaultIdf(term));
+      this.termDf.push(0);
       this.postings.push(undefined);
     }
     return id;
@@ -365,8 +398,8 @@ export class Corpus {
 
   private idf = (term: string): number => {
     const id = this.termIds.get(term);
-    const df = id === undefined ? 0 : (this.postings[id]?.length ?? 0);
-    return Math.log((this.live + 1) / (df + 1)) + 1;
+    const df = id === undefined ? 0 : this.termDf[id];
+    return Math.log((this.distinct + 1) / (df + 1)) + 1;
   };
 
   /**
@@ -380,14 +413,15 @@ export class Corpus {
     const slot = this.slots[ref]!;
     // key terms as term ids, ascending (weights: `termWeight`; their sum: the weight field of `meta`)
     const terms = this.termBuf.subarray(this.termStart[ref], this.termStart[ref] + this.termCount[ref]);
-    const maxDf = Math.min(MAX_DF, Math.max(50, this.live * this.opts.maxTermShare));
+    // too common to retrieve by: in more than maxDf distinct wordings
+    const maxDf = Math.min(MAX_DF, Math.max(50, this.distinct * this.opts.maxTermShare));
     // Rarest terms first; stop once enough postings were visited (a statement
     // that reports the same thing shares the rare words).
     const df: number[] = [];
     const order: number[] = [];
     for (let k = 0; k < terms.length; k++) {
       df.push(this.postings[terms[k]]!.length);
-      if (df[k] <= maxDf) order.push(k);
+      if (this.termDf[terms[k]] <= maxDf) order.push(k);
     }
     order.sort((a, b) => df[a] - df[b]);
     const mf = this.metaF;
