@@ -115,6 +115,8 @@ export class Corpus {
    * words common).
    */
   private readonly wordings = new Map<number, number>();
+  /** Per signature, a live statement of that wording whose candidates were judged (see `copyLinks`). */
+  private readonly matchedWording = new Map<number, number>();
   private distinct = 0;
   private readonly termDf: number[] = [];
   private readonly opts: Required<CorpusOptions>;
@@ -310,6 +312,7 @@ export class Corpus {
 
   private forgetWording(ref: number): void {
     const sig = this.slots[ref]!.sig;
+    if (this.matchedWording.get(sig) === ref) this.matchedWording.delete(sig);
     const n = this.wordings.get(sig) ?? 0;
     if (n > 1) {
       this.wordings.set(sig, n - 1);
@@ -411,6 +414,12 @@ export class Corpus {
    */
   private matchOne(ref: number): void {
     const slot = this.slots[ref]!;
+    const same = this.matchedWording.get(slot.sig);
+    if (same !== undefined && same !== ref && sameSequence(slot.prepared, this.slots[same]!.prepared)) {
+      this.copyLinks(ref, same);
+      return;
+    }
+    if (same === undefined) this.matchedWording.set(slot.sig, ref);
     // key terms as term ids, ascending (weights: `termWeight`; their sum: the weight field of `meta`)
     const terms = this.termBuf.subarray(this.termStart[ref], this.termStart[ref] + this.termCount[ref]);
     // too common to retrieve by: in more than maxDf distinct wordings
@@ -520,6 +529,34 @@ export class Corpus {
         continue;
       }
       this.link(ref, other, j.relation, j.score);
+    }
+  }
+
+  /**
+   * A statement worded exactly like one already matched (a syndicated copy,
+   * an article saved twice) gets that one and its links, without retrieval
+   * or the model: the judgements would be the same. Other sources come
+   * first; at most maxCandidates links, as a judged statement gets.
+   */
+  private copyLinks(ref: number, same: number): void {
+    const mi = this.metaI;
+    const doc = mi[4 * ref + DOC];
+    const sig = this.slots[ref]!.sig;
+    const maxC = this.opts.maxCandidates;
+    let n = 0;
+    if (mi[4 * same + DOC] !== doc && !this.hasLink(ref, same) && this.opts.minScore <= 1) {
+      this.link(ref, same, 'verbatim', 1);
+      n++;
+    }
+    const own = this.links[same];
+    if (!own) return;
+    for (const copies of [false, true]) {
+      for (let k = 0; k < own.length && n < maxC; k += 2) {
+        const other = Math.floor(own[k] / 4);
+        if (other === ref || mi[4 * other + DOC] === doc || (this.slots[other]!.sig === sig) !== copies || this.hasLink(ref, other)) continue;
+        this.link(ref, other, RELATIONS[own[k] & 3], own[k + 1]);
+        n++;
+      }
     }
   }
 
