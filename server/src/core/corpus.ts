@@ -38,6 +38,25 @@ interface Slot {
   prepared: Prepared;
   /** Hash of the lemma and word id sequences (identical statements share it). */
   sig: number;
+  /** The prepared form, shared with statements of the same words and tags. */
+  shared: Shared;
+}
+
+/**
+ * One prepared wording: statements with the same text and the same part-of-
+ * speech tags (whatever file they are in) share it, with its key terms.
+ */
+interface Shared {
+  text: string;
+  /** The tokens' tags, joined (the same text can be tagged differently in another sentence). */
+  tags: string;
+  key: number;
+  prepared: Prepared;
+  terms: Int32Array;
+  weight: number;
+  sig: number;
+  /** Live statements using it. */
+  users: number;
 }
 
 /** A statement with its cross-source view, computed on demand. */
@@ -115,6 +134,8 @@ export class Corpus {
    * words common).
    */
   private readonly wordings = new Map<number, number>();
+  /** Prepared wordings by hash of text and tags. */
+  private readonly shared = new Map<number, Shared[]>();
   /** Per signature, a live statement of that wording whose candidates were judged (see `copyLinks`). */
   private readonly matchedWording = new Map<number, number>();
   private distinct = 0;
@@ -184,6 +205,7 @@ export class Corpus {
     if (!entry) return false;
     for (const ref of entry.refs) {
       this.forgetWording(ref);
+      this.releaseShared(this.slots[ref]!.shared);
       this.dead += this.termCount[ref];
       const own = this.links[ref];
       if (own) for (let k = 0; k < own.length; k += 2) this.unlink(Math.floor(own[k] / 4), ref);
@@ -278,12 +300,10 @@ export class Corpus {
 
   private index(analysis: DocumentAnalysis, model: TextModel): number[] {
     return analysis.statements.map((s, index) => {
-      const prepared = prepare(s.text, statementTokens(model, s));
-      const terms = Int32Array.from(keyTermPositions(prepared), (i) => this.termOfLemma(prepared.lid[i])).sort();
+      const shared = this.prepareShared(s, model);
+      const { prepared, terms, weight } = shared;
       const ref = this.slots.length;
-      let weight = 0;
-      for (const t of terms) weight += this.termWeight[t];
-      this.slots[ref] = { path: analysis.path, index, prepared, sig: signature(prepared) };
+      this.slots[ref] = { path: analysis.path, index, prepared, sig: shared.sig, shared };
       this.links[ref] = undefined;
       this.grow(ref + 1);
       this.metaD[2 * ref + 1] = weight;
@@ -299,6 +319,37 @@ export class Corpus {
       this.total += terms.length;
       return ref;
     });
+  }
+
+  /** The statement's prepared wording: an existing one (a copy of a statement seen before), or a new one. */
+  private prepareShared(s: Statement, model: TextModel): Shared {
+    const tokens = statementTokens(model, s);
+    let tags = '';
+    for (const t of tokens) tags += t.pos + ' ';
+    const key = fnv(tags, fnv(s.text, 0x811c9dc5));
+    const list = this.shared.get(key);
+    if (list) {
+      for (const e of list) {
+        if (e.text !== s.text || e.tags !== tags) continue;
+        e.users++;
+        return e;
+      }
+    }
+    const prepared = prepare(s.text, tokens);
+    const terms = Int32Array.from(keyTermPositions(prepared), (i) => this.termOfLemma(prepared.lid[i])).sort();
+    let weight = 0;
+    for (const t of terms) weight += this.termWeight[t];
+    const e: Shared = { text: s.text, tags, key, prepared, terms, weight, sig: signature(prepared), users: 1 };
+    if (list) list.push(e);
+    else this.shared.set(key, [e]);
+    return e;
+  }
+
+  private releaseShared(e: Shared): void {
+    if (--e.users > 0) return;
+    const list = this.shared.get(e.key)!;
+    list.splice(list.indexOf(e), 1);
+    if (!list.length) this.shared.delete(e.key);
   }
 
   private countWording(ref: number): void {
@@ -636,6 +687,12 @@ const RETRIEVAL_BUDGET = 1000;
 const MAX_DF = 2000;
 /** Candidates (best partial votes) whose exact overlap is computed. */
 const SHORTLIST = 48;
+
+/** FNV-1a over a string's UTF-16 units, continuing from `h`. */
+function fnv(s: string, h: number): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
 
 /** Hash of a statement's lemma and word id sequences. */
 function signature(p: Prepared): number {
