@@ -127,19 +127,20 @@ export class Corpus {
    */
   private readonly links: (number[] | undefined)[] = [];
   private live = 0;
-  /**
-   * Document frequency for IDF counts each wording once: live statements per
-   * signature, the number of distinct wordings, and per term id the distinct
-   * wordings holding it (thirty saved copies of one article do not make its
-   * words common).
-   */
-  private readonly wordings = new Map<number, number>();
   /** Prepared wordings by hash of text and tags. */
   private readonly shared = new Map<number, Shared[]>();
-  /** Per signature, a live statement of that wording whose candidates were judged (see `copyLinks`). */
-  private readonly matchedWording = new Map<number, number>();
+  /**
+   * Document frequency for IDF counts each wording once: the number of
+   * wordings, and per term id the wordings holding it (thirty saved copies of
+   * one article do not make its words common).
+   */
   private distinct = 0;
   private readonly termDf: number[] = [];
+  /**
+   * Per signature (words after normalising), a live statement whose
+   * candidates were judged: its copies take its links (`copyLinks`).
+   */
+  private readonly matchedWording = new Map<number, number>();
   private readonly opts: Required<CorpusOptions>;
 
   constructor(options: CorpusOptions = {}) {
@@ -204,8 +205,7 @@ export class Corpus {
     const entry = this.docs.get(path);
     if (!entry) return false;
     for (const ref of entry.refs) {
-      this.forgetWording(ref);
-      this.releaseShared(this.slots[ref]!.shared);
+      this.releaseShared(ref);
       this.dead += this.termCount[ref];
       const own = this.links[ref];
       if (own) for (let k = 0; k < own.length; k += 2) this.unlink(Math.floor(own[k] / 4), ref);
@@ -308,7 +308,6 @@ export class Corpus {
       this.grow(ref + 1);
       this.metaD[2 * ref + 1] = weight;
       this.appendTerms(ref, terms);
-      this.countWording(ref);
       this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
       this.live++;
       for (const t of terms) {
@@ -342,36 +341,20 @@ export class Corpus {
     const e: Shared = { text: s.text, tags, key, prepared, terms, weight, sig: signature(prepared), users: 1 };
     if (list) list.push(e);
     else this.shared.set(key, [e]);
+    this.distinct++;
+    for (const t of terms) this.termDf[t]++;
     return e;
   }
 
-  private releaseShared(e: Shared): void {
+  private releaseShared(ref: number): void {
+    const e = this.slots[ref]!.shared;
+    if (this.matchedWording.get(e.sig) === ref) this.matchedWording.delete(e.sig);
     if (--e.users > 0) return;
     const list = this.shared.get(e.key)!;
     list.splice(list.indexOf(e), 1);
     if (!list.length) this.shared.delete(e.key);
-  }
-
-  private countWording(ref: number): void {
-    const sig = this.slots[ref]!.sig;
-    const n = this.wordings.get(sig) ?? 0;
-    this.wordings.set(sig, n + 1);
-    if (n > 0) return;
-    this.distinct++;
-    for (let q = this.termStart[ref], end = q + this.termCount[ref]; q < end; q++) this.termDf[this.termBuf[q]]++;
-  }
-
-  private forgetWording(ref: number): void {
-    const sig = this.slots[ref]!.sig;
-    if (this.matchedWording.get(sig) === ref) this.matchedWording.delete(sig);
-    const n = this.wordings.get(sig) ?? 0;
-    if (n > 1) {
-      this.wordings.set(sig, n - 1);
-      return;
-    }
-    this.wordings.delete(sig);
     this.distinct--;
-    for (let q = this.termStart[ref], end = q + this.termCount[ref]; q < end; q++) this.termDf[this.termBuf[q]]--;
+    for (const t of e.terms) this.termDf[t]--;
   }
 
   private appendTerms(ref: number, terms: Int32Array): void {
