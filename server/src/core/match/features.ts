@@ -193,11 +193,25 @@ function canonOf(s: string): Canon {
 }
 function canonId(c: Canon): number {
   if (c.id === 0) {
-    c.id = idOf(c.s);
-    canonById[c.id] = c;
+    const id = (c.id = idOf(c.s));
+    canonById[id] = c;
+    if (idKeys.length < 4 * (id + 1)) {
+      const k = new Int32Array(Math.max(8 * (id + 1), 4096));
+      k.set(idKeys);
+      idKeys = k;
+    }
+    idKeys[4 * id] = c.synLo;
+    idKeys[4 * id + 1] = c.synHi;
+    idKeys[4 * id + 2] = c.s.length ? c.s.charCodeAt(0) : -1;
   }
   return c.id;
 }
+/**
+ * Per id seen by prepare, 4 slots: its synonym masks (lo, hi) and the first
+ * UTF-16 code of its string (-1 when empty). A flat copy of Canon fields for
+ * align's pass 2 (one cache line per id instead of chasing objects).
+ */
+let idKeys = new Int32Array(4096);
 const lexCache = new Map<string, Lex>();
 function lex(s: string): Lex {
   let r = lexCache.get(s);
@@ -510,12 +524,12 @@ function fuzzyMatch(a: Prepared, i: number, b: Prepared, j: number): number {
   const fb = b.flags[j];
   if ((fa | fb) & (F_NUMBER | F_DATE)) return 0; // numbers (and dates) only match exactly
   // a shared synonym group
-  const ca = canonById[a.lid[i]];
-  const cb = canonById[b.lid[j]];
-  if ((ca.synLo & cb.synLo) | (ca.synHi & cb.synHi)) return 0.8;
+  const ka = 4 * a.lid[i];
+  const kb = 4 * b.lid[j];
+  if ((idKeys[ka] & idKeys[kb]) | (idKeys[ka + 1] & idKeys[kb + 1])) return 0.8;
   if (a.wid[i] === b.wid[j]) return 1;
-  const la = ca.s;
-  const lb = cb.s;
+  const la = internNames[a.lid[i]];
+  const lb = internNames[b.lid[j]];
   const cp = commonPrefix(la, lb);
   if (cp >= 5 || (cp >= 4 && Math.min(la.length, lb.length) <= cp + 2 && !(fa & F_NAME))) return 0.75;
   if (fa & fb & F_NAME) {
@@ -528,8 +542,16 @@ function fuzzyMatch(a: Prepared, i: number, b: Prepared, j: number): number {
 }
 
 let alAB = new Int32Array(256);
+// align's pass-2 keys of b's content words: synonym masks, first code of the lemma, of the word (names)
+let fzLo = new Int32Array(64);
+let fzHi = new Int32Array(64);
+let fzL0 = new Int32Array(64);
+let fzW0 = new Int32Array(64);
 let alBA = new Int32Array(256);
 let alStrength = new Float64Array(256);
+const alViewsAB: Int32Array[] = [];
+const alViewsBA: Int32Array[] = [];
+const alViewsS: Float64Array[] = [];
 
 /**
  * Align content words. With `scratch`, the result lives in module buffers
@@ -544,10 +566,12 @@ export function align(a: Prepared, b: Prepared, scratch = false): Alignment {
       alAB = new Int32Array(Math.max(na, nb) * 2);
       alBA = new Int32Array(Math.max(na, nb) * 2);
       alStrength = new Float64Array(Math.max(na, nb) * 2);
+      alViewsAB.length = alViewsBA.length = alViewsS.length = 0;
     }
-    ab = alAB.subarray(0, na).fill(-1);
-    ba = alBA.subarray(0, nb).fill(-1);
-    strength = alStrength.subarray(0, na).fill(0);
+    // views of the buffers by length, made once
+    ab = (alViewsAB[na] ??= alAB.subarray(0, na)).fill(-1);
+    ba = (alViewsBA[nb] ??= alBA.subarray(0, nb)).fill(-1);
+    strength = (alViewsS[na] ??= alStrength.subarray(0, na)).fill(0);
   } else {
     ab = new Int32Array(na).fill(-1);
     ba = new Int32Array(nb).fill(-1);
@@ -570,13 +594,52 @@ export function align(a: Prepared, b: Prepared, scratch = false): Alignment {
     }
   }
   // pass 2: synonyms, shared stems, name spelling variants
+  // Fast path: a cheap test on per-word keys gathered once per pair skips the
+  // pairs fuzzyMatch would score 0 (numbers and dates; no synonym group in
+  // common, and neither the same word nor the same first letter of the lemma,
+  // nor of the word for two names). Only zeros are skipped: the same best match.
+  let fuzzyA = false;
+  for (let x = 0; x < na; x++) if (ab[x] < 0 && !(a.flags[a.content[x]] & (F_NUMBER | F_DATE))) fuzzyA = true;
+  if (!fuzzyA) return { ab, strength, ba };
+  const keys = idKeys;
+  if (fzLo.length < nb) {
+    fzLo = new Int32Array(nb * 2);
+    fzHi = new Int32Array(nb * 2);
+    fzL0 = new Int32Array(nb * 2);
+    fzW0 = new Int32Array(nb * 2);
+  }
+  for (let y = 0; y < nb; y++) {
+    const j = b.content[y];
+    const fb = b.flags[j];
+    if (ba[y] >= 0 || fb & (F_NUMBER | F_DATE)) {
+      // never a candidate (taken now, or a number/date)
+      fzLo[y] = fzHi[y] = 0;
+      fzL0[y] = -2;
+      fzW0[y] = -2;
+      continue;
+    }
+    const kb = 4 * b.lid[j];
+    fzLo[y] = keys[kb];
+    fzHi[y] = keys[kb + 1];
+    fzL0[y] = keys[kb + 2];
+    // names: first letter of the word (-3: not a name, never equal to a's key)
+    fzW0[y] = fb & F_NAME ? keys[4 * b.wid[j] + 2] : -3;
+  }
   for (let x = 0; x < na; x++) {
     if (ab[x] >= 0) continue;
     const i = a.content[x];
+    const fa = a.flags[i];
+    if (fa & (F_NUMBER | F_DATE)) continue;
+    const ka = 4 * a.lid[i];
+    const lo = keys[ka], hi = keys[ka + 1];
+    const l0 = keys[ka + 2];
+    const w0 = fa & F_NAME ? keys[4 * a.wid[i] + 2] : -4;
+    const wi = a.wid[i];
     let best = 0;
     let by = -1;
     for (let y = 0; y < nb; y++) {
       if (ba[y] >= 0) continue;
+      if (((lo & fzLo[y]) | (hi & fzHi[y])) === 0 && fzL0[y] !== l0 && fzW0[y] !== w0 && b.wid[b.content[y]] !== wi) continue;
       const s = fuzzyMatch(a, i, b, b.content[y]);
       if (s > best) {
         best = s;
@@ -1146,6 +1209,21 @@ function longestGap(p: Prepared, q: Prepared, al: Int32Array, content: Int32Arra
   return best;
 }
 
+/**
+ * Whether w occurs in p.words.join(' '). Without building the string: a w with
+ * no space occurs there exactly when it occurs inside one of the words.
+ */
+function inText(p: Prepared, w: string): boolean {
+  if (w === '' || w.includes(' ')) return p.words.join(' ').includes(w);
+  const wid = p.wid;
+  const n = w.length;
+  for (let k = 0; k < wid.length; k++) {
+    const s = internNames[wid[k]];
+    if (s.length >= n && (s.length === n ? s === w : s.includes(w))) return true;
+  }
+  return false;
+}
+
 function contentCharDice(a: Prepared, b: Prepared): number {
   const x = a.h;
   const y = b.h;
@@ -1153,6 +1231,8 @@ function contentCharDice(a: Prepared, b: Prepared): number {
 }
 
 const scratchX = new Float64Array(FEATURE_NAMES.length);
+const pMin = new Float64Array(4);
+const pMax = new Float64Array(4);
 
 /**
  * Compute the feature vector for a pair. With `scratch`, x and the alignment
@@ -1228,8 +1308,8 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   const lenB = lb.length;
   const maxLen = Math.max(lenA, lenB, 1);
   const minLen = Math.max(Math.min(lenA, lenB), 1);
-  const pmin: number[] = [];
-  const pmax: number[] = [];
+  const pmin = pMin;
+  const pmax = pMax;
   let logA = 0, logB = 0;
   const HA = a.h;
   const HB = b.h;
@@ -1242,8 +1322,8 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
     sb += nb1;
     const pa = na1 ? m / na1 : 0;
     const pb = nb1 ? m / nb1 : 0;
-    pmin.push(Math.min(pa, pb));
-    pmax.push(Math.max(pa, pb));
+    pmin[n - 1] = Math.min(pa, pb);
+    pmax[n - 1] = Math.max(pa, pb);
     logA += Math.log((m + 1) / (na1 + 1));
     logB += Math.log((m + 1) / (nb1 + 1));
   }
@@ -1264,10 +1344,8 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   // names: unaligned names on both sides are possible conflicting details
   const nameDiffs: string[] = [];
   if (unalNames.length && unalNamesB.length) {
-    const textB = b.words.join(' ');
-    const textA = a.words.join(' ');
-    const ra = unalNames.filter((w) => !textB.includes(w));
-    const rb = unalNamesB.filter((w) => !textA.includes(w));
+    const ra = unalNames.filter((w) => !inText(b, w));
+    const rb = unalNamesB.filter((w) => !inText(a, w));
     if (ra.length && rb.length) nameDiffs.push(`${ra.join(' ')} vs ${rb.join(' ')}`);
   }
   const dateDiffs: string[] = [];

@@ -176,7 +176,8 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   const covB = nb ? cntB / nb : 0;
   const lcsMin = x[19];
   const lcsMax = x[18];
-  const diffs = [...pf.numberDiffs, ...pf.dateDiffs];
+  // numbers and dates that disagree (only their count matters here)
+  const nDiffs = pf.numberDiffs.length + pf.dateDiffs.length;
   const exact = x[32] === 1;
   if (exact && a.lid.length > 0) return { relation: 'verbatim', note: 'identical after normalising', threshold: 1, score: 1 };
   const minCovered = Math.min(cntA, cntB);
@@ -189,18 +190,18 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   // an excerpt: every word of the shorter, in order and contiguous, inside a longer one that has
   // at least two more words ("decided against attending the Moscow conference" inside
   // "We have decided against attending the Moscow conference")
-  if (!diffs.length && minCovered >= 3 && (a.lid.length <= b.lid.length ? excerptOf(a.lid, b.lid) : excerptOf(b.lid, a.lid))) {
+  if (!nDiffs && minCovered >= 3 && (a.lid.length <= b.lid.length ? excerptOf(a.lid, b.lid) : excerptOf(b.lid, a.lid))) {
     return { relation: 'partial', note: `excerpt: all ${Math.min(a.lid.length, b.lid.length)} words inside the other`, threshold: 1, score: Math.max(prob, 0.9) };
   }
   // near-verbatim: the same words in the same order (extra function words allowed)
   if (Math.min(covA, covB) >= RULES.verbatimCoverage && minCovered >= 3 && (lcsMax >= RULES.verbatimOrder || (lcsMin >= 0.9 && runMin >= RULES.partialRun && nLong <= nShort + 1))) {
-    if (diffs.length) return { relation: 'conflict', note: `same wording, different ${pf.numberDiffs.length ? 'numbers' : 'dates'}`, threshold: RULES.verbatimCoverage, score: Math.max(prob, 0.5) };
+    if (nDiffs) return { relation: 'conflict', note: `same wording, different ${pf.numberDiffs.length ? 'numbers' : 'dates'}`, threshold: RULES.verbatimCoverage, score: Math.max(prob, 0.5) };
     return { relation: 'verbatim', note: `same words: ${minCovered} of ${Math.max(na, nb)} content words, order kept`, threshold: RULES.verbatimCoverage, score: Math.max(prob, 0.9) };
   }
   // partial: the shorter one is quoted inside the longer one
   // (a two-word fragment counts when quoted whole: “direct talks” inside “hold direct talks”)
   if ((nShort >= RULES.partialMinContent || (nShort >= 2 && runMin >= 1 && isQuoted(aShort ? a : b))) && covShort >= RULES.partialCoverage && lcsMin >= 0.9 && runMin >= RULES.partialRun && nLong >= nShort + 1) {
-    if (diffs.length) return { relation: 'conflict', note: 'excerpt with different details', threshold: RULES.partialCoverage, score: Math.max(prob, 0.5) };
+    if (nDiffs) return { relation: 'conflict', note: 'excerpt with different details', threshold: RULES.partialCoverage, score: Math.max(prob, 0.5) };
     return {
       relation: 'partial',
       note: `excerpt: ${Math.round(covShort * nShort)} of ${nShort} content words inside the other (${Math.round(covLong * 100)}% of it)`,
@@ -210,7 +211,7 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   }
   // containment: most of the shorter one's distinctive content is reported by the longer one
   const ws = (aShort ? a : b).weights;
-  if (ws && !diffs.length && x[31] === 0) {
+  if (ws && !nDiffs && x[31] === 0) {
     const abS = aShort ? al.ab : al.ba;
     let tot = 0, got = 0, n = 0;
     for (let q = 0; q < abS.length; q++) {
@@ -240,14 +241,14 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
       };
     }
   }
-  if (diffs.length) {
+  if (nDiffs) {
     // Same event with different details, or different events of the same kind
     // (two earthquakes: several numbers, dates or names differ)?
-    const fewDiffs = diffs.length + pf.nameDiffs.length <= 2;
+    const fewDiffs = nDiffs + pf.nameDiffs.length <= 2;
     if (fewDiffs && ((pf.coverageNoNumbers >= RULES.conflictCoverage && minCovered >= 3) || prob >= Math.max(thr, RULES.linkProb))) {
       return { relation: 'conflict', note: `same event, different ${pf.numberDiffs.length ? 'numbers' : 'dates'}`, threshold: RULES.conflictCoverage, score: prob };
     }
-    if (!fewDiffs) return { relation: null, note: `different details (${diffs.length + pf.nameDiffs.length}): likely a different event`, threshold: thr, score: Math.min(prob, 0.3) };
+    if (!fewDiffs) return { relation: null, note: `different details (${nDiffs + pf.nameDiffs.length}): likely a different event`, threshold: thr, score: Math.min(prob, 0.3) };
   }
   const linkThr = Math.max(thr, RULES.linkProb);
   if (prob >= linkThr && minCovered >= 2) return { relation: 'paraphrase', note: `model score ${prob.toFixed(2)} ≥ ${linkThr.toFixed(2)}`, threshold: linkThr, score: prob };
