@@ -203,15 +203,26 @@ function canonId(c: Canon): number {
     idKeys[4 * id] = c.synLo;
     idKeys[4 * id + 1] = c.synHi;
     idKeys[4 * id + 2] = c.s.length ? c.s.charCodeAt(0) : -1;
+    idKeys[4 * id + 3] = charSignature(c.s);
   }
   return c.id;
 }
 /**
- * Per id seen by prepare, 4 slots: its synonym masks (lo, hi) and the first
- * UTF-16 code of its string (-1 when empty). A flat copy of Canon fields for
- * align's pass 2 (one cache line per id instead of chasing objects).
+ * Per id seen by prepare, 4 slots: its synonym masks (lo, hi), the first
+ * UTF-16 code of its string (-1 when empty) and its `charSignature`. Flat
+ * copies of facts of the Canon for align's pass 2 and the name checks (one
+ * cache line per id instead of chasing objects).
  */
 let idKeys = new Int32Array(4096);
+/** One bit per character class present in s (a-z one each, digits five, anything else one): a substring's bits are a subset. */
+function charSignature(s: string): number {
+  let sig = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    sig |= 1 << (c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? 26 + ((c - 48) % 5) : 31);
+  }
+  return sig;
+}
 const lexCache = new Map<string, Lex>();
 function lex(s: string): Lex {
   let r = lexCache.get(s);
@@ -541,6 +552,13 @@ function fuzzyMatch(a: Prepared, i: number, b: Prepared, j: number): number {
   return 0;
 }
 
+/** Set by align: pass 1 aligned two content words with the same lemma (so they share a content lemma). */
+let alignLemmaMatch = false;
+/** Whether the last `align` call aligned two content words with the same lemma: then `shareContentLemma` holds. */
+export function alignedSameLemma(): boolean {
+  return alignLemmaMatch;
+}
+
 let alAB = new Int32Array(256);
 // align's pass-2 keys of b's content words: synonym masks, first code of the lemma, of the word (names)
 let fzLo = new Int32Array(64);
@@ -578,6 +596,7 @@ export function align(a: Prepared, b: Prepared, scratch = false): Alignment {
     strength = new Float64Array(na);
   }
   // pass 1: exact lemma or word
+  let lemmaMatch = false;
   for (let x = 0; x < na; x++) {
     const i = a.content[x];
     const li = a.lid[i];
@@ -586,6 +605,7 @@ export function align(a: Prepared, b: Prepared, scratch = false): Alignment {
       if (ba[y] >= 0) continue;
       const j = b.content[y];
       if (b.lid[j] === li || b.wid[j] === wi) {
+        if (b.lid[j] === li) lemmaMatch = true;
         ab[x] = j;
         ba[y] = i;
         strength[x] = 1;
@@ -593,6 +613,7 @@ export function align(a: Prepared, b: Prepared, scratch = false): Alignment {
       }
     }
   }
+  alignLemmaMatch = lemmaMatch;
   // pass 2: synonyms, shared stems, name spelling variants
   // Fast path: a cheap test on per-word keys gathered once per pair skips the
   // pairs fuzzyMatch would score 0 (numbers and dates; no synonym group in
@@ -892,6 +913,43 @@ function ngramHashes4(ids: Int32Array, out: Int32Array): void {
 
 /** Size of the multiset intersection of two sorted ranges, x[xs..xe) and y[ys..ye) (branch-free merge). */
 function sortedMatches(x: Int32Array, xs: number, xe: number, y: Int32Array, ys: number, ye: number): number {
+  // Long ranges (character n-grams): split both at the same value and run the
+  // two halves' merges side by side. Each merge step waits on the previous
+  // one's loads; two independent merges overlap. The count is the same (every
+  // match has both elements on the same side of the split value).
+  if (xe - xs >= 48 && ye - ys >= 48) {
+    const v = x[(xs + xe) >> 1];
+    const xm = lowerBound(x, xs, xe, v);
+    const ym = lowerBound(y, ys, ye, v);
+    let i = xs, j = ys, k = xm, l = ym;
+    let c = 0;
+    while (i < xm && j < ym && k < xe && l < ye) {
+      const a = x[i];
+      const b = y[j];
+      const e = x[k];
+      const f = y[l];
+      c += +(a === b) + +(e === f);
+      i += +(a <= b);
+      j += +(b <= a);
+      k += +(e <= f);
+      l += +(f <= e);
+    }
+    return c + sortedMatches1(x, i, xm, y, j, ym) + sortedMatches1(x, k, xe, y, l, ye);
+  }
+  return sortedMatches1(x, xs, xe, y, ys, ye);
+}
+
+/** First index in x[lo..hi) whose value is >= v (hi if none). */
+function lowerBound(x: Int32Array, lo: number, hi: number, v: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function sortedMatches1(x: Int32Array, xs: number, xe: number, y: Int32Array, ys: number, ye: number): number {
   let i = xs;
   let j = ys;
   let c = 0;
@@ -1210,16 +1268,24 @@ function longestGap(p: Prepared, q: Prepared, al: Int32Array, content: Int32Arra
 }
 
 /**
- * Whether w occurs in p.words.join(' '). Without building the string: a w with
- * no space occurs there exactly when it occurs inside one of the words.
+ * Whether the string of id occurs in p.words.join(' '). Without building the
+ * string: one with no space occurs there exactly when it is one of the words
+ * (same id) or occurs inside a longer one, which then has every character of
+ * it (letter signatures of `idKeys` rule out most words without reading them).
  */
-function inText(p: Prepared, w: string): boolean {
+function inText(p: Prepared, id: number): boolean {
+  const w = internNames[id];
   if (w === '' || w.includes(' ')) return p.words.join(' ').includes(w);
   const wid = p.wid;
   const n = w.length;
+  const keys = idKeys;
+  const sig = keys[4 * id + 3];
   for (let k = 0; k < wid.length; k++) {
-    const s = internNames[wid[k]];
-    if (s.length >= n && (s.length === n ? s === w : s.includes(w))) return true;
+    const o = wid[k];
+    if (o === id) return true;
+    if ((keys[4 * o + 3] & sig) !== sig) continue;
+    const s = internNames[o];
+    if (s.length > n && s.includes(w)) return true;
   }
   return false;
 }
@@ -1239,14 +1305,19 @@ const pMax = new Float64Array(4);
  * live in module buffers, valid until the next scratch call (compare's use).
  */
 export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => number, odds?: TermOdds, scratch = false): PairFeatures {
-  const al = align(a, b, scratch);
+  return pairFeaturesOf(a, b, align(a, b, scratch), idf, odds, scratch);
+}
+
+/** pairFeatures with the alignment of a and b already made (`align(a, b, scratch)`). */
+export function pairFeaturesOf(a: Prepared, b: Prepared, al: Alignment, idf: (t: string) => number, odds?: TermOdds, scratch = false): PairFeatures {
   const wa = weightsOf(a, idf);
   const wb = weightsOf(b, idf);
   const na = a.content.length;
   const nb = b.content.length;
   let totA = 0, alA = 0, cntA = 0, fuzzy = 0;
   let unVerbA = 0, unNounA = 0, unAdjA = 0, unNameA = 0, maxUnW = 0;
-  const unalNames: string[] = [];
+  // word ids of unaligned names
+  const unalNames: number[] = [];
   const unalDatesA: string[] = [];
   for (let x = 0; x < na; x++) {
     totA += wa[x];
@@ -1262,7 +1333,7 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
       else if (f & F_ADJ) unAdjA++;
       if (f & F_NAME) {
         unNameA++;
-        unalNames.push(internNames[a.wid[i]]);
+        unalNames.push(a.wid[i]);
       }
       if (f & F_DATE) unalDatesA.push(internNames[a.wid[i]]);
       if (!(f & F_NUMBER) && wa[x] > maxUnW) maxUnW = wa[x];
@@ -1270,7 +1341,7 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   }
   let totB = 0, alB = 0, cntB = 0;
   let unVerbB = 0, unNounB = 0, unAdjB = 0, unNameB = 0;
-  const unalNamesB: string[] = [];
+  const unalNamesB: number[] = [];
   const unalDatesB: string[] = [];
   for (let y = 0; y < nb; y++) {
     totB += wb[y];
@@ -1286,7 +1357,7 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
       else if (f & F_ADJ) unAdjB++;
       if (f & F_NAME) {
         unNameB++;
-        unalNamesB.push(internNames[b.wid[j]]);
+        unalNamesB.push(b.wid[j]);
       }
       if (f & F_DATE) unalDatesB.push(internNames[b.wid[j]]);
       if (!(f & F_NUMBER) && wb[y] > maxUnW) maxUnW = wb[y];
@@ -1346,7 +1417,7 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   if (unalNames.length && unalNamesB.length) {
     const ra = unalNames.filter((w) => !inText(b, w));
     const rb = unalNamesB.filter((w) => !inText(a, w));
-    if (ra.length && rb.length) nameDiffs.push(`${ra.join(' ')} vs ${rb.join(' ')}`);
+    if (ra.length && rb.length) nameDiffs.push(`${ra.map(nameOf).join(' ')} vs ${rb.map(nameOf).join(' ')}`);
   }
   const dateDiffs: string[] = [];
   if (unalDatesA.length && unalDatesB.length) dateDiffs.push(`${unalDatesA.join(' ')} vs ${unalDatesB.join(' ')}`);

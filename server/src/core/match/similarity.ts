@@ -4,7 +4,7 @@
 // "same statement"; rules on top name the relation (verbatim, partial excerpt,
 // paraphrase, conflict on numbers/dates/names).
 import type { MatchReason, Relation } from '../types';
-import { F_CONTENT, F_DATE, F_NAME, F_NUMBER, pairFeatures, prepare as prepareImpl } from './features';
+import { F_CONTENT, F_DATE, F_NAME, F_NUMBER, align, alignedSameLemma, pairFeaturesOf, prepare as prepareImpl } from './features';
 import { idOf, nameOf, shareContentLemma } from './features';
 import type { PairFeatures, Prepared, TermOdds, TokenInfo } from './features';
 import { predictRaw } from './gbm';
@@ -279,11 +279,14 @@ export function linkRelation(a: Prepared, b: Prepared, pf: PairFeatures, prob: n
 
 /** Compare with an explicit model (used by training/evaluation). */
 export function compareWith(model: SimilarityModel, a: Prepared, b: Prepared, idf: (term: string) => number): Judgement {
-  // Fast exit for unrelated candidates: no content lemma in common.
-  if (a.content.length > 0 && b.content.length > 0 && !shareContentLemma(a, b)) {
+  // Fast exit for unrelated candidates: no content lemma in common. The
+  // alignment (no side effects) usually answers it: two aligned words with the
+  // same lemma; else the direct test.
+  const al = align(a, b, true);
+  if (a.content.length > 0 && b.content.length > 0 && !alignedSameLemma() && !shareContentLemma(a, b)) {
     return { score: 0, same: false, link: false, relation: null, reason: { aligned: [], threshold: model.threshold, note: 'no content word in common' } };
   }
-  const pf = pairFeatures(a, b, idf, oddsFromTable(model.odds), true);
+  const pf = pairFeaturesOf(a, b, al, idf, oddsFromTable(model.odds), true);
   const prob = modelProb(model, pf.x);
   const r = linkRelation(a, b, pf, prob, model.threshold);
   const reason: MatchReason = { aligned: pf.aligned, threshold: r.threshold, note: r.note };
