@@ -1070,8 +1070,11 @@ export type TermOdds = Map<number, number>;
 const uniqBuf = new Int32Array(1024);
 const denseOdds = new WeakMap<TermOdds, { size: number; v: Float64Array }>();
 /** Term odds as a dense array by lemma id (NaN: no entry), cached per table. */
+let lastOdds: TermOdds | undefined;
+let lastDense: { size: number; v: Float64Array } | undefined;
 function oddsArray(odds: TermOdds): Float64Array {
-  let d = denseOdds.get(odds);
+  // the previous call's table: one WeakMap lookup less per pair
+  let d = odds === lastOdds ? lastDense : denseOdds.get(odds);
   if (!d || d.size !== odds.size) {
     let max = 0;
     for (const k of odds.keys()) if (k > max) max = k;
@@ -1080,6 +1083,8 @@ function oddsArray(odds: TermOdds): Float64Array {
     d = { size: odds.size, v };
     denseOdds.set(odds, d);
   }
+  lastOdds = odds;
+  lastDense = d;
   return d.v;
 }
 let kldSum = 0;
@@ -1298,6 +1303,11 @@ function contentCharDice(a: Prepared, b: Prepared): number {
 
 const scratchX = new Float64Array(FEATURE_NAMES.length);
 const pMin = new Float64Array(4);
+// pairFeatures' lists of unaligned names (word ids) and dates, per side
+const unalNamesS: number[] = [];
+const unalNamesBS: number[] = [];
+const unalDatesAS: string[] = [];
+const unalDatesBS: string[] = [];
 const pMax = new Float64Array(4);
 
 /**
@@ -1317,8 +1327,11 @@ export function pairFeaturesOf(a: Prepared, b: Prepared, al: Alignment, idf: (t:
   let totA = 0, alA = 0, cntA = 0, fuzzy = 0;
   let unVerbA = 0, unNounA = 0, unAdjA = 0, unNameA = 0, maxUnW = 0;
   // word ids of unaligned names
-  const unalNames: number[] = [];
-  const unalDatesA: string[] = [];
+  // module scratch lists (emptied here; read only in this call)
+  const unalNames = unalNamesS;
+  const unalDatesA = unalDatesAS;
+  unalNames.length = 0;
+  unalDatesA.length = 0;
   for (let x = 0; x < na; x++) {
     totA += wa[x];
     const i = a.content[x];
@@ -1341,8 +1354,10 @@ export function pairFeaturesOf(a: Prepared, b: Prepared, al: Alignment, idf: (t:
   }
   let totB = 0, alB = 0, cntB = 0;
   let unVerbB = 0, unNounB = 0, unAdjB = 0, unNameB = 0;
-  const unalNamesB: number[] = [];
-  const unalDatesB: string[] = [];
+  const unalNamesB = unalNamesBS;
+  const unalDatesB = unalDatesBS;
+  unalNamesB.length = 0;
+  unalDatesB.length = 0;
   for (let y = 0; y < nb; y++) {
     totB += wb[y];
     const j = b.content[y];

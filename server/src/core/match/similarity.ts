@@ -45,14 +45,20 @@ export function modelProb(model: SimilarityModel, x: ArrayLike<number>): number 
 
 const oddsCache = new WeakMap<object, TermOdds>();
 /** Term odds keyed by interned lemma id (cached per table). */
+let lastOddsTable: object | undefined;
+let lastOdds: TermOdds | undefined;
 export function oddsFromTable(t: Record<string, number> | undefined): TermOdds {
   if (!t) return new Map();
+  // the previous call's table (every compare asks for the shipped one)
+  if (t === lastOddsTable) return lastOdds!;
   let m = oddsCache.get(t);
   if (!m) {
     m = new Map();
     for (const k of Object.keys(t)) m.set(idOf(k), t[k]);
     oddsCache.set(t, m);
   }
+  lastOddsTable = t;
+  lastOdds = m;
   return m;
 }
 
@@ -251,8 +257,23 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
     if (!fewDiffs) return { relation: null, note: `different details (${nDiffs + pf.nameDiffs.length}): likely a different event`, threshold: thr, score: Math.min(prob, 0.3) };
   }
   const linkThr = Math.max(thr, RULES.linkProb);
-  if (prob >= linkThr && minCovered >= 2) return { relation: 'paraphrase', note: `model score ${prob.toFixed(2)} ≥ ${linkThr.toFixed(2)}`, threshold: linkThr, score: prob };
-  return { relation: null, note: `model score ${prob.toFixed(2)} < ${linkThr.toFixed(2)}`, threshold: linkThr, score: prob };
+  if (prob >= linkThr && minCovered >= 2) return { relation: 'paraphrase', note: `model score ${fixed2(prob)} ≥ ${fixed2(linkThr)}`, threshold: linkThr, score: prob };
+  return { relation: null, note: `model score ${fixed2(prob)} < ${fixed2(linkThr)}`, threshold: linkThr, score: prob };
+}
+
+/**
+ * v.toFixed(2) for v in [0, 1), faster (toFixed costs more than the rest of
+ * the rule layer). The hundredths are Math.round(v * 100) unless v * 100 is
+ * within 1e-6 of a half, where the product's rounding error could matter:
+ * then toFixed itself.
+ */
+function fixed2(v: number): string {
+  if (!(v >= 0 && v < 1)) return v.toFixed(2);
+  const c = v * 100;
+  const f = c - Math.floor(c);
+  if (Math.abs(f - 0.5) < 1e-6) return v.toFixed(2);
+  const n = Math.round(c);
+  return n >= 100 ? '1.00' : n < 10 ? `0.0${n}` : `0.${n}`;
 }
 
 /**
