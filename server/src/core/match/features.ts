@@ -164,8 +164,6 @@ interface Canon {
   /** Synonym-group bit masks (groups 0..31, 32..63). */
   synLo: number;
   synHi: number;
-  /** UTF-16 codes of s. */
-  codes: Uint16Array;
 }
 /** Facts about one token value (or lemma) as written. */
 interface Lex {
@@ -184,9 +182,7 @@ function canonOf(s: string): Canon {
   if (c === undefined) {
     if (canonCache.size > 500000) canonCache.clear();
     const m = synonymMask(s);
-    const codes = new Uint16Array(s.length);
-    for (let i = 0; i < s.length; i++) codes[i] = s.charCodeAt(i);
-    c = { s, id: 0, neg: NEGATIONS.has(s), stop: STOP.has(s), light: LIGHT_LEMMAS.has(s), date: isDateWord(s), synLo: m[0], synHi: m[1], codes };
+    c = { s, id: 0, neg: NEGATIONS.has(s), stop: STOP.has(s), light: LIGHT_LEMMAS.has(s), date: isDateWord(s), synLo: m[0], synHi: m[1] };
     canonCache.set(s, c);
   }
   return c;
@@ -445,11 +441,12 @@ function hashesOf(flags: Uint8Array, lid: Int32Array, wid: Int32Array): { h: Int
   const m = lid.length;
   // character codes of ' ' + lemmas.join(' ') + ' ' (trigrams) and of
   // ' ' + content words joined by ' ' + ' ' (4-grams)
+  // (read from the interned strings: fewer objects to reach than a per-word code array)
   let len3 = 1, len4 = 2, nc = 0;
   for (let k = 0; k < m; k++) {
-    len3 += canonById[lid[k]].codes.length + 1;
+    len3 += internNames[lid[k]].length + 1;
     if (flags[k] & F_CONTENT) {
-      len4 += canonById[wid[k]].codes.length + 1;
+      len4 += internNames[wid[k]].length + 1;
       nc++;
     }
   }
@@ -464,12 +461,12 @@ function hashesOf(flags: Uint8Array, lid: Int32Array, wid: Int32Array): { h: Int
   let q3 = 1, q4 = 1;
   for (let k = 0, seen = 0; k < m; k++) {
     if (k > 0) c3[q3++] = 32;
-    const l = canonById[lid[k]].codes;
-    for (let c = 0; c < l.length; c++) c3[q3++] = l[c];
+    const l = internNames[lid[k]];
+    for (let c = 0; c < l.length; c++) c3[q3++] = l.charCodeAt(c);
     if (flags[k] & F_CONTENT) {
       if (seen++ > 0) c4[q4++] = 32;
-      const w = canonById[wid[k]].codes;
-      for (let c = 0; c < w.length; c++) c4[q4++] = w[c];
+      const w = internNames[wid[k]];
+      for (let c = 0; c < w.length; c++) c4[q4++] = w.charCodeAt(c);
     }
   }
   c3[q3++] = 32;
