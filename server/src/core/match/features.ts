@@ -164,8 +164,6 @@ interface Canon {
   /** Synonym-group bit masks (groups 0..31, 32..63). */
   synLo: number;
   synHi: number;
-  /** UTF-16 codes of s. */
-  codes: Uint16Array;
 }
 /** Facts about one token value (or lemma) as written. */
 interface Lex {
@@ -184,19 +182,42 @@ function canonOf(s: string): Canon {
   if (c === undefined) {
     if (canonCache.size > 500000) canonCache.clear();
     const m = synonymMask(s);
-    const codes = new Uint16Array(s.length);
-    for (let i = 0; i < s.length; i++) codes[i] = s.charCodeAt(i);
-    c = { s, id: 0, neg: NEGATIONS.has(s), stop: STOP.has(s), light: LIGHT_LEMMAS.has(s), date: isDateWord(s), synLo: m[0], synHi: m[1], codes };
+    c = { s, id: 0, neg: NEGATIONS.has(s), stop: STOP.has(s), light: LIGHT_LEMMAS.has(s), date: isDateWord(s), synLo: m[0], synHi: m[1] };
     canonCache.set(s, c);
   }
   return c;
 }
 function canonId(c: Canon): number {
   if (c.id === 0) {
-    c.id = idOf(c.s);
-    canonById[c.id] = c;
+    const id = (c.id = idOf(c.s));
+    canonById[id] = c;
+    if (idKeys.length < 4 * (id + 1)) {
+      const k = new Int32Array(Math.max(8 * (id + 1), 4096));
+      k.set(idKeys);
+      idKeys = k;
+    }
+    idKeys[4 * id] = c.synLo;
+    idKeys[4 * id + 1] = c.synHi;
+    idKeys[4 * id + 2] = c.s.length ? c.s.charCodeAt(0) : -1;
+    idKeys[4 * id + 3] = charSignature(c.s);
   }
   return c.id;
+}
+/**
+ * Per id seen by prepare, 4 slots: its synonym masks (lo, hi), the first
+ * UTF-16 code of its string (-1 when empty) and its `charSignature`. Flat
+ * copies of facts of the Canon for align's pass 2 and the name checks (one
+ * cache line per id instead of chasing objects).
+ */
+let idKeys = new Int32Array(4096);
+/** One bit per character class present in s (a-z one each, digits five, anything else one): a substring's bits are a subset. */
+function charSignature(s: string): number {
+  let sig = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    sig |= 1 << (c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? 26 + ((c - 48) % 5) : 31);
+  }
+  return sig;
 }
 const lexCache = new Map<string, Lex>();
 function lex(s: string): Lex {
@@ -420,11 +441,12 @@ function hashesOf(flags: Uint8Array, lid: Int32Array, wid: Int32Array): { h: Int
   const m = lid.length;
   // character codes of ' ' + lemmas.join(' ') + ' ' (trigrams) and of
   // ' ' + content words joined by ' ' + ' ' (4-grams)
+  // (read from the interned strings: fewer objects to reach than a per-word code array)
   let len3 = 1, len4 = 2, nc = 0;
   for (let k = 0; k < m; k++) {
-    len3 += canonById[lid[k]].codes.length + 1;
+    len3 += internNames[lid[k]].length + 1;
     if (flags[k] & F_CONTENT) {
-      len4 += canonById[wid[k]].codes.length + 1;
+      len4 += internNames[wid[k]].length + 1;
       nc++;
     }
   }
@@ -439,12 +461,12 @@ function hashesOf(flags: Uint8Array, lid: Int32Array, wid: Int32Array): { h: Int
   let q3 = 1, q4 = 1;
   for (let k = 0, seen = 0; k < m; k++) {
     if (k > 0) c3[q3++] = 32;
-    const l = canonById[lid[k]].codes;
-    for (let c = 0; c < l.length; c++) c3[q3++] = l[c];
+    const l = internNames[lid[k]];
+    for (let c = 0; c < l.length; c++) c3[q3++] = l.charCodeAt(c);
     if (flags[k] & F_CONTENT) {
       if (seen++ > 0) c4[q4++] = 32;
-      const w = canonById[wid[k]].codes;
-      for (let c = 0; c < w.length; c++) c4[q4++] = w[c];
+      const w = internNames[wid[k]];
+      for (let c = 0; c < w.length; c++) c4[q4++] = w.charCodeAt(c);
     }
   }
   c3[q3++] = 32;
@@ -510,12 +532,12 @@ function fuzzyMatch(a: Prepared, i: number, b: Prepared, j: number): number {
   const fb = b.flags[j];
   if ((fa | fb) & (F_NUMBER | F_DATE)) return 0; // numbers (and dates) only match exactly
   // a shared synonym group
-  const ca = canonById[a.lid[i]];
-  const cb = canonById[b.lid[j]];
-  if ((ca.synLo & cb.synLo) | (ca.synHi & cb.synHi)) return 0.8;
+  const ka = 4 * a.lid[i];
+  const kb = 4 * b.lid[j];
+  if ((idKeys[ka] & idKeys[kb]) | (idKeys[ka + 1] & idKeys[kb + 1])) return 0.8;
   if (a.wid[i] === b.wid[j]) return 1;
-  const la = ca.s;
-  const lb = cb.s;
+  const la = internNames[a.lid[i]];
+  const lb = internNames[b.lid[j]];
   const cp = commonPrefix(la, lb);
   if (cp >= 5 || (cp >= 4 && Math.min(la.length, lb.length) <= cp + 2 && !(fa & F_NAME))) return 0.75;
   if (fa & fb & F_NAME) {
@@ -527,9 +549,24 @@ function fuzzyMatch(a: Prepared, i: number, b: Prepared, j: number): number {
   return 0;
 }
 
+/** Set by align: pass 1 aligned two content words with the same lemma (so they share a content lemma). */
+let alignLemmaMatch = false;
+/** Whether the last `align` call aligned two content words with the same lemma: then `shareContentLemma` holds. */
+export function alignedSameLemma(): boolean {
+  return alignLemmaMatch;
+}
+
 let alAB = new Int32Array(256);
+// align's pass-2 keys of b's content words: synonym masks, first code of the lemma, of the word (names)
+let fzLo = new Int32Array(64);
+let fzHi = new Int32Array(64);
+let fzL0 = new Int32Array(64);
+let fzW0 = new Int32Array(64);
 let alBA = new Int32Array(256);
 let alStrength = new Float64Array(256);
+const alViewsAB: Int32Array[] = [];
+const alViewsBA: Int32Array[] = [];
+const alViewsS: Float64Array[] = [];
 
 /**
  * Align content words. With `scratch`, the result lives in module buffers
@@ -544,16 +581,19 @@ export function align(a: Prepared, b: Prepared, scratch = false): Alignment {
       alAB = new Int32Array(Math.max(na, nb) * 2);
       alBA = new Int32Array(Math.max(na, nb) * 2);
       alStrength = new Float64Array(Math.max(na, nb) * 2);
+      alViewsAB.length = alViewsBA.length = alViewsS.length = 0;
     }
-    ab = alAB.subarray(0, na).fill(-1);
-    ba = alBA.subarray(0, nb).fill(-1);
-    strength = alStrength.subarray(0, na).fill(0);
+    // views of the buffers by length, made once
+    ab = (alViewsAB[na] ??= alAB.subarray(0, na)).fill(-1);
+    ba = (alViewsBA[nb] ??= alBA.subarray(0, nb)).fill(-1);
+    strength = (alViewsS[na] ??= alStrength.subarray(0, na)).fill(0);
   } else {
     ab = new Int32Array(na).fill(-1);
     ba = new Int32Array(nb).fill(-1);
     strength = new Float64Array(na);
   }
   // pass 1: exact lemma or word
+  let lemmaMatch = false;
   for (let x = 0; x < na; x++) {
     const i = a.content[x];
     const li = a.lid[i];
@@ -562,6 +602,7 @@ export function align(a: Prepared, b: Prepared, scratch = false): Alignment {
       if (ba[y] >= 0) continue;
       const j = b.content[y];
       if (b.lid[j] === li || b.wid[j] === wi) {
+        if (b.lid[j] === li) lemmaMatch = true;
         ab[x] = j;
         ba[y] = i;
         strength[x] = 1;
@@ -569,14 +610,54 @@ export function align(a: Prepared, b: Prepared, scratch = false): Alignment {
       }
     }
   }
+  alignLemmaMatch = lemmaMatch;
   // pass 2: synonyms, shared stems, name spelling variants
+  // Fast path: a cheap test on per-word keys gathered once per pair skips the
+  // pairs fuzzyMatch would score 0 (numbers and dates; no synonym group in
+  // common, and neither the same word nor the same first letter of the lemma,
+  // nor of the word for two names). Only zeros are skipped: the same best match.
+  let fuzzyA = false;
+  for (let x = 0; x < na; x++) if (ab[x] < 0 && !(a.flags[a.content[x]] & (F_NUMBER | F_DATE))) fuzzyA = true;
+  if (!fuzzyA) return { ab, strength, ba };
+  const keys = idKeys;
+  if (fzLo.length < nb) {
+    fzLo = new Int32Array(nb * 2);
+    fzHi = new Int32Array(nb * 2);
+    fzL0 = new Int32Array(nb * 2);
+    fzW0 = new Int32Array(nb * 2);
+  }
+  for (let y = 0; y < nb; y++) {
+    const j = b.content[y];
+    const fb = b.flags[j];
+    if (ba[y] >= 0 || fb & (F_NUMBER | F_DATE)) {
+      // never a candidate (taken now, or a number/date)
+      fzLo[y] = fzHi[y] = 0;
+      fzL0[y] = -2;
+      fzW0[y] = -2;
+      continue;
+    }
+    const kb = 4 * b.lid[j];
+    fzLo[y] = keys[kb];
+    fzHi[y] = keys[kb + 1];
+    fzL0[y] = keys[kb + 2];
+    // names: first letter of the word (-3: not a name, never equal to a's key)
+    fzW0[y] = fb & F_NAME ? keys[4 * b.wid[j] + 2] : -3;
+  }
   for (let x = 0; x < na; x++) {
     if (ab[x] >= 0) continue;
     const i = a.content[x];
+    const fa = a.flags[i];
+    if (fa & (F_NUMBER | F_DATE)) continue;
+    const ka = 4 * a.lid[i];
+    const lo = keys[ka], hi = keys[ka + 1];
+    const l0 = keys[ka + 2];
+    const w0 = fa & F_NAME ? keys[4 * a.wid[i] + 2] : -4;
+    const wi = a.wid[i];
     let best = 0;
     let by = -1;
     for (let y = 0; y < nb; y++) {
       if (ba[y] >= 0) continue;
+      if (((lo & fzLo[y]) | (hi & fzHi[y])) === 0 && fzL0[y] !== l0 && fzW0[y] !== w0 && b.wid[b.content[y]] !== wi) continue;
       const s = fuzzyMatch(a, i, b, b.content[y]);
       if (s > best) {
         best = s;
@@ -829,6 +910,43 @@ function ngramHashes4(ids: Int32Array, out: Int32Array): void {
 
 /** Size of the multiset intersection of two sorted ranges, x[xs..xe) and y[ys..ye) (branch-free merge). */
 function sortedMatches(x: Int32Array, xs: number, xe: number, y: Int32Array, ys: number, ye: number): number {
+  // Long ranges (character n-grams): split both at the same value and run the
+  // two halves' merges side by side. Each merge step waits on the previous
+  // one's loads; two independent merges overlap. The count is the same (every
+  // match has both elements on the same side of the split value).
+  if (xe - xs >= 48 && ye - ys >= 48) {
+    const v = x[(xs + xe) >> 1];
+    const xm = lowerBound(x, xs, xe, v);
+    const ym = lowerBound(y, ys, ye, v);
+    let i = xs, j = ys, k = xm, l = ym;
+    let c = 0;
+    while (i < xm && j < ym && k < xe && l < ye) {
+      const a = x[i];
+      const b = y[j];
+      const e = x[k];
+      const f = y[l];
+      c += +(a === b) + +(e === f);
+      i += +(a <= b);
+      j += +(b <= a);
+      k += +(e <= f);
+      l += +(f <= e);
+    }
+    return c + sortedMatches1(x, i, xm, y, j, ym) + sortedMatches1(x, k, xe, y, l, ye);
+  }
+  return sortedMatches1(x, xs, xe, y, ys, ye);
+}
+
+/** First index in x[lo..hi) whose value is >= v (hi if none). */
+function lowerBound(x: Int32Array, lo: number, hi: number, v: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function sortedMatches1(x: Int32Array, xs: number, xe: number, y: Int32Array, ys: number, ye: number): number {
   let i = xs;
   let j = ys;
   let c = 0;
@@ -949,8 +1067,11 @@ export type TermOdds = Map<number, number>;
 const uniqBuf = new Int32Array(1024);
 const denseOdds = new WeakMap<TermOdds, { size: number; v: Float64Array }>();
 /** Term odds as a dense array by lemma id (NaN: no entry), cached per table. */
+let lastOdds: TermOdds | undefined;
+let lastDense: { size: number; v: Float64Array } | undefined;
 function oddsArray(odds: TermOdds): Float64Array {
-  let d = denseOdds.get(odds);
+  // the previous call's table: one WeakMap lookup less per pair
+  let d = odds === lastOdds ? lastDense : denseOdds.get(odds);
   if (!d || d.size !== odds.size) {
     let max = 0;
     for (const k of odds.keys()) if (k > max) max = k;
@@ -959,6 +1080,8 @@ function oddsArray(odds: TermOdds): Float64Array {
     d = { size: odds.size, v };
     denseOdds.set(odds, d);
   }
+  lastOdds = odds;
+  lastDense = d;
   return d.v;
 }
 let kldSum = 0;
@@ -1146,6 +1269,29 @@ function longestGap(p: Prepared, q: Prepared, al: Int32Array, content: Int32Arra
   return best;
 }
 
+/**
+ * Whether the string of id occurs in p.words.join(' '). Without building the
+ * string: one with no space occurs there exactly when it is one of the words
+ * (same id) or occurs inside a longer one, which then has every character of
+ * it (letter signatures of `idKeys` rule out most words without reading them).
+ */
+function inText(p: Prepared, id: number): boolean {
+  const w = internNames[id];
+  if (w === '' || w.includes(' ')) return p.words.join(' ').includes(w);
+  const wid = p.wid;
+  const n = w.length;
+  const keys = idKeys;
+  const sig = keys[4 * id + 3];
+  for (let k = 0; k < wid.length; k++) {
+    const o = wid[k];
+    if (o === id) return true;
+    if ((keys[4 * o + 3] & sig) !== sig) continue;
+    const s = internNames[o];
+    if (s.length > n && s.includes(w)) return true;
+  }
+  return false;
+}
+
 function contentCharDice(a: Prepared, b: Prepared): number {
   const x = a.h;
   const y = b.h;
@@ -1153,21 +1299,36 @@ function contentCharDice(a: Prepared, b: Prepared): number {
 }
 
 const scratchX = new Float64Array(FEATURE_NAMES.length);
+const pMin = new Float64Array(4);
+// pairFeatures' lists of unaligned names (word ids) and dates, per side
+const unalNamesS: number[] = [];
+const unalNamesBS: number[] = [];
+const unalDatesAS: string[] = [];
+const unalDatesBS: string[] = [];
+const pMax = new Float64Array(4);
 
 /**
  * Compute the feature vector for a pair. With `scratch`, x and the alignment
  * live in module buffers, valid until the next scratch call (compare's use).
  */
 export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => number, odds?: TermOdds, scratch = false): PairFeatures {
-  const al = align(a, b, scratch);
+  return pairFeaturesOf(a, b, align(a, b, scratch), idf, odds, scratch);
+}
+
+/** pairFeatures with the alignment of a and b already made (`align(a, b, scratch)`). */
+export function pairFeaturesOf(a: Prepared, b: Prepared, al: Alignment, idf: (t: string) => number, odds?: TermOdds, scratch = false): PairFeatures {
   const wa = weightsOf(a, idf);
   const wb = weightsOf(b, idf);
   const na = a.content.length;
   const nb = b.content.length;
   let totA = 0, alA = 0, cntA = 0, fuzzy = 0;
   let unVerbA = 0, unNounA = 0, unAdjA = 0, unNameA = 0, maxUnW = 0;
-  const unalNames: string[] = [];
-  const unalDatesA: string[] = [];
+  // word ids of unaligned names
+  // module scratch lists (emptied here; read only in this call)
+  const unalNames = unalNamesS;
+  const unalDatesA = unalDatesAS;
+  unalNames.length = 0;
+  unalDatesA.length = 0;
   for (let x = 0; x < na; x++) {
     totA += wa[x];
     const i = a.content[x];
@@ -1182,7 +1343,7 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
       else if (f & F_ADJ) unAdjA++;
       if (f & F_NAME) {
         unNameA++;
-        unalNames.push(internNames[a.wid[i]]);
+        unalNames.push(a.wid[i]);
       }
       if (f & F_DATE) unalDatesA.push(internNames[a.wid[i]]);
       if (!(f & F_NUMBER) && wa[x] > maxUnW) maxUnW = wa[x];
@@ -1190,8 +1351,10 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   }
   let totB = 0, alB = 0, cntB = 0;
   let unVerbB = 0, unNounB = 0, unAdjB = 0, unNameB = 0;
-  const unalNamesB: string[] = [];
-  const unalDatesB: string[] = [];
+  const unalNamesB = unalNamesBS;
+  const unalDatesB = unalDatesBS;
+  unalNamesB.length = 0;
+  unalDatesB.length = 0;
   for (let y = 0; y < nb; y++) {
     totB += wb[y];
     const j = b.content[y];
@@ -1206,7 +1369,7 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
       else if (f & F_ADJ) unAdjB++;
       if (f & F_NAME) {
         unNameB++;
-        unalNamesB.push(internNames[b.wid[j]]);
+        unalNamesB.push(b.wid[j]);
       }
       if (f & F_DATE) unalDatesB.push(internNames[b.wid[j]]);
       if (!(f & F_NUMBER) && wb[y] > maxUnW) maxUnW = wb[y];
@@ -1228,8 +1391,8 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   const lenB = lb.length;
   const maxLen = Math.max(lenA, lenB, 1);
   const minLen = Math.max(Math.min(lenA, lenB), 1);
-  const pmin: number[] = [];
-  const pmax: number[] = [];
+  const pmin = pMin;
+  const pmax = pMax;
   let logA = 0, logB = 0;
   const HA = a.h;
   const HB = b.h;
@@ -1242,8 +1405,8 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
     sb += nb1;
     const pa = na1 ? m / na1 : 0;
     const pb = nb1 ? m / nb1 : 0;
-    pmin.push(Math.min(pa, pb));
-    pmax.push(Math.max(pa, pb));
+    pmin[n - 1] = Math.min(pa, pb);
+    pmax[n - 1] = Math.max(pa, pb);
     logA += Math.log((m + 1) / (na1 + 1));
     logB += Math.log((m + 1) / (nb1 + 1));
   }
@@ -1264,11 +1427,9 @@ export function pairFeatures(a: Prepared, b: Prepared, idf: (t: string) => numbe
   // names: unaligned names on both sides are possible conflicting details
   const nameDiffs: string[] = [];
   if (unalNames.length && unalNamesB.length) {
-    const textB = b.words.join(' ');
-    const textA = a.words.join(' ');
-    const ra = unalNames.filter((w) => !textB.includes(w));
-    const rb = unalNamesB.filter((w) => !textA.includes(w));
-    if (ra.length && rb.length) nameDiffs.push(`${ra.join(' ')} vs ${rb.join(' ')}`);
+    const ra = unalNames.filter((w) => !inText(b, w));
+    const rb = unalNamesB.filter((w) => !inText(a, w));
+    if (ra.length && rb.length) nameDiffs.push(`${ra.map(nameOf).join(' ')} vs ${rb.map(nameOf).join(' ')}`);
   }
   const dateDiffs: string[] = [];
   if (unalDatesA.length && unalDatesB.length) dateDiffs.push(`${unalDatesA.join(' ')} vs ${unalDatesB.join(' ')}`);

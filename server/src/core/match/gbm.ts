@@ -85,12 +85,17 @@ function flatten(m: GbmModel): FlatModel {
   return { trees: m.trees, count: m.trees.length, base: m.base, depth, feat, thr, leaf };
 }
 
+let lastModel: GbmModel | undefined;
+let lastFlat: FlatModel | undefined;
 function flatOf(m: GbmModel): FlatModel {
-  let fm = flatCache.get(m);
+  let fm = m === lastModel ? lastFlat : flatCache.get(m);
   if (!fm || fm.trees !== m.trees || fm.count !== m.trees.length || fm.base !== m.base) {
     fm = flatten(m);
     flatCache.set(m, fm);
   }
+  // the previous call's model: one WeakMap lookup less per prediction
+  lastModel = m;
+  lastFlat = fm;
   return fm;
 }
 

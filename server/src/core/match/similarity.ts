@@ -4,7 +4,7 @@
 // "same statement"; rules on top name the relation (verbatim, partial excerpt,
 // paraphrase, conflict on numbers/dates/names).
 import type { MatchReason, Relation } from '../types';
-import { F_CONTENT, F_DATE, F_NAME, F_NUMBER, pairFeatures, prepare as prepareImpl } from './features';
+import { F_CONTENT, F_DATE, F_NAME, F_NUMBER, align, alignedSameLemma, pairFeaturesOf, prepare as prepareImpl } from './features';
 import { idOf, nameOf, shareContentLemma } from './features';
 import type { PairFeatures, Prepared, TermOdds, TokenInfo } from './features';
 import { predictRaw } from './gbm';
@@ -45,14 +45,20 @@ export function modelProb(model: SimilarityModel, x: ArrayLike<number>): number 
 
 const oddsCache = new WeakMap<object, TermOdds>();
 /** Term odds keyed by interned lemma id (cached per table). */
+let lastOddsTable: object | undefined;
+let lastOdds: TermOdds | undefined;
 export function oddsFromTable(t: Record<string, number> | undefined): TermOdds {
   if (!t) return new Map();
+  // the previous call's table (every compare asks for the shipped one)
+  if (t === lastOddsTable) return lastOdds!;
   let m = oddsCache.get(t);
   if (!m) {
     m = new Map();
     for (const k of Object.keys(t)) m.set(idOf(k), t[k]);
     oddsCache.set(t, m);
   }
+  lastOddsTable = t;
+  lastOdds = m;
   return m;
 }
 
@@ -176,7 +182,8 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   const covB = nb ? cntB / nb : 0;
   const lcsMin = x[19];
   const lcsMax = x[18];
-  const diffs = [...pf.numberDiffs, ...pf.dateDiffs];
+  // numbers and dates that disagree (only their count matters here)
+  const nDiffs = pf.numberDiffs.length + pf.dateDiffs.length;
   const exact = x[32] === 1;
   if (exact && a.lid.length > 0) return { relation: 'verbatim', note: 'identical after normalising', threshold: 1, score: 1 };
   const minCovered = Math.min(cntA, cntB);
@@ -189,18 +196,18 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   // an excerpt: every word of the shorter, in order and contiguous, inside a longer one that has
   // at least two more words ("decided against attending the Moscow conference" inside
   // "We have decided against attending the Moscow conference")
-  if (!diffs.length && minCovered >= 3 && (a.lid.length <= b.lid.length ? excerptOf(a.lid, b.lid) : excerptOf(b.lid, a.lid))) {
+  if (!nDiffs && minCovered >= 3 && (a.lid.length <= b.lid.length ? excerptOf(a.lid, b.lid) : excerptOf(b.lid, a.lid))) {
     return { relation: 'partial', note: `excerpt: all ${Math.min(a.lid.length, b.lid.length)} words inside the other`, threshold: 1, score: Math.max(prob, 0.9) };
   }
   // near-verbatim: the same words in the same order (extra function words allowed)
   if (Math.min(covA, covB) >= RULES.verbatimCoverage && minCovered >= 3 && (lcsMax >= RULES.verbatimOrder || (lcsMin >= 0.9 && runMin >= RULES.partialRun && nLong <= nShort + 1))) {
-    if (diffs.length) return { relation: 'conflict', note: `same wording, different ${pf.numberDiffs.length ? 'numbers' : 'dates'}`, threshold: RULES.verbatimCoverage, score: Math.max(prob, 0.5) };
+    if (nDiffs) return { relation: 'conflict', note: `same wording, different ${pf.numberDiffs.length ? 'numbers' : 'dates'}`, threshold: RULES.verbatimCoverage, score: Math.max(prob, 0.5) };
     return { relation: 'verbatim', note: `same words: ${minCovered} of ${Math.max(na, nb)} content words, order kept`, threshold: RULES.verbatimCoverage, score: Math.max(prob, 0.9) };
   }
   // partial: the shorter one is quoted inside the longer one
   // (a two-word fragment counts when quoted whole: “direct talks” inside “hold direct talks”)
   if ((nShort >= RULES.partialMinContent || (nShort >= 2 && runMin >= 1 && isQuoted(aShort ? a : b))) && covShort >= RULES.partialCoverage && lcsMin >= 0.9 && runMin >= RULES.partialRun && nLong >= nShort + 1) {
-    if (diffs.length) return { relation: 'conflict', note: 'excerpt with different details', threshold: RULES.partialCoverage, score: Math.max(prob, 0.5) };
+    if (nDiffs) return { relation: 'conflict', note: 'excerpt with different details', threshold: RULES.partialCoverage, score: Math.max(prob, 0.5) };
     return {
       relation: 'partial',
       note: `excerpt: ${Math.round(covShort * nShort)} of ${nShort} content words inside the other (${Math.round(covLong * 100)}% of it)`,
@@ -210,7 +217,7 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   }
   // containment: most of the shorter one's distinctive content is reported by the longer one
   const ws = (aShort ? a : b).weights;
-  if (ws && !diffs.length && x[31] === 0) {
+  if (ws && !nDiffs && x[31] === 0) {
     const abS = aShort ? al.ab : al.ba;
     let tot = 0, got = 0, n = 0;
     for (let q = 0; q < abS.length; q++) {
@@ -240,18 +247,33 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
       };
     }
   }
-  if (diffs.length) {
+  if (nDiffs) {
     // Same event with different details, or different events of the same kind
     // (two earthquakes: several numbers, dates or names differ)?
-    const fewDiffs = diffs.length + pf.nameDiffs.length <= 2;
+    const fewDiffs = nDiffs + pf.nameDiffs.length <= 2;
     if (fewDiffs && ((pf.coverageNoNumbers >= RULES.conflictCoverage && minCovered >= 3) || prob >= Math.max(thr, RULES.linkProb))) {
       return { relation: 'conflict', note: `same event, different ${pf.numberDiffs.length ? 'numbers' : 'dates'}`, threshold: RULES.conflictCoverage, score: prob };
     }
-    if (!fewDiffs) return { relation: null, note: `different details (${diffs.length + pf.nameDiffs.length}): likely a different event`, threshold: thr, score: Math.min(prob, 0.3) };
+    if (!fewDiffs) return { relation: null, note: `different details (${nDiffs + pf.nameDiffs.length}): likely a different event`, threshold: thr, score: Math.min(prob, 0.3) };
   }
   const linkThr = Math.max(thr, RULES.linkProb);
-  if (prob >= linkThr && minCovered >= 2) return { relation: 'paraphrase', note: `model score ${prob.toFixed(2)} ≥ ${linkThr.toFixed(2)}`, threshold: linkThr, score: prob };
-  return { relation: null, note: `model score ${prob.toFixed(2)} < ${linkThr.toFixed(2)}`, threshold: linkThr, score: prob };
+  if (prob >= linkThr && minCovered >= 2) return { relation: 'paraphrase', note: `model score ${fixed2(prob)} ≥ ${fixed2(linkThr)}`, threshold: linkThr, score: prob };
+  return { relation: null, note: `model score ${fixed2(prob)} < ${fixed2(linkThr)}`, threshold: linkThr, score: prob };
+}
+
+/**
+ * v.toFixed(2) for v in [0, 1), faster (toFixed costs more than the rest of
+ * the rule layer). The hundredths are Math.round(v * 100) unless v * 100 is
+ * within 1e-6 of a half, where the product's rounding error could matter:
+ * then toFixed itself.
+ */
+function fixed2(v: number): string {
+  if (!(v >= 0 && v < 1)) return v.toFixed(2);
+  const c = v * 100;
+  const f = c - Math.floor(c);
+  if (Math.abs(f - 0.5) < 1e-6) return v.toFixed(2);
+  const n = Math.round(c);
+  return n >= 100 ? '1.00' : n < 10 ? `0.0${n}` : `0.${n}`;
 }
 
 /**
@@ -278,11 +300,14 @@ export function linkRelation(a: Prepared, b: Prepared, pf: PairFeatures, prob: n
 
 /** Compare with an explicit model (used by training/evaluation). */
 export function compareWith(model: SimilarityModel, a: Prepared, b: Prepared, idf: (term: string) => number): Judgement {
-  // Fast exit for unrelated candidates: no content lemma in common.
-  if (a.content.length > 0 && b.content.length > 0 && !shareContentLemma(a, b)) {
+  // Fast exit for unrelated candidates: no content lemma in common. The
+  // alignment (no side effects) usually answers it: two aligned words with the
+  // same lemma; else the direct test.
+  const al = align(a, b, true);
+  if (a.content.length > 0 && b.content.length > 0 && !alignedSameLemma() && !shareContentLemma(a, b)) {
     return { score: 0, same: false, link: false, relation: null, reason: { aligned: [], threshold: model.threshold, note: 'no content word in common' } };
   }
-  const pf = pairFeatures(a, b, idf, oddsFromTable(model.odds), true);
+  const pf = pairFeaturesOf(a, b, al, idf, oddsFromTable(model.odds), true);
   const prob = modelProb(model, pf.x);
   const r = linkRelation(a, b, pf, prob, model.threshold);
   const reason: MatchReason = { aligned: pf.aligned, threshold: r.threshold, note: r.note };
