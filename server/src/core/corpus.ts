@@ -13,7 +13,7 @@ import { neverCancelled } from './types';
 export interface CorpusOptions {
   /** Most candidates compared per statement. */
   maxCandidates?: number;
-  /** Terms in more than this share of statements are too common to retrieve by. */
+  /** Terms in more than this share of the distinct wordings are too common to retrieve by. */
   maxTermShare?: number;
   /** Extra score a judgement must exceed to count as a link (0 = the model's own threshold). */
   minScore?: number;
@@ -126,7 +126,6 @@ export class Corpus {
    * when a caller reads it.
    */
   private readonly links: (number[] | undefined)[] = [];
-  private live = 0;
   /** Prepared wordings by hash of text and tags. */
   private readonly shared = new Map<number, Shared[]>();
   /**
@@ -212,7 +211,6 @@ export class Corpus {
       this.links[ref] = undefined;
       this.slots[ref] = undefined;
       this.metaI[4 * ref + DOC] = -1;
-      this.live--;
     }
     this.docs.delete(path);
     if (this.dead > 4096 && this.dead * 2 > this.total) this.compact();
@@ -309,7 +307,6 @@ export class Corpus {
       this.metaD[2 * ref + 1] = weight;
       this.appendTerms(ref, terms);
       this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
-      this.live++;
       for (const t of terms) {
         const list = this.postings[t];
         if (list) list.push(ref);
