@@ -65,15 +65,55 @@ export function splitParagraphs(text: string): Span[] {
   return out;
 }
 
+/**
+ * Lemmas memoised by wink lexeme id, kept across documents. wink's lemma of a
+ * token that is not part of a contraction depends only on its lexeme and its
+ * POS tag (an exception list, or a lexicon lookup of the suffix-stripped
+ * form), yet computing it for every token (its.lemma) cost about a tenth of
+ * the analysis. Per lexeme the memo keeps the lower-cased lemma last computed
+ * and the POS it was computed for; a token with another POS asks wink again
+ * (and replaces the entry). Flat arrays indexed by lexeme id, not a Map: the
+ * lookup is one of ~900 per article and a Map probe cost as much as wink.
+ * Contractions ("n't" -> "not") carry their own lemma and always ask wink.
+ */
+const memoLemma: string[] = [];
+/** By lexeme id: the POS code (1-based, posCode) memoLemma was computed for; 0: none. */
+let memoPos = new Uint8Array(1 << 17);
+const posCode = new Map<string, number>();
+
 export function buildTextModel(text: string): TextModel {
   const paragraphs = splitParagraphs(text);
   const doc = nlp().readDoc(text);
   const its = nlp().its;
-  const values = doc.tokens().out() as string[];
-  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
-  // wink's typings don't accept its.lemma in out(); it works at run time.
-  const lemma = (doc.tokens().out(its.lemma as never) as (string | undefined)[]).map((l, i) => (l ?? values[i]).toLowerCase());
-  const pos = doc.tokens().out(its.pos) as string[];
+  const all = doc.tokens();
+  const values = all.out() as string[];
+  const spaces = all.out(its.precedingSpaces) as string[];
+  const pos = all.out(its.pos) as string[];
+  const ids = all.out(its.uniqueId) as number[];
+  const contraction = all.out(its.contractionFlag) as boolean[];
+  const lemma: string[] = new Array(values.length);
+  const winkLemma = (i: number) => lemmaOf(all.itemAt(i).out(its.lemma as never) as string | undefined, values[i]);
+  for (let i = 0; i < values.length; i++) {
+    let code = posCode.get(pos[i]);
+    if (code === undefined) posCode.set(pos[i], (code = posCode.size + 1));
+    const id = ids[i];
+    if (contraction[i] || code > 255) {
+      lemma[i] = winkLemma(i);
+      continue;
+    }
+    if (id >= memoPos.length) {
+      const grown = new Uint8Array(Math.max(id + 1, memoPos.length * 2));
+      grown.set(memoPos);
+      memoPos = grown;
+    }
+    if (memoPos[id] === code) {
+      lemma[i] = memoLemma[id];
+      continue;
+    }
+    while (memoLemma.length <= id) memoLemma.push('');
+    lemma[i] = memoLemma[id] = winkLemma(i);
+    memoPos[id] = code;
+  }
   const n = values.length;
   const start = new Int32Array(n);
   const end = new Int32Array(n);
@@ -118,6 +158,10 @@ export function buildTextModel(text: string): TextModel {
     }
   }
   return { text, paragraphs, sentences, tokens, sentenceTokens };
+}
+
+function lemmaOf(l: string | undefined, value: string): string {
+  return (l ?? value).toLowerCase();
 }
 
 /** Index of the first span (sorted, non-overlapping) whose end is after `offset`; spans.length if none. */
