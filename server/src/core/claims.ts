@@ -26,7 +26,6 @@ export function isClaimSentence(model: TextModel, sentenceIndex: number, quotes:
   if (!/[.!"”’)]$/.test(text)) return false; // headlines and fragments have no final punctuation
   if (quotes.some((q) => q.start <= s.start && s.start < q.end)) return false;
   if (coveredChars(s, quotes) > (s.end - s.start) * 0.35) return false;
-  if (NO_CONTENT.test(text)) return false;
   const { start, end } = model.sentenceTokens[sentenceIndex];
   let words = 0;
   let verb = false;
@@ -39,6 +38,8 @@ export function isClaimSentence(model: TextModel, sentenceIndex: number, quotes:
     if (pos === 'PROPN' || pos === 'NUM') concrete = true;
   }
   if (words < 5 || !verb || !concrete) return false;
+  // (after the token tests, which are cheaper and reject most sentences that fail)
+  if (NO_CONTENT.test(text)) return false;
   // Opinion in the writer's own voice: judge only the text outside quotes.
   const outside = text.replace(/[“"][^”"]*[”"]/g, ' ');
   return !OPINION.test(outside);

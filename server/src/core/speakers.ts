@@ -36,10 +36,14 @@ const ORG_WORDS = new Set(
 export const PRONOUNS = new Set(['he', 'she', 'they', 'i', 'we', 'it', 'you']);
 
 export function isTitleWord(w: string): boolean {
-  return TITLE_WORDS.has(w.toLowerCase().replace(/\.$/, ''));
+  return TITLE_WORDS.has(withoutFinalDot(w.toLowerCase()));
 }
 export function isOrgWord(w: string): boolean {
-  return ORG_WORDS.has(w.toLowerCase().replace(/\.$/, ''));
+  return ORG_WORDS.has(withoutFinalDot(w.toLowerCase()));
+}
+/** `w.replace(/\.$/, '')` without a regex call (these run on every proper noun). */
+function withoutFinalDot(w: string): string {
+  return w.charCodeAt(w.length - 1) === 0x2e ? w.slice(0, -1) : w;
 }
 
 const CAP = /^\p{Lu}[\p{L}'’.-]*$/u;
