@@ -70,15 +70,18 @@ export function splitParagraphs(text: string): Span[] {
  * token that is not part of a contraction depends only on its lexeme and its
  * POS tag (an exception list, or a lexicon lookup of the suffix-stripped
  * form), yet computing it for every token (its.lemma) cost about a tenth of
- * the analysis. Per lexeme the memo keeps the lower-cased lemma last computed
- * and the POS it was computed for; a token with another POS asks wink again
- * (and replaces the entry). Flat arrays indexed by lexeme id, not a Map: the
- * lookup is one of ~900 per article and a Map probe cost as much as wink.
- * Contractions ("n't" -> "not") carry their own lemma and always ask wink.
+ * the analysis. Per lexeme the memo keeps the lower-cased lemmas of the two
+ * POS tags last seen ("report" as NOUN and VERB); a token with a third asks
+ * wink again and replaces the older entry. Flat arrays indexed by lexeme id,
+ * not a Map: the lookup runs ~900 times per article and a Map probe cost as
+ * much as wink. Contractions ("n't" -> "not") carry their own lemma and
+ * always ask wink.
  */
-const memoLemma: string[] = [];
-/** By lexeme id: the POS code (1-based, posCode) memoLemma was computed for; 0: none. */
-let memoPos = new Uint8Array(1 << 17);
+const memoLemma0: string[] = [];
+const memoLemma1: string[] = [];
+/** By lexeme id: the POS code (1-based, posCode) memoLemma0/1 was computed for; 0: none. */
+let memoPos0: Uint8Array = new Uint8Array(1 << 17);
+let memoPos1: Uint8Array = new Uint8Array(1 << 17);
 const posCode = new Map<string, number>();
 
 export function buildTextModel(text: string): TextModel {
@@ -101,18 +104,28 @@ export function buildTextModel(text: string): TextModel {
       lemma[i] = winkLemma(i);
       continue;
     }
-    if (id >= memoPos.length) {
-      const grown = new Uint8Array(Math.max(id + 1, memoPos.length * 2));
-      grown.set(memoPos);
-      memoPos = grown;
+    if (id >= memoPos0.length) {
+      const size = Math.max(id + 1, memoPos0.length * 2);
+      memoPos0 = grow(memoPos0, size);
+      memoPos1 = grow(memoPos1, size);
     }
-    if (memoPos[id] === code) {
-      lemma[i] = memoLemma[id];
+    if (memoPos0[id] === code) {
+      lemma[i] = memoLemma0[id];
       continue;
     }
-    while (memoLemma.length <= id) memoLemma.push('');
-    lemma[i] = memoLemma[id] = winkLemma(i);
-    memoPos[id] = code;
+    if (memoPos1[id] === code) {
+      lemma[i] = memoLemma1[id];
+      continue;
+    }
+    while (memoLemma0.length <= id) {
+      memoLemma0.push('');
+      memoLemma1.push('');
+    }
+    // the newest in slot 0, the one it displaces in slot 1
+    memoPos1[id] = memoPos0[id];
+    memoLemma1[id] = memoLemma0[id];
+    lemma[i] = memoLemma0[id] = winkLemma(i);
+    memoPos0[id] = code;
   }
   const n = values.length;
   const start = new Int32Array(n);
@@ -158,6 +171,12 @@ export function buildTextModel(text: string): TextModel {
     }
   }
   return { text, paragraphs, sentences, tokens, sentenceTokens };
+}
+
+function grow(a: Uint8Array, size: number): Uint8Array {
+  const b = new Uint8Array(size);
+  b.set(a);
+  return b;
 }
 
 function lemmaOf(l: string | undefined, value: string): string {
