@@ -76,23 +76,30 @@ export function looksLikeHeading(line: string): boolean {
 }
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-/** Code units of the key being built (reused: a line's key is built once per line). */
+/** Code units of the key written by scanKey (reused). */
 let keyBuf = new Uint16Array(4096);
+/** Length in code units of the key scanKey last read. */
+let keyLength = 0;
+
 /**
- * Lower-cased letters and digits, each run of anything else one space (ASCII
- * without a regex: this runs on every line). The key is written into a code
- * unit buffer and made a string at once: appending to a string one character
- * at a time built a rope that the Map lookup then had to flatten, three times
- * slower.
+ * The duplicate-line key of `s`: lower-cased letters and digits, each run of
+ * anything else one space (ASCII without a regex: this runs on every line).
+ * Returns a 53-bit hash of the key and sets keyLength; with `write`, also puts
+ * the key's code units in keyBuf. Lines are compared by this hash (checked
+ * against the keys themselves when two hashes agree) rather than by key
+ * strings: building and hashing a string per line was ~3% of the analysis.
  */
-function normaliseForDuplicate(s: string): string {
+function scanKey(s: string, write: boolean): number {
   // a character's lower case is at most two code units (U+0130), and a space may precede it
-  if (keyBuf.length < 3 * s.length + 1) keyBuf = new Uint16Array(3 * s.length + 1);
+  if (write && keyBuf.length < 3 * s.length + 1) keyBuf = new Uint16Array(3 * s.length + 1);
   const buf = keyBuf;
   let n = 0;
+  let h1 = 0x811c9dc5;
+  let h2 = 0;
   let gap = false;
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i);
+    let lower: string | undefined;
     if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
       // kept as is
     } else if (c >= 0x41 && c <= 0x5a) {
@@ -105,21 +112,43 @@ function normaliseForDuplicate(s: string): string {
         gap = n > 0;
         continue;
       }
-      const lower = ch.toLowerCase();
-      if (gap) buf[n++] = 0x20;
-      gap = false;
-      for (let k = 0; k < lower.length; k++) buf[n++] = lower.charCodeAt(k);
-      continue;
+      lower = ch.toLowerCase();
     } else {
       gap = n > 0;
       continue;
     }
-    if (gap) buf[n++] = 0x20;
+    if (gap) {
+      if (write) buf[n] = 0x20;
+      n++;
+      h1 = Math.imul(h1 ^ 0x20, 0x01000193);
+      h2 = (Math.imul(h2, 31) + 0x20) | 0;
+    }
     gap = false;
-    buf[n++] = c;
+    if (lower === undefined) {
+      if (write) buf[n] = c;
+      n++;
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = (Math.imul(h2, 31) + c) | 0;
+    } else {
+      for (let k = 0; k < lower.length; k++) {
+        const u = lower.charCodeAt(k);
+        if (write) buf[n] = u;
+        n++;
+        h1 = Math.imul(h1 ^ u, 0x01000193);
+        h2 = (Math.imul(h2, 31) + u) | 0;
+      }
+    }
   }
+  keyLength = n;
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+/** The duplicate-line key of `s` as a string. */
+function normaliseForDuplicate(s: string): string {
+  scanKey(s, true);
+  const n = keyLength;
   let out = '';
-  for (let k = 0; k < n; k += 4096) out += String.fromCharCode.apply(null, buf.subarray(k, Math.min(n, k + 4096)) as unknown as number[]);
+  for (let k = 0; k < n; k += 4096) out += String.fromCharCode.apply(null, keyBuf.subarray(k, Math.min(n, k + 4096)) as unknown as number[]);
   return out;
 }
 
@@ -136,7 +165,8 @@ export interface ChromeResult {
 export function findChrome(text: string, paragraphs: Span[]): ChromeResult {
   const ignored: IgnoredRegion[] = [];
   const meta: Record<string, string> = {};
-  const seen = new Map<string, number>();
+  /** Key hash -> paragraphs that first had a key with that hash (one per distinct key). */
+  const seen = new Map<number, number[]>();
   let inAppeal = false;
   let frontMatter = paragraphs.length > 0 && text.slice(paragraphs[0].start, paragraphs[0].end) === '---';
   let firstContent = true;
@@ -186,13 +216,22 @@ export function findChrome(text: string, paragraphs: Span[]): ChromeResult {
       add('metadata', 'credit or byline');
       return;
     }
-    const key = normaliseForDuplicate(line);
-    const earlier = seen.get(key);
-    if (earlier !== undefined && key.length >= 12) {
-      add('duplicate', `repeats paragraph ${earlier + 1}`);
-      return;
+    const hash = scanKey(line, false);
+    if (keyLength >= 12) {
+      // the first earlier paragraph with the same key
+      const sameHash = seen.get(hash);
+      let earlier: number | undefined;
+      if (sameHash) {
+        const key = normaliseForDuplicate(line);
+        earlier = sameHash.find((j) => normaliseForDuplicate(text.slice(paragraphs[j].start, paragraphs[j].end)) === key);
+      }
+      if (earlier !== undefined) {
+        add('duplicate', `repeats paragraph ${earlier + 1}`);
+        return;
+      }
+      if (sameHash) sameHash.push(i);
+      else seen.set(hash, [i]);
     }
-    if (key.length >= 12) seen.set(key, i);
     firstContent = false;
   });
   return { ignored: mergeDuplicateRuns(text, paragraphs, ignored), meta };
