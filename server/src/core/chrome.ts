@@ -104,6 +104,10 @@ function scanKey(s: string, write: boolean): number {
       // kept as is
     } else if (c >= 0x41 && c <= 0x5a) {
       c += 32;
+    } else if (c === 0xa0 || (c >= 0x2000 && c <= 0x206f)) {
+      // no-break space, curly quotes, dashes (General Punctuation has no letter or digit): a gap, without the regex
+      gap = n > 0;
+      continue;
     } else if (c >= 0x80) {
       // a letter outside the BMP is two code units: test the pair
       const ch = c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? s.slice(i, i + 2) : s[i];

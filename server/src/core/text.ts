@@ -84,15 +84,46 @@ let memoPos0: Uint8Array = new Uint8Array(1 << 17);
 let memoPos1: Uint8Array = new Uint8Array(1 << 17);
 const posCode = new Map<string, number>();
 
+/**
+ * Token texts by wink lexeme id, kept across documents: a token's text is its
+ * lexeme's (its.value reads wink's lexeme list, which only grows), and
+ * reading it here saves a pass through wink's API per document. A document
+ * with many lexemes not seen yet reads them all from wink at once.
+ */
+const memoValue: (string | undefined)[] = [];
+function tokenValues(all: ReturnType<ReturnType<Nlp['readDoc']>['tokens']>, ids: number[]): string[] {
+  const n = ids.length;
+  const values: string[] = new Array(n);
+  let unseen = 0;
+  for (let i = 0; i < n; i++) {
+    const v = memoValue[ids[i]];
+    if (v === undefined) unseen++;
+    else values[i] = v;
+  }
+  if (unseen === 0) return values;
+  if (unseen > 32) {
+    const fresh = all.out() as string[];
+    for (let i = 0; i < n; i++) remember(ids[i], fresh[i]);
+    return fresh;
+  }
+  for (let i = 0; i < n; i++) if (values[i] === undefined) values[i] = remember(ids[i], all.itemAt(i).out() as string);
+  return values;
+}
+function remember(id: number, value: string): string {
+  while (memoValue.length <= id) memoValue.push(undefined);
+  memoValue[id] = value;
+  return value;
+}
+
 export function buildTextModel(text: string): TextModel {
   const paragraphs = splitParagraphs(text);
   const doc = nlp().readDoc(text);
   const its = nlp().its;
   const all = doc.tokens();
-  const values = all.out() as string[];
+  const ids = all.out(its.uniqueId) as number[];
+  const values = tokenValues(all, ids);
   const spaces = all.out(its.precedingSpaces) as string[];
   const pos = all.out(its.pos) as string[];
-  const ids = all.out(its.uniqueId) as number[];
   const contraction = all.out(its.contractionFlag) as boolean[];
   const lemma: string[] = new Array(values.length);
   const winkLemma = (i: number) => lemmaOf(all.itemAt(i).out(its.lemma as never) as string | undefined, values[i]);
