@@ -84,7 +84,7 @@ let keyLength = 0;
 /**
  * The duplicate-line key of `s`: lower-cased letters and digits, each run of
  * anything else one space (ASCII without a regex: this runs on every line).
- * Returns a 53-bit hash of the key and sets keyLength; with `write`, also puts
+ * Returns a hash of the key (with its length) and sets keyLength; with `write`, also puts
  * the key's code units in keyBuf. Lines are compared by this hash (checked
  * against the keys themselves when two hashes agree) rather than by key
  * strings: building and hashing a string per line was ~3% of the analysis.
@@ -94,8 +94,7 @@ function scanKey(s: string, write: boolean): number {
   if (write && keyBuf.length < 3 * s.length + 1) keyBuf = new Uint16Array(3 * s.length + 1);
   const buf = keyBuf;
   let n = 0;
-  let h1 = 0x811c9dc5;
-  let h2 = 0;
+  let h = 0; // h * 31 + unit: collisions only cost a comparison of the keys
   let gap = false;
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i);
@@ -124,27 +123,24 @@ function scanKey(s: string, write: boolean): number {
     if (gap) {
       if (write) buf[n] = 0x20;
       n++;
-      h1 = Math.imul(h1 ^ 0x20, 0x01000193);
-      h2 = (Math.imul(h2, 31) + 0x20) | 0;
+      h = ((h << 5) - h + 0x20) | 0;
     }
     gap = false;
     if (lower === undefined) {
       if (write) buf[n] = c;
       n++;
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = (Math.imul(h2, 31) + c) | 0;
+      h = ((h << 5) - h + c) | 0;
     } else {
       for (let k = 0; k < lower.length; k++) {
         const u = lower.charCodeAt(k);
         if (write) buf[n] = u;
         n++;
-        h1 = Math.imul(h1 ^ u, 0x01000193);
-        h2 = (Math.imul(h2, 31) + u) | 0;
+        h = ((h << 5) - h + u) | 0;
       }
     }
   }
   keyLength = n;
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+  return (h >>> 0) * 0x200000 + (n & 0x1fffff);
 }
 
 /** The duplicate-line key of `s` as a string. */
