@@ -36,36 +36,13 @@ const ORG_WORDS = new Set(
 export const PRONOUNS = new Set(['he', 'she', 'they', 'i', 'we', 'it', 'you']);
 
 export function isTitleWord(w: string): boolean {
-  return (wordClass(w) & TITLE) !== 0;
+  return TITLE_WORDS.has(w.toLowerCase().replace(/\.$/, ''));
 }
 export function isOrgWord(w: string): boolean {
-  return (wordClass(w) & ORG) !== 0;
+  return ORG_WORDS.has(w.toLowerCase().replace(/\.$/, ''));
 }
 
 const CAP = /^\p{Lu}[\p{L}'’.-]*$/u;
-const isCapitalised = (w: string) => (wordClass(w) & CAPITALISED) !== 0;
-
-const TITLE = 1;
-const ORG = 2;
-const CAPITALISED = 4;
-/**
- * Title / organisation / capitalised flags by token text, kept across
- * documents. These tests run on every proper noun (personIndex scans the whole
- * document); token texts are wink's lexeme strings, whose hash V8 keeps, so a
- * lookup here is cheaper than lower-casing the word (a new string) and hashing
- * that.
- */
-const wordClasses = new Map<string, number>();
-function wordClass(w: string): number {
-  let c = wordClasses.get(w);
-  if (c === undefined) {
-    const key = w.toLowerCase().replace(/\.$/, '');
-    c = (TITLE_WORDS.has(key) ? TITLE : 0) | (ORG_WORDS.has(key) ? ORG : 0) | (CAP.test(w) ? CAPITALISED : 0);
-    if (wordClasses.size >= 100_000) wordClasses.clear();
-    wordClasses.set(w, c);
-  }
-  return c;
-}
 
 /**
  * A person name inside tokens [from, to) of the model: the last run of
@@ -79,7 +56,7 @@ export function personNameIn(model: TextModel, from: number, to: number): { from
   // skip a trailing possessive ("Trump 's")
   while (e > from && (pos[e - 1] === 'PART' || pos[e - 1] === 'PUNCT')) e--;
   let s = e;
-  while (s > from && (pos[s - 1] === 'PROPN' || (isCapitalised(value[s - 1]) && pos[s - 1] !== 'PRON' && pos[s - 1] !== 'DET' && pos[s - 1] !== 'ADP'))) s--;
+  while (s > from && (pos[s - 1] === 'PROPN' || (CAP.test(value[s - 1]) && pos[s - 1] !== 'PRON' && pos[s - 1] !== 'DET' && pos[s - 1] !== 'ADP'))) s--;
   if (s === e) return null;
   // strip titles (and what precedes them: "Russian Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")
   for (let i = e - 1; i > s; i--) if (isTitleWord(value[i - 1])) {
@@ -90,7 +67,7 @@ export function personNameIn(model: TextModel, from: number, to: number): { from
   if (s === e || e - s > 4) return null;
   for (let i = s; i < e; i++) {
     if (isOrgWord(value[i])) return null;
-    if (!isCapitalised(value[i])) return null;
+    if (!CAP.test(value[i])) return null;
   }
   const text = model.text.slice(model.tokens.start[s], model.tokens.end[e - 1]);
   return { from: s, to: e, text };
@@ -166,7 +143,7 @@ export function personIndex(model: TextModel): PersonIndex {
     const hadTitle = s > i;
     const len = j - s;
     let ok = len >= 1 && len <= 4;
-    for (let k = s; ok && k < j; k++) if (isOrgWord(value[k]) || !isCapitalised(value[k])) ok = false;
+    for (let k = s; ok && k < j; k++) if (isOrgWord(value[k]) || !CAP.test(value[k])) ok = false;
     if (ok && (len >= 2 || hadTitle)) {
       const text = model.text.slice(model.tokens.start[s], model.tokens.end[j - 1]);
       const canon = len >= 2 ? registry.add(text) : registry.resolve(text);
