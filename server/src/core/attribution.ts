@@ -53,7 +53,9 @@ function isSentenceEnd(v: string): boolean {
 export function isCueToken(model: TextModel, i: number): boolean {
   const { pos, lemma, value } = model.tokens;
   // "shot back", "hit back", "pointed out": phrasal speech verbs (the particle makes them speech)
-  if (PHRASAL_CUES.has(value[i]?.toLowerCase()) && /^(back|out)$/i.test(value[i + 1] ?? '') && pos[i - 1] !== 'DET' && pos[i - 1] !== 'ADJ') {
+  // (the particle is tested first, by length before the regex: this runs on most tokens)
+  const next = value[i + 1];
+  if (next !== undefined && (next.length === 3 || next.length === 4) && /^(back|out)$/i.test(next) && PHRASAL_CUES.has(value[i]?.toLowerCase()) && pos[i - 1] !== 'DET' && pos[i - 1] !== 'ADJ') {
     return PHRASAL_CUES.get(value[i].toLowerCase()) === value[i + 1].toLowerCase();
   }
   if (!SAY_LEMMAS.has(lemma[i])) return false;
@@ -65,7 +67,8 @@ export function isCueToken(model: TextModel, i: number): boolean {
 }
 function isAccordingTo(model: TextModel, i: number): boolean {
   const v = model.tokens.value;
-  return v[i]?.toLowerCase() === 'according' && v[i + 1]?.toLowerCase() === 'to';
+  // lengths first (a string whose lower case is "according" has its length): this runs on most tokens
+  return v[i]?.length === 9 && v[i].toLowerCase() === 'according' && v[i + 1]?.length === 2 && v[i + 1].toLowerCase() === 'to';
 }
 
 /** Token window [from, to) that shares the sentence and paragraph of token `tok`, bounded by quote marks. */
@@ -391,18 +394,16 @@ export function clauseSubject(model: TextModel, tok: number, min: number): Span 
  */
 export function cueIn(model: TextModel, from: number, to: number, prefer: 'start' | 'end', ctx: SpeakerContext, skip?: (tok: number) => boolean): Cue | null {
   const { pos, value, lemma } = model.tokens;
-  const order: number[] = [];
-  if (prefer === 'start') for (let i = from; i < to; i++) order.push(i);
-  else for (let i = to - 1; i >= from; i--) order.push(i);
   let fallback: Cue | null = null;
-  for (const i of order) {
+  for (let n = 0; n < to - from; n++) {
+    const i = prefer === 'start' ? from + n : to - 1 - n;
     if (skip?.(i)) continue;
     if (isAccordingTo(model, i)) {
       const np = npAfter(model, i + 2, to);
       if (np && !isMediaRun(model, np.start, np.end)) return { tok: i, speaker: makeSpeaker(model, np, ctx), naming: false };
       continue;
     }
-    const naming = NAMING_LEMMAS.has(lemma[i]) && pos[i] === 'VERB';
+    const naming = pos[i] === 'VERB' && NAMING_LEMMAS.has(lemma[i]);
     const isTell = lemma[i] === 'tell' || lemma[i] === 'told';
     if (!isCueToken(model, i) && !naming) continue;
     // passive: "X was quoted as saying" -> the cue is "saying", the subject before "was quoted"

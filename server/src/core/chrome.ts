@@ -76,29 +76,79 @@ export function looksLikeHeading(line: string): boolean {
 }
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-/** Lower-cased letters and digits, each run of anything else one space (ASCII without a regex: this runs on every line). */
-function normaliseForDuplicate(s: string): string {
-  let out = '';
+/** Code units of the key written by scanKey (reused). */
+let keyBuf = new Uint16Array(4096);
+/** Length in code units of the key scanKey last read. */
+let keyLength = 0;
+
+/**
+ * The duplicate-line key of `s`: lower-cased letters and digits, each run of
+ * anything else one space (ASCII without a regex: this runs on every line).
+ * Returns a hash of the key (with its length) and sets keyLength; with `write`, also puts
+ * the key's code units in keyBuf. Lines are compared by this hash (checked
+ * against the keys themselves when two hashes agree) rather than by key
+ * strings: building and hashing a string per line was ~3% of the analysis.
+ */
+function scanKey(s: string, write: boolean): number {
+  // a character's lower case is at most two code units (U+0130), and a space may precede it
+  if (write && keyBuf.length < 3 * s.length + 1) keyBuf = new Uint16Array(3 * s.length + 1);
+  const buf = keyBuf;
+  let n = 0;
+  let h = 0; // h * 31 + unit: collisions only cost a comparison of the keys
   let gap = false;
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let keep: string | undefined;
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) keep = s[i];
-    else if (c >= 0x41 && c <= 0x5a) keep = String.fromCharCode(c + 32);
-    else if (c >= 0x80) {
+    let c = s.charCodeAt(i);
+    let lower: string | undefined;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
+      // kept as is
+    } else if (c >= 0x41 && c <= 0x5a) {
+      c += 32;
+    } else if (c === 0xa0 || (c >= 0x2000 && c <= 0x206f)) {
+      // no-break space, curly quotes, dashes (General Punctuation has no letter or digit): a gap, without the regex
+      gap = n > 0;
+      continue;
+    } else if (c >= 0x80) {
       // a letter outside the BMP is two code units: test the pair
       const ch = c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? s.slice(i, i + 2) : s[i];
-      if (LETTER_OR_DIGIT.test(ch)) keep = ch.toLowerCase();
       i += ch.length - 1;
-    }
-    if (keep === undefined) {
-      gap = out.length > 0;
+      if (!LETTER_OR_DIGIT.test(ch)) {
+        gap = n > 0;
+        continue;
+      }
+      lower = ch.toLowerCase();
+    } else {
+      gap = n > 0;
       continue;
     }
-    if (gap) out += ' ';
+    if (gap) {
+      if (write) buf[n] = 0x20;
+      n++;
+      h = ((h << 5) - h + 0x20) | 0;
+    }
     gap = false;
-    out += keep;
+    if (lower === undefined) {
+      if (write) buf[n] = c;
+      n++;
+      h = ((h << 5) - h + c) | 0;
+    } else {
+      for (let k = 0; k < lower.length; k++) {
+        const u = lower.charCodeAt(k);
+        if (write) buf[n] = u;
+        n++;
+        h = ((h << 5) - h + u) | 0;
+      }
+    }
   }
+  keyLength = n;
+  return (h >>> 0) * 0x200000 + (n & 0x1fffff);
+}
+
+/** The duplicate-line key of `s` as a string. */
+function normaliseForDuplicate(s: string): string {
+  scanKey(s, true);
+  const n = keyLength;
+  let out = '';
+  for (let k = 0; k < n; k += 4096) out += String.fromCharCode.apply(null, keyBuf.subarray(k, Math.min(n, k + 4096)) as unknown as number[]);
   return out;
 }
 
@@ -115,7 +165,8 @@ export interface ChromeResult {
 export function findChrome(text: string, paragraphs: Span[]): ChromeResult {
   const ignored: IgnoredRegion[] = [];
   const meta: Record<string, string> = {};
-  const seen = new Map<string, number>();
+  /** Key hash -> paragraphs that first had a key with that hash (one per distinct key). */
+  const seen = new Map<number, number[]>();
   let inAppeal = false;
   let frontMatter = paragraphs.length > 0 && text.slice(paragraphs[0].start, paragraphs[0].end) === '---';
   let firstContent = true;
@@ -165,13 +216,22 @@ export function findChrome(text: string, paragraphs: Span[]): ChromeResult {
       add('metadata', 'credit or byline');
       return;
     }
-    const key = normaliseForDuplicate(line);
-    const earlier = seen.get(key);
-    if (earlier !== undefined && key.length >= 12) {
-      add('duplicate', `repeats paragraph ${earlier + 1}`);
-      return;
+    const hash = scanKey(line, false);
+    if (keyLength >= 12) {
+      // the first earlier paragraph with the same key
+      const sameHash = seen.get(hash);
+      let earlier: number | undefined;
+      if (sameHash) {
+        const key = normaliseForDuplicate(line);
+        earlier = sameHash.find((j) => normaliseForDuplicate(text.slice(paragraphs[j].start, paragraphs[j].end)) === key);
+      }
+      if (earlier !== undefined) {
+        add('duplicate', `repeats paragraph ${earlier + 1}`);
+        return;
+      }
+      if (sameHash) sameHash.push(i);
+      else seen.set(hash, [i]);
     }
-    if (key.length >= 12) seen.set(key, i);
     firstContent = false;
   });
   return { ignored: mergeDuplicateRuns(text, paragraphs, ignored), meta };

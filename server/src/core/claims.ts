@@ -22,11 +22,10 @@ const NO_CONTENT = /\b(?:it (?:is|was|remains) (?:unclear|not clear|uncertain|no
 export function isClaimSentence(model: TextModel, sentenceIndex: number, quotes: Span[]): boolean {
   const s = model.sentences[sentenceIndex];
   const text = model.text.slice(s.start, s.end);
-  if (/\?\s*["”’]?$/.test(text)) return false;
-  if (!/[.!"”’)]$/.test(text)) return false; // headlines and fragments have no final punctuation
+  if (endsWithQuestion(text)) return false;
+  if (!endsWithFinalPunctuation(text)) return false; // headlines and fragments have no final punctuation
   if (quotes.some((q) => q.start <= s.start && s.start < q.end)) return false;
   if (coveredChars(s, quotes) > (s.end - s.start) * 0.35) return false;
-  if (NO_CONTENT.test(text)) return false;
   const { start, end } = model.sentenceTokens[sentenceIndex];
   let words = 0;
   let verb = false;
@@ -39,9 +38,34 @@ export function isClaimSentence(model: TextModel, sentenceIndex: number, quotes:
     if (pos === 'PROPN' || pos === 'NUM') concrete = true;
   }
   if (words < 5 || !verb || !concrete) return false;
+  // (after the token tests, which are cheaper and reject most sentences that fail)
+  if (NO_CONTENT.test(text)) return false;
   // Opinion in the writer's own voice: judge only the text outside quotes.
   const outside = text.replace(/[“"][^”"]*[”"]/g, ' ');
   return !OPINION.test(outside);
+}
+
+/**
+ * `/\?\s*["”’]?$/.test(text)`, read from the end (V8 tries an end-anchored
+ * pattern at every position of the sentence).
+ */
+function endsWithQuestion(text: string): boolean {
+  let k = text.length;
+  const last = text[k - 1];
+  if (last === '"' || last === '”' || last === '’') k--;
+  while (k > 0 && isJsSpace(text.charCodeAt(k - 1))) k--;
+  return k > 0 && text[k - 1] === '?';
+}
+
+/** `/[.!"”’)]$/.test(text)` */
+function endsWithFinalPunctuation(text: string): boolean {
+  const last = text[text.length - 1];
+  return last === '.' || last === '!' || last === '"' || last === '”' || last === '’' || last === ')';
+}
+
+/** A character of JavaScript's `\s`. */
+function isJsSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** Characters of `span` covered by any of `quotes` (sorted, non-overlapping). */

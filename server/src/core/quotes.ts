@@ -242,13 +242,48 @@ function trimEnd(text: string, s: number, e: number): number {
   return e;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const LETTER = /^\p{L}$/u;
+const UPPER = /^\p{Lu}$/u;
+/** Code point at i as a string (one or two code units). */
+const charAt = (s: string, i: number) => {
+  const c = s.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? s.slice(i, i + 2) : s[i];
+};
+const isLetterOrDigitAt = (s: string, i: number) => {
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+  return LETTER_OR_DIGIT.test(charAt(s, i));
+};
+const isLetterAt = (s: string, i: number) => {
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+  return LETTER.test(charAt(s, i));
+};
+/**
+ * Words (`/[\p{L}\p{N}]+(?:['’]\p{L}+)*\/gu` matches) and how many begin with
+ * an upper-case letter. A scan rather than matchAll: it runs on every
+ * quotation and the match objects were a few per cent of findQuotes.
+ */
 function countWords(s: string): { n: number; capitalised: number } {
   let n = 0;
   let cap = 0;
-  for (const m of s.matchAll(WORD)) {
+  let i = 0;
+  const len = s.length;
+  while (i < len) {
+    if (!isLetterOrDigitAt(s, i)) {
+      i++;
+      continue;
+    }
     n++;
-    if (/^\p{Lu}/u.test(m[0])) cap++;
+    const c = s.charCodeAt(i);
+    if (c < 0x80 ? c >= 0x41 && c <= 0x5a : UPPER.test(charAt(s, i))) cap++;
+    while (i < len && isLetterOrDigitAt(s, i)) i += charAt(s, i).length;
+    // `['’]\p{L}+` groups: an apostrophe followed by at least one letter
+    while (i + 1 < len && (s[i] === "'" || s[i] === '’') && isLetterAt(s, i + 1)) {
+      i++;
+      while (i < len && isLetterAt(s, i)) i += charAt(s, i).length;
+    }
   }
   return { n, capitalised: cap };
 }

@@ -65,15 +65,99 @@ export function splitParagraphs(text: string): Span[] {
   return out;
 }
 
+/**
+ * Lemmas memoised by wink lexeme id, kept across documents. wink's lemma of a
+ * token that is not part of a contraction depends only on its lexeme and its
+ * POS tag (an exception list, or a lexicon lookup of the suffix-stripped
+ * form), yet computing it for every token (its.lemma) cost about a tenth of
+ * the analysis. Per lexeme the memo keeps the lower-cased lemmas of the two
+ * POS tags last seen ("report" as NOUN and VERB); a token with a third asks
+ * wink again and replaces the older entry. Flat arrays indexed by lexeme id,
+ * not a Map: the lookup runs ~900 times per article and a Map probe cost as
+ * much as wink. Contractions ("n't" -> "not") carry their own lemma and
+ * always ask wink.
+ */
+const memoLemma0: string[] = [];
+const memoLemma1: string[] = [];
+/** By lexeme id: the POS code (1-based, posCode) memoLemma0/1 was computed for; 0: none. */
+let memoPos0: Uint8Array = new Uint8Array(1 << 17);
+let memoPos1: Uint8Array = new Uint8Array(1 << 17);
+const posCode = new Map<string, number>();
+
+/**
+ * Token texts by wink lexeme id, kept across documents: a token's text is its
+ * lexeme's (its.value reads wink's lexeme list, which only grows), and
+ * reading it here saves a pass through wink's API per document. A document
+ * with many lexemes not seen yet reads them all from wink at once.
+ */
+const memoValue: (string | undefined)[] = [];
+function tokenValues(all: ReturnType<ReturnType<Nlp['readDoc']>['tokens']>, ids: number[]): string[] {
+  const n = ids.length;
+  const values: string[] = new Array(n);
+  let unseen = 0;
+  for (let i = 0; i < n; i++) {
+    const v = memoValue[ids[i]];
+    if (v === undefined) unseen++;
+    else values[i] = v;
+  }
+  if (unseen === 0) return values;
+  if (unseen > 32) {
+    const fresh = all.out() as string[];
+    for (let i = 0; i < n; i++) remember(ids[i], fresh[i]);
+    return fresh;
+  }
+  for (let i = 0; i < n; i++) if (values[i] === undefined) values[i] = remember(ids[i], all.itemAt(i).out() as string);
+  return values;
+}
+function remember(id: number, value: string): string {
+  while (memoValue.length <= id) memoValue.push(undefined);
+  memoValue[id] = value;
+  return value;
+}
+
 export function buildTextModel(text: string): TextModel {
   const paragraphs = splitParagraphs(text);
   const doc = nlp().readDoc(text);
   const its = nlp().its;
-  const values = doc.tokens().out() as string[];
-  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
-  // wink's typings don't accept its.lemma in out(); it works at run time.
-  const lemma = (doc.tokens().out(its.lemma as never) as (string | undefined)[]).map((l, i) => (l ?? values[i]).toLowerCase());
-  const pos = doc.tokens().out(its.pos) as string[];
+  const all = doc.tokens();
+  const ids = all.out(its.uniqueId) as number[];
+  const values = tokenValues(all, ids);
+  const spaces = all.out(its.precedingSpaces) as string[];
+  const pos = all.out(its.pos) as string[];
+  const contraction = all.out(its.contractionFlag) as boolean[];
+  const lemma: string[] = new Array(values.length);
+  const winkLemma = (i: number) => lemmaOf(all.itemAt(i).out(its.lemma as never) as string | undefined, values[i]);
+  for (let i = 0; i < values.length; i++) {
+    let code = posCode.get(pos[i]);
+    if (code === undefined) posCode.set(pos[i], (code = posCode.size + 1));
+    const id = ids[i];
+    if (contraction[i] || code > 255) {
+      lemma[i] = winkLemma(i);
+      continue;
+    }
+    if (id >= memoPos0.length) {
+      const size = Math.max(id + 1, memoPos0.length * 2);
+      memoPos0 = grow(memoPos0, size);
+      memoPos1 = grow(memoPos1, size);
+    }
+    if (memoPos0[id] === code) {
+      lemma[i] = memoLemma0[id];
+      continue;
+    }
+    if (memoPos1[id] === code) {
+      lemma[i] = memoLemma1[id];
+      continue;
+    }
+    while (memoLemma0.length <= id) {
+      memoLemma0.push('');
+      memoLemma1.push('');
+    }
+    // the newest in slot 0, the one it displaces in slot 1
+    memoPos1[id] = memoPos0[id];
+    memoLemma1[id] = memoLemma0[id];
+    lemma[i] = memoLemma0[id] = winkLemma(i);
+    memoPos0[id] = code;
+  }
   const n = values.length;
   const start = new Int32Array(n);
   const end = new Int32Array(n);
@@ -118,6 +202,16 @@ export function buildTextModel(text: string): TextModel {
     }
   }
   return { text, paragraphs, sentences, tokens, sentenceTokens };
+}
+
+function grow(a: Uint8Array, size: number): Uint8Array {
+  const b = new Uint8Array(size);
+  b.set(a);
+  return b;
+}
+
+function lemmaOf(l: string | undefined, value: string): string {
+  return (l ?? value).toLowerCase();
 }
 
 /** Index of the first span (sorted, non-overlapping) whose end is after `offset`; spans.length if none. */
