@@ -48,7 +48,7 @@ interface Slot {
  */
 interface Shared {
   text: string;
-  /** The tokens' tags, joined (the same text can be tagged differently in another sentence). */
+  /** The tokens' tags, one character each (the same text can be tagged differently in another sentence). */
   tags: string;
   key: number;
   prepared: Prepared;
@@ -320,8 +320,7 @@ export class Corpus {
   /** The statement's prepared wording: an existing one (a copy of a statement seen before), or a new one. */
   private prepareShared(s: Statement, model: TextModel): Shared {
     const tokens = statementTokens(model, s);
-    let tags = '';
-    for (const t of tokens) tags += t.pos + ' ';
+    const tags = tagString(tokens);
     const key = fnv(tags, fnv(s.text, 0x811c9dc5));
     const list = this.shared.get(key);
     if (list) {
@@ -667,6 +666,22 @@ const RETRIEVAL_BUDGET = 1000;
 const MAX_DF = 2000;
 /** Candidates (best partial votes) whose exact overlap is computed. */
 const SHORTLIST = 48;
+
+const tagCodes = new Map<string, number>();
+let tagBuf = new Uint16Array(256);
+/** The tokens' tags, one character each. */
+function tagString(tokens: TokenInfo[]): string {
+  if (tagBuf.length < tokens.length) tagBuf = new Uint16Array(tokens.length * 2);
+  for (let i = 0; i < tokens.length; i++) {
+    let c = tagCodes.get(tokens[i].pos);
+    if (c === undefined) tagCodes.set(tokens[i].pos, (c = 0x21 + tagCodes.size));
+    tagBuf[i] = c;
+  }
+  let out = '';
+  // in chunks: apply's argument count is bounded
+  for (let i = 0; i < tokens.length; i += 8192) out += String.fromCharCode.apply(null, tagBuf.subarray(i, Math.min(tokens.length, i + 8192)) as unknown as number[]);
+  return out;
+}
 
 /** FNV-1a over a string's UTF-16 units, continuing from `h`. */
 function fnv(s: string, h: number): number {
