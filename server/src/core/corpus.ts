@@ -35,9 +35,6 @@ interface Entry {
 interface Slot {
   path: string;
   index: number;
-  prepared: Prepared;
-  /** Hash of the lemma and word id sequences (identical statements share it). */
-  sig: number;
   /** The prepared form, shared with statements of the same words and tags. */
   shared: Shared;
 }
@@ -54,6 +51,7 @@ interface Shared {
   prepared: Prepared;
   terms: Int32Array;
   weight: number;
+  /** Hash of the lemma and word id sequences (statements identical after normalising share it). */
   sig: number;
   /** Live statements using it. */
   users: number;
@@ -273,7 +271,7 @@ export class Corpus {
       const slot = this.slots[other];
       if (!slot) continue;
       const s = this.docs.get(slot.path)!.analysis.statements[slot.index];
-      out.push(new CorpusMatch(slot.path, s, RELATIONS[own[k] & 3], own[k + 1], mine.prepared, slot.prepared, this.idf));
+      out.push(new CorpusMatch(slot.path, s, RELATIONS[own[k] & 3], own[k + 1], mine.shared.prepared, slot.shared.prepared, this.idf));
     }
     return out.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
   }
@@ -299,9 +297,9 @@ export class Corpus {
   private index(analysis: DocumentAnalysis, model: TextModel): number[] {
     return analysis.statements.map((s, index) => {
       const shared = this.prepareShared(s, model);
-      const { prepared, terms, weight } = shared;
+      const { terms, weight } = shared;
       const ref = this.slots.length;
-      this.slots[ref] = { path: analysis.path, index, prepared, sig: shared.sig, shared };
+      this.slots[ref] = { path: analysis.path, index, shared };
       this.links[ref] = undefined;
       this.grow(ref + 1);
       this.metaD[2 * ref + 1] = weight;
@@ -319,8 +317,7 @@ export class Corpus {
 
   /** The statement's prepared wording: an existing one (a copy of a statement seen before), or a new one. */
   private prepareShared(s: Statement, model: TextModel): Shared {
-    const tokens = statementTokens(model, s);
-    const tags = tagString(tokens);
+    const tags = tagString(model, s);
     const key = fnv(tags, fnv(s.text, 0x811c9dc5));
     const list = this.shared.get(key);
     if (list) {
@@ -330,7 +327,7 @@ export class Corpus {
         return e;
       }
     }
-    const prepared = prepare(s.text, tokens);
+    const prepared = prepare(s.text, statementTokens(model, s));
     const terms = Int32Array.from(keyTermPositions(prepared), (i) => this.termOfLemma(prepared.lid[i])).sort();
     let weight = 0;
     for (const t of terms) weight += this.termWeight[t];
@@ -444,12 +441,12 @@ export class Corpus {
    */
   private matchOne(ref: number): void {
     const slot = this.slots[ref]!;
-    const same = this.matchedWording.get(slot.sig);
-    if (same !== undefined && same !== ref && sameSequence(slot.prepared, this.slots[same]!.prepared)) {
+    const same = this.matchedWording.get(slot.shared.sig);
+    if (same !== undefined && same !== ref && sameSequence(slot.shared.prepared, this.slots[same]!.shared.prepared)) {
       this.copyLinks(ref, same);
       return;
     }
-    if (same === undefined) this.matchedWording.set(slot.sig, ref);
+    if (same === undefined) this.matchedWording.set(slot.shared.sig, ref);
     // key terms as term ids, ascending (weights: `termWeight`; their sum: the weight field of `meta`)
     const terms = this.termBuf.subarray(this.termStart[ref], this.termStart[ref] + this.termCount[ref]);
     // too common to retrieve by: in more than maxDf distinct wordings
@@ -547,12 +544,12 @@ export class Corpus {
       // judged (and not linked) already, from the other side
       if (batch && other >= batch.lo && other < ref && batch.judged[other - batch.lo]?.includes(ref)) continue;
       const o = this.slots[other]!;
-      if (slot.sig === o.sig && sameSequence(slot.prepared, o.prepared)) {
+      if (slot.shared.sig === o.shared.sig && sameSequence(slot.shared.prepared, o.shared.prepared)) {
         // identical after normalising (a syndicated copy): what `compare` would say, without the model
         if (this.opts.minScore <= 1) this.link(ref, other, 'verbatim', 1);
         continue;
       }
-      const j = compare(slot.prepared, o.prepared, this.idf);
+      const j = compare(slot.shared.prepared, o.shared.prepared, this.idf);
       // the corpus link decision (linkRelation), looser than MRPC's `same`: excerpts and conflicts link too
       if (!j.link || j.relation === null || j.score < this.opts.minScore) {
         if (batch && other > ref && other < batch.hi) (batch.judged[ref - batch.lo] ??= []).push(other);
@@ -571,7 +568,7 @@ export class Corpus {
   private copyLinks(ref: number, same: number): void {
     const mi = this.metaI;
     const doc = mi[4 * ref + DOC];
-    const sig = this.slots[ref]!.sig;
+    const sig = this.slots[ref]!.shared.sig;
     const maxC = this.opts.maxCandidates;
     let n = 0;
     if (mi[4 * same + DOC] !== doc && !this.hasLink(ref, same) && this.opts.minScore <= 1) {
@@ -583,7 +580,7 @@ export class Corpus {
     for (const copies of [false, true]) {
       for (let k = 0; k < own.length && n < maxC; k += 2) {
         const other = Math.floor(own[k] / 4);
-        if (other === ref || mi[4 * other + DOC] === doc || (this.slots[other]!.sig === sig) !== copies || this.hasLink(ref, other)) continue;
+        if (other === ref || mi[4 * other + DOC] === doc || (this.slots[other]!.shared.sig === sig) !== copies || this.hasLink(ref, other)) continue;
         this.link(ref, other, RELATIONS[own[k] & 3], own[k + 1]);
         n++;
       }
@@ -669,17 +666,24 @@ const SHORTLIST = 48;
 
 const tagCodes = new Map<string, number>();
 let tagBuf = new Uint16Array(256);
-/** The tokens' tags, one character each. */
-function tagString(tokens: TokenInfo[]): string {
-  if (tagBuf.length < tokens.length) tagBuf = new Uint16Array(tokens.length * 2);
-  for (let i = 0; i < tokens.length; i++) {
-    let c = tagCodes.get(tokens[i].pos);
-    if (c === undefined) tagCodes.set(tokens[i].pos, (c = 0x21 + tagCodes.size));
-    tagBuf[i] = c;
+/** The tags of the span's tokens (those `statementTokens` returns), one character each. */
+function tagString(model: TextModel, span: Span): string {
+  const t = model.tokens;
+  let n = 0;
+  for (let i = tokenAt(t, span.start); i < t.start.length && t.start[i] < span.end; i++) {
+    if (t.end[i] <= t.start[i]) continue;
+    let c = tagCodes.get(t.pos[i]);
+    if (c === undefined) tagCodes.set(t.pos[i], (c = 0x21 + tagCodes.size));
+    if (n === tagBuf.length) {
+      const next = new Uint16Array(n * 2);
+      next.set(tagBuf);
+      tagBuf = next;
+    }
+    tagBuf[n++] = c;
   }
   let out = '';
   // in chunks: apply's argument count is bounded
-  for (let i = 0; i < tokens.length; i += 8192) out += String.fromCharCode.apply(null, tagBuf.subarray(i, Math.min(tokens.length, i + 8192)) as unknown as number[]);
+  for (let i = 0; i < n; i += 8192) out += String.fromCharCode.apply(null, tagBuf.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
   return out;
 }
 
