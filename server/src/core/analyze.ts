@@ -4,7 +4,7 @@ import { findChrome, looksLikeHeading } from './chrome';
 import { coveredChars, isClaimSentence } from './claims';
 import { findAttribution, findQuotes } from './quotes';
 import { sourceLabel } from './source';
-import { buildTextModel, spanIndexAt, type TextModel } from './text';
+import { buildTextModel, fnv1a, spanIndexAt, type TextModel } from './text';
 import type { DocumentAnalysis, IgnoredRegion, Span, Statement } from './types';
 
 export interface Analysed {
@@ -116,7 +116,7 @@ function idHash(text: string): string {
     }
     inSpace = false;
     if (c >= 0x41 && c <= 0x5a) c += 32;
-    else if (c >= 0x80 && !(c <= 0xbf || (c >= 0x2000 && c <= 0x206f))) return fnv1a(text.toLowerCase().replace(/\s+/g, ' '));
+    else if (c >= 0x80 && !(c <= 0xbf || (c >= 0x2000 && c <= 0x206f))) return (fnv1a(text.toLowerCase().replace(/\s+/g, ' ')) >>> 0).toString(36);
     h ^= c;
     h = Math.imul(h, 0x01000193);
   }
@@ -128,11 +128,3 @@ function isUnicodeSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(36);
-}

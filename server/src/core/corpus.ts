@@ -6,7 +6,7 @@
 import { analyzeDocument } from './analyze';
 import { nameOf } from './match/features';
 import { compare, defaultIdf, keyTermPositions, prepare, type Prepared, type TokenInfo } from './match/similarity';
-import { tokenAt, type TextModel } from './text';
+import { fnv1a, tokenAt, type TextModel } from './text';
 import type { Cancellation, DocumentAnalysis, Match, MatchReason, Relation, Span, Speaker, Statement } from './types';
 import { neverCancelled } from './types';
 
@@ -318,7 +318,7 @@ export class Corpus {
   /** The statement's prepared wording: an existing one (a copy of a statement seen before), or a new one. */
   private prepareShared(s: Statement, model: TextModel): Shared {
     const tags = tagString(model, s);
-    const key = fnv(tags, fnv(s.text, 0x811c9dc5));
+    const key = fnv1a(tags, fnv1a(s.text));
     const list = this.shared.get(key);
     if (list) {
       for (const e of list) {
@@ -685,12 +685,6 @@ function tagString(model: TextModel, span: Span): string {
   // in chunks: apply's argument count is bounded
   for (let i = 0; i < n; i += 8192) out += String.fromCharCode.apply(null, tagBuf.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
   return out;
-}
-
-/** FNV-1a over a string's UTF-16 units, continuing from `h`. */
-function fnv(s: string, h: number): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
 }
 
 /** Hash of a statement's lemma and word id sequences. */

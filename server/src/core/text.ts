@@ -214,6 +214,12 @@ function lemmaOf(l: string | undefined, value: string): string {
   return (l ?? value).toLowerCase();
 }
 
+/** FNV-1a over a string's UTF-16 units (32-bit, signed), continuing from `h`. */
+export function fnv1a(s: string, h = 0x811c9dc5): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
 /** Index of the first span (sorted, non-overlapping) whose end is after `offset`; spans.length if none. */
 export function spanIndexAt(spans: readonly Span[], offset: number): number {
   let lo = 0;

@@ -863,7 +863,12 @@ function sortI32(a: Int32Array, lo: number, hi: number, depth: number): void {
       hi = j;
     }
   }
-  for (let i = lo + 1; i <= hi; i++) {
+  insertionSort(a, lo, hi + 1);
+}
+
+/** Sorts a[lo..end) in place (short runs). */
+function insertionSort(a: Int32Array, lo: number, end: number): void {
+  for (let i = lo + 1; i < end; i++) {
     const v = a[i];
     let j = i - 1;
     while (j >= lo && a[j] > v) {
@@ -991,15 +996,7 @@ function charGrams(s: Uint16Array, n: 3 | 4, out: Int32Array): void {
   let lo = 0;
   for (let b = 0; b < 128; b++) {
     const hi = pos[b];
-    for (let i = lo + 1; i < hi; i++) {
-      const v = out[i];
-      let j = i - 1;
-      while (j >= lo && out[j] > v) {
-        out[j + 1] = out[j];
-        j--;
-      }
-      out[j + 1] = v;
-    }
+    insertionSort(out, lo, hi);
     if (hi > lo) lo = hi;
   }
 }
