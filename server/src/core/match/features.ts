@@ -1061,7 +1061,6 @@ export function uniqueLemmas(a: Prepared, b: Prepared, out?: Int32Array): Int32A
 /** Learned term weights: log-odds shift of "same" when a lemma occurs on one side only (TF-KLD-like). */
 export type TermOdds = Map<number, number>;
 
-const uniqBuf = new Int32Array(1024);
 const denseOdds = new WeakMap<TermOdds, { size: number; v: Float64Array }>();
 /** Term odds as a dense array by lemma id (NaN: no entry), cached per table. */
 let lastOdds: TermOdds | undefined;
