@@ -130,3 +130,6 @@ export const Methods = {
   corpusSummary: CorpusSummaryRequest.method,
   status: StatusNotification.method,
 } as const;
+
+// ---- Presentation shared by client and server --------------------------------
+export { formatScore } from './format';
