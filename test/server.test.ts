@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LspHarness, offsetOf, positionOf } from '../server/src/benchServer';
+import { formatScore } from '../server/src/format';
 import { semanticTokensLegend } from '../server/src/protocol';
+import { offsetOf as indexOfText } from './helpers';
 
 const root = path.resolve(__dirname, '..');
 const serverJs = path.join(root, 'dist/server.js');
@@ -25,6 +27,29 @@ const settings: Record<string, unknown> = { flagSingleSource: false, maxFileSize
 async function hoverText(name: string, pos: { line: number; character: number }): Promise<string> {
   const res = await h.request('textDocument/hover', { textDocument: { uri: uri(name) }, position: pos });
   return res?.contents?.value ?? '';
+}
+
+/** What a hover line shows once rendered: link text without the target, no emphasis marks or escapes. */
+function visibleText(md: string): string {
+  return md
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\*\*|~~/g, '')
+    .replace(/(^|\s)_|_(\s|$)/g, '$1$2')
+    .replace(/\\(.)/g, '$1')
+    .replace(/^> /, '');
+}
+
+/** Lines a paragraph takes when word-wrapped at `width` characters (a 500 px hover holds about 76). */
+function wrappedLines(text: string, width = 76): number {
+  let lines = 0;
+  let col = 0;
+  for (const w of text.split(/\s+/).filter(Boolean)) {
+    if (!lines || col + 1 + w.length > width) {
+      lines++;
+      col = w.length;
+    } else col += 1 + w.length;
+  }
+  return lines;
 }
 
 function decodeTokens(data: number[]) {
@@ -126,7 +151,7 @@ describe('language server over stdio', () => {
     expect(md).toMatch(/Reported by [3-6] of 6 sources/);
     expect(md).toContain(sources[seedNames[1]]);
     expect(md).toContain(sources[seedNames[2]]);
-    expect(md).toMatch(/\[open\]\(file:\/\/.*#L\d+,\d+\)/);
+    expect(md).toMatch(/\]\(file:\/\/.*#L\d+,\d+\)/);
   });
 
   it('goes to the matching passage in another seed; references cover both', async () => {
@@ -160,6 +185,58 @@ describe('language server over stdio', () => {
     const ws: any[] = await h.request('workspace/symbol', { query: 'sibghat' });
     expect(ws.length).toBeGreaterThan(0);
     expect(ws.every((x) => /sibghat/i.test(x.containerName) || /sibghat/i.test(x.name))).toBe(true);
+  });
+
+  it('hover cards of statements with 3+ sources: one header line per source with its speaker, a percent score, and a short passage', async () => {
+    let cards = 0;
+    for (const name of seedNames) {
+      const t = text(name);
+      const st = await h.request('corroborate/documentStatements', { uri: uri(name) });
+      for (const s of st.statements) {
+        if (new Set(s.matches.map((m: any) => m.uri)).size < 2) continue;
+        cards++;
+        const md = await hoverText(name, positionOf(t, indexOfText(t, s.text) + 1));
+        const [head, ...entries] = md.split('\n---\n');
+        expect(head).toMatch(/Reported by [3-9] of \d+ sources/);
+        expect(md, 'scores are shown as percentages').not.toMatch(/\b[01]\.\d\d\b/);
+        expect(entries.length).toBe(s.matches.length);
+        let lines = head.split('\n').filter((l) => l.trim()).reduce((n, l) => n + wrappedLines(visibleText(l)), 0);
+        for (const [i, m] of s.matches.entries()) {
+          // Entries come in the order of the statement's matches, each linking to its passage.
+          const entry = entries[i];
+          expect(entry).toContain(`${m.uri}#L${m.range.start.line + 1},${m.range.start.character + 1}`);
+          const [header, ...rest] = entry!.split('\n').filter((l) => l.trim());
+          const shown = visibleText(header);
+          expect(shown).toContain(m.source.length <= 60 ? m.source : m.source.slice(0, 40));
+          expect(shown).toContain(` · ${m.relation} · ${formatScore(m.score)}`);
+          // The other source's own attribution, read from that document's statement.
+          const other = (await h.request('corroborate/documentStatements', { uri: m.uri })).statements.find((x: any) => x.range.start.line === m.range.start.line && x.range.start.character === m.range.start.character);
+          expect(other).toBeDefined();
+          if (other.speaker) expect(shown).toContain(other.speaker.slice(0, 30));
+          else if (other.kind === 'quote') expect(shown).toContain('no speaker');
+          // The passage: at most 22 words of the other text, and the whole entry within 4 wrapped lines.
+          const passage = visibleText(rest.find((l) => l.startsWith('> '))!);
+          expect(passage.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length, passage).toBeLessThanOrEqual(22);
+          const entryLines = [header, ...rest].reduce((n, l) => n + wrappedLines(visibleText(l)), 0);
+          expect(entryLines, `entry too tall:\n${entry}`).toBeLessThanOrEqual(4);
+          lines += entryLines + 1; // the rule between entries
+        }
+        // About 20 px a line: the card fits a 500 px hover without scrolling.
+        expect(lines, md).toBeLessThanOrEqual(24);
+      }
+    }
+    expect(cards).toBeGreaterThanOrEqual(5);
+  });
+
+  it('the hover passage keeps the shared words and marks what was left out', async () => {
+    const t = text(seedNames[0]);
+    const md = await hoverText(seedNames[0], positionOf(t, indexOfText(t, QUOTE) + 5));
+    const tolo = md.split('\n---\n').find((e) => e.includes(sources[seedNames[2]]))!;
+    // 002 opens the quote with a sentence 000 lacks: only its last words are kept, after a "…".
+    expect(tolo).toMatch(/> … \*\*/);
+    expect(tolo).toContain('peace process definitely');
+    expect(tolo).toContain('Moscow talks');
+    expect(tolo).not.toContain('Any regional consensus');
   });
 
   it('an edit deleting the quote from 000 removes 000 from the hover in 001', async () => {
@@ -270,6 +347,20 @@ describe('positions and hover helpers', () => {
     expect(li.offsetAt({ line: 0, character: 99 })).toBe(2); // past the end of the line clamps
     expect(li.offsetAt({ line: 9, character: 0 })).toBe(t.length);
     expect(li.segments({ start: 1, end: t.length }).map((s) => [s.line, s.character, s.length])).toEqual([[0, 1, 1], [1, 0, 3], [2, 0, 4]]);
+  });
+
+  it('compacts a hover passage around the shared words', async () => {
+    const { compactDiff, renderDiff, wordDiff } = await import('../server/src/lsp/wordDiff');
+    const words = (md: string) => md.replace(/\*\*|~~/g, '').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+    // A long passage both report word for word: its two ends, at most the budget.
+    const long = 'The committee said on Tuesday that the budget for the coming year would be approved in full after a long debate about schools, roads and the city hospital.';
+    const same = renderDiff(compactDiff([{ op: 'same', text: long }], { maxWords: 22 }));
+    expect(same).toMatch(/^The committee said .* … .*city hospital\.$/);
+    expect(words(same).length).toBeLessThanOrEqual(22);
+    // The other passage quotes a few words of a long statement: this statement's other words are not listed as missing.
+    const short = renderDiff(compactDiff(wordDiff(long, 'The budget “would be approved in full”, officials said.')));
+    expect(short).not.toContain('~~The committee');
+    expect(short).toContain('would be approved in full');
   });
 
   it('marks differing words', async () => {
