@@ -239,6 +239,41 @@ describe('language server over stdio', () => {
     expect(tolo).not.toContain('Any regional consensus');
   });
 
+  it('puts the "N sources" hint after the sentence, not between a quote and its attribution', async () => {
+    const t = text(seedNames[0]);
+    const quoteEnd = indexOfText(t, 'that end,”') + 'that end,”'.length;
+    const sentenceEnd = indexOfText(t, 'spokesman said.', 1) + 'spokesman said.'.length;
+    expect(t.slice(quoteEnd, sentenceEnd)).toBe(' the US State Department spokesman said.');
+    const all = { start: { line: 0, character: 0 }, end: { line: 9999, character: 0 } };
+    const hints: any[] = await h.request('textDocument/inlayHint', { textDocument: { uri: uri(seedNames[0]) }, range: all });
+    const line = positionOf(t, quoteEnd).line;
+    const onLine = hints.filter((x) => x.position.line === line);
+    expect(onLine.map((x) => x.position)).toEqual([positionOf(t, sentenceEnd)]);
+    // Every hint in every seed ends a sentence: the line ends there or a new sentence starts.
+    let merged = 0;
+    for (const name of seedNames) {
+      const tn = text(name);
+      const lines = tn.split('\n');
+      const hs: any[] = await h.request('textDocument/inlayHint', { textDocument: { uri: uri(name) }, range: all });
+      expect(new Set(hs.map((x) => `${x.position.line}:${x.position.character}`)).size, 'one hint per place').toBe(hs.length);
+      for (const x of hs) {
+        const before = lines[x.position.line].slice(0, x.position.character);
+        const after = lines[x.position.line].slice(x.position.character);
+        // Mid-line, it follows a sentence's final punctuation and a new sentence starts after it.
+        if (after.trim()) {
+          expect(before, `hint in ${name} line ${x.position.line + 1}`).toMatch(/[.!?…]["”’')\]]*$/);
+          expect(after, `hint in ${name} before "${after.slice(0, 30)}"`).toMatch(/^\s+["“‘(\p{Lu}\p{N}]/u);
+        }
+        if (Array.isArray(x.label)) {
+          merged++;
+          expect(x.label.map((p: any) => p.value).join('')).toMatch(/^(quote|claim): \d+ sources.*\| (quote|claim): \d+ sources/);
+        }
+      }
+    }
+    // 001's "… “decided against attending …”, adding that they will “hold direct talks” …" sentence has several.
+    expect(merged).toBeGreaterThan(0);
+  });
+
   it('an edit deleting the quote from 000 removes 000 from the hover in 001', async () => {
     const t0 = text(seedNames[0]);
     const t1 = text(seedNames[1]);
@@ -347,6 +382,19 @@ describe('positions and hover helpers', () => {
     expect(li.offsetAt({ line: 0, character: 99 })).toBe(2); // past the end of the line clamps
     expect(li.offsetAt({ line: 9, character: 0 })).toBe(t.length);
     expect(li.segments({ start: 1, end: t.length }).map((s) => [s.line, s.character, s.length])).toEqual([[0, 1, 1], [1, 0, 3], [2, 0, 4]]);
+  });
+
+  it.each([
+    ['a quote and its attribution', '“We will win,” he said. Next one.', '“We will win,”', 'he said.'],
+    ['a question answered by its attribution', '“Are you sure?” she asked. Then more.', '“Are you sure?”', 'she asked.'],
+    ['a quote that ends its sentence', '“We won.” Then it rained.', '“We won.”', '“We won.”'],
+    ['abbreviations inside the attribution', '“No,” the U.S. State Department spokesman Mr. Price said. Later.', '“No,”', 'Price said.'],
+    ['a sentence that runs to the line end', '“No,” said Mr. Smith  \nNext line.', '“No,”', 'Mr. Smith'],
+    ['a claim', 'Officials said 12 people died. Rescue went on.', 'people died.', 'people died.'],
+  ])('sentenceEndAfter: %s', async (_, line, statement, endsWith) => {
+    const { sentenceEndAfter } = await import('../server/src/lsp/lenses');
+    const end = indexOfText(line, statement) + statement.length;
+    expect(sentenceEndAfter(line, end)).toBe(indexOfText(line, endsWith) + endsWith.length);
   });
 
   it('compacts a hover passage around the shared words', async () => {
