@@ -52,6 +52,18 @@ function wrappedLines(text: string, width = 76): number {
   return lines;
 }
 
+/** Document symbols flattened depth-first, each with its parent. */
+function flattenSymbols(list: any[], parent: any = null, out: { sym: any; parent: any; siblings: any[] }[] = []) {
+  for (const sym of list) {
+    out.push({ sym, parent, siblings: list });
+    flattenSymbols(sym.children ?? [], sym, out);
+  }
+  return out;
+}
+
+const posLe = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+const rangeInside = (inner: any, outer: any) => posLe(outer.start, inner.start) && posLe(inner.end, outer.end);
+
 function decodeTokens(data: number[]) {
   const out: { line: number; char: number; length: number; type: string; mods: string[] }[] = [];
   let line = 0;
@@ -272,6 +284,39 @@ describe('language server over stdio', () => {
     }
     // 001's "… “decided against attending …”, adding that they will “hold direct talks” …" sentence has several.
     expect(merged).toBeGreaterThan(0);
+  });
+
+  it('Outline symbols cover the whole statement with its attribution; selection is its first words; ranges nest', async () => {
+    const t = text(seedNames[0]);
+    const syms: any[] = await h.request('textDocument/documentSymbol', { textDocument: { uri: uri(seedNames[0]) } });
+    const flat = flattenSymbols(syms);
+    const quoteStart = indexOfText(t, '“unlikely to yield');
+    const quote = flat.find((x) => x.sym.selectionRange.start.line === positionOf(t, quoteStart).line && x.sym.selectionRange.start.character === positionOf(t, quoteStart).character);
+    expect(quote, 'the “unlikely to yield …” quote').toBeDefined();
+    const sentenceEnd = indexOfText(t, 'spokesman said.') + 'spokesman said.'.length;
+    expect(quote!.sym.range).toEqual({ start: positionOf(t, quoteStart), end: positionOf(t, sentenceEnd) });
+    expect(quote!.sym.selectionRange).toEqual({ start: positionOf(t, quoteStart), end: positionOf(t, quoteStart + '“unlikely to yield any progress'.length) });
+    // It sits inside its sentence's claim ("Based on previous …"), which is its parent.
+    expect(quote!.parent?.range.start).toEqual(positionOf(t, indexOfText(t, 'Based on previous Russia-led')));
+    // The Sibghat Ahmadi quote reaches to the end of "said MoFA deputy spokesman Sibghat Ahmadi."
+    const sib = flat.find((x) => x.sym.name.includes('The peace process definitely'))!;
+    expect(sib.sym.range.end).toEqual(positionOf(t, indexOfText(t, 'Sibghat Ahmadi.') + 'Sibghat Ahmadi.'.length));
+    // The deepest symbol around a word of the attribution is the quote: the Outline follows the cursor there.
+    const cursor = positionOf(t, indexOfText(t, 'State Department spokesman said.'));
+    const deepest = flat.filter((x) => posLe(x.sym.range.start, cursor) && posLe(cursor, x.sym.range.end)).pop();
+    expect(deepest?.sym).toBe(quote!.sym);
+    for (const name of seedNames) {
+      const all = flattenSymbols(await h.request('textDocument/documentSymbol', { textDocument: { uri: uri(name) } }));
+      const st = await h.request('corroborate/documentStatements', { uri: uri(name) });
+      expect(all.length).toBe(st.statements.length);
+      for (const s of st.statements) expect(all.some((x) => rangeInside(s.range, x.sym.range) && posLe(x.sym.selectionRange.start, s.range.start) && posLe(s.range.start, x.sym.selectionRange.start))).toBe(true);
+      for (const { sym, parent, siblings } of all) {
+        expect(rangeInside(sym.selectionRange, sym.range)).toBe(true);
+        if (parent) expect(rangeInside(sym.range, parent.range)).toBe(true);
+        const i = siblings.indexOf(sym);
+        if (i > 0) expect(posLe(siblings[i - 1].range.end, sym.range.start), `${name}: "${sym.name}" overlaps the symbol before it`).toBe(true);
+      }
+    }
   });
 
   it('an edit deleting the quote from 000 removes 000 from the hover in 001', async () => {
