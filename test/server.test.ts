@@ -387,13 +387,13 @@ describe('language server over stdio', () => {
       expect([1, 2, 3, 4]).toContain(d.severity);
       if (d.code !== 'single-source') expect(d.relatedInformation.length).toBeGreaterThan(0);
     }
-    // flagSingleSource is off in this workspace: no hints.
+    // flagSingleSource is off in this workspace: no single-source diagnostics.
     expect(diags.some((d) => d.code === 'single-source')).toBe(false);
   });
 });
 
 describe('settings', () => {
-  it('re-reads configuration: match.threshold rebuilds the corpus, flagSingleSource adds hints', async () => {
+  it('re-reads configuration: match.threshold rebuilds the corpus, flagSingleSource lists single-source statements in Problems', async () => {
     const t1 = text(seedNames[1]);
     const before = await h.request('corroborate/documentStatements', { uri: uri(seedNames[1]) });
     const scores = before.statements.flatMap((x: any) => x.matches.map((m: any) => m.score));
@@ -405,13 +405,28 @@ describe('settings', () => {
     const after = await h.request('corroborate/documentStatements', { uri: uri(seedNames[1]) });
     const left = after.statements.flatMap((x: any) => x.matches.map((m: any) => m.score));
     expect(left.every((x: number) => x >= 0.95)).toBe(true);
-    // Single-source hints appear for an open document once enabled.
+    // Single-source statements (quotes and claims) of an open document are listed once enabled,
+    // as Information: the Problems panel does not list Hint diagnostics.
     settings.flagSingleSource = true;
     await h.notify('textDocument/didOpen', { textDocument: { uri: uri(seedNames[1]), languageId: 'plaintext', version: 1, text: t1 } });
     const mark2 = h.mark;
     await h.notify('workspace/didChangeConfiguration', { settings: null });
     const ev = await h.waitFor((e) => e.kind === 'diagnostics' && e.params.uri === uri(seedNames[1]) && e.params.diagnostics.some((d: any) => d.code === 'single-source'), mark2, 10_000);
-    expect(ev.params.diagnostics.find((d: any) => d.code === 'single-source').severity).toBe(4);
+    const single = ev.params.diagnostics.filter((d: any) => d.code === 'single-source');
+    const unlinked = after.statements.filter((x: any) => x.matches.length === 0);
+    expect(unlinked.some((x: any) => x.kind === 'quote')).toBe(true);
+    expect(single.map((d: any) => JSON.stringify(d.range)).sort()).toEqual(unlinked.map((x: any) => JSON.stringify(x.range)).sort());
+    for (const d of single) {
+      expect(d.severity).toBe(3);
+      const st = unlinked.find((x: any) => JSON.stringify(x.range) === JSON.stringify(d.range));
+      expect(d.message).toMatch(new RegExp(`^Only this source reports this ${st.kind}\\b`));
+      expect(t1.slice(offsetOf(t1, d.range.start), offsetOf(t1, d.range.end))).toBe(st.text);
+    }
+    // And they go away when the setting is turned off again.
+    settings.flagSingleSource = false;
+    const mark3 = h.mark;
+    await h.notify('workspace/didChangeConfiguration', { settings: null });
+    await h.waitFor((e) => e.kind === 'diagnostics' && e.params.uri === uri(seedNames[1]) && !e.params.diagnostics.some((d: any) => d.code === 'single-source'), mark3, 10_000);
   });
 });
 
