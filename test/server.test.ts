@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LspHarness, offsetOf, positionOf } from '../server/src/benchServer';
+import { formatScore } from '../server/src/format';
 import { semanticTokensLegend } from '../server/src/protocol';
+import { offsetOf as indexOfText } from './helpers';
 
 const root = path.resolve(__dirname, '..');
 const serverJs = path.join(root, 'dist/server.js');
@@ -26,6 +28,41 @@ async function hoverText(name: string, pos: { line: number; character: number })
   const res = await h.request('textDocument/hover', { textDocument: { uri: uri(name) }, position: pos });
   return res?.contents?.value ?? '';
 }
+
+/** What a hover line shows once rendered: link text without the target, no emphasis marks or escapes. */
+function visibleText(md: string): string {
+  return md
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\*\*|~~/g, '')
+    .replace(/(^|\s)_|_(\s|$)/g, '$1$2')
+    .replace(/\\(.)/g, '$1')
+    .replace(/^> /, '');
+}
+
+/** Lines a paragraph takes when word-wrapped at `width` characters (a 500 px hover holds about 76). */
+function wrappedLines(text: string, width = 76): number {
+  let lines = 0;
+  let col = 0;
+  for (const w of text.split(/\s+/).filter(Boolean)) {
+    if (!lines || col + 1 + w.length > width) {
+      lines++;
+      col = w.length;
+    } else col += 1 + w.length;
+  }
+  return lines;
+}
+
+/** Document symbols flattened depth-first, each with its parent. */
+function flattenSymbols(list: any[], parent: any = null, out: { sym: any; parent: any; siblings: any[] }[] = []) {
+  for (const sym of list) {
+    out.push({ sym, parent, siblings: list });
+    flattenSymbols(sym.children ?? [], sym, out);
+  }
+  return out;
+}
+
+const posLe = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+const rangeInside = (inner: any, outer: any) => posLe(outer.start, inner.start) && posLe(inner.end, outer.end);
 
 function decodeTokens(data: number[]) {
   const out: { line: number; char: number; length: number; type: string; mods: string[] }[] = [];
@@ -126,7 +163,7 @@ describe('language server over stdio', () => {
     expect(md).toMatch(/Reported by [3-6] of 6 sources/);
     expect(md).toContain(sources[seedNames[1]]);
     expect(md).toContain(sources[seedNames[2]]);
-    expect(md).toMatch(/\[open\]\(file:\/\/.*#L\d+,\d+\)/);
+    expect(md).toMatch(/\]\(file:\/\/.*#L\d+,\d+\)/);
   });
 
   it('goes to the matching passage in another seed; references cover both', async () => {
@@ -160,6 +197,126 @@ describe('language server over stdio', () => {
     const ws: any[] = await h.request('workspace/symbol', { query: 'sibghat' });
     expect(ws.length).toBeGreaterThan(0);
     expect(ws.every((x) => /sibghat/i.test(x.containerName) || /sibghat/i.test(x.name))).toBe(true);
+  });
+
+  it('hover cards of statements with 3+ sources: one header line per source with its speaker, a percent score, and a short passage', async () => {
+    let cards = 0;
+    for (const name of seedNames) {
+      const t = text(name);
+      const st = await h.request('corroborate/documentStatements', { uri: uri(name) });
+      for (const s of st.statements) {
+        if (new Set(s.matches.map((m: any) => m.uri)).size < 2) continue;
+        cards++;
+        const md = await hoverText(name, positionOf(t, indexOfText(t, s.text) + 1));
+        const [head, ...entries] = md.split('\n---\n');
+        expect(head).toMatch(/Reported by [3-9] of \d+ sources/);
+        expect(md, 'scores are shown as percentages').not.toMatch(/\b[01]\.\d\d\b/);
+        expect(entries.length).toBe(s.matches.length);
+        let lines = head.split('\n').filter((l) => l.trim()).reduce((n, l) => n + wrappedLines(visibleText(l)), 0);
+        for (const [i, m] of s.matches.entries()) {
+          // Entries come in the order of the statement's matches, each linking to its passage.
+          const entry = entries[i];
+          expect(entry).toContain(`${m.uri}#L${m.range.start.line + 1},${m.range.start.character + 1}`);
+          const [header, ...rest] = entry!.split('\n').filter((l) => l.trim());
+          const shown = visibleText(header);
+          expect(shown).toContain(m.source.length <= 60 ? m.source : m.source.slice(0, 40));
+          expect(shown).toContain(` · ${m.relation} · ${formatScore(m.score)}`);
+          // The other source's own attribution, read from that document's statement.
+          const other = (await h.request('corroborate/documentStatements', { uri: m.uri })).statements.find((x: any) => x.range.start.line === m.range.start.line && x.range.start.character === m.range.start.character);
+          expect(other).toBeDefined();
+          if (other.speaker) expect(shown).toContain(other.speaker.slice(0, 30));
+          else if (other.kind === 'quote') expect(shown).toContain('no speaker');
+          // The passage: at most 22 words of the other text, and the whole entry within 4 wrapped lines.
+          const passage = visibleText(rest.find((l) => l.startsWith('> '))!);
+          expect(passage.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length, passage).toBeLessThanOrEqual(22);
+          const entryLines = [header, ...rest].reduce((n, l) => n + wrappedLines(visibleText(l)), 0);
+          expect(entryLines, `entry too tall:\n${entry}`).toBeLessThanOrEqual(4);
+          lines += entryLines + 1; // the rule between entries
+        }
+        // About 20 px a line: the card fits a 500 px hover without scrolling.
+        expect(lines, md).toBeLessThanOrEqual(24);
+      }
+    }
+    expect(cards).toBeGreaterThanOrEqual(5);
+  });
+
+  it('the hover passage keeps the shared words and marks what was left out', async () => {
+    const t = text(seedNames[0]);
+    const md = await hoverText(seedNames[0], positionOf(t, indexOfText(t, QUOTE) + 5));
+    const tolo = md.split('\n---\n').find((e) => e.includes(sources[seedNames[2]]))!;
+    // 002 opens the quote with a sentence 000 lacks: only its last words are kept, after a "…".
+    expect(tolo).toMatch(/> … \*\*/);
+    expect(tolo).toContain('peace process definitely');
+    expect(tolo).toContain('Moscow talks');
+    expect(tolo).not.toContain('Any regional consensus');
+  });
+
+  it('puts the "N sources" hint after the sentence, not between a quote and its attribution', async () => {
+    const t = text(seedNames[0]);
+    const quoteEnd = indexOfText(t, 'that end,”') + 'that end,”'.length;
+    const sentenceEnd = indexOfText(t, 'spokesman said.', 1) + 'spokesman said.'.length;
+    expect(t.slice(quoteEnd, sentenceEnd)).toBe(' the US State Department spokesman said.');
+    const all = { start: { line: 0, character: 0 }, end: { line: 9999, character: 0 } };
+    const hints: any[] = await h.request('textDocument/inlayHint', { textDocument: { uri: uri(seedNames[0]) }, range: all });
+    const line = positionOf(t, quoteEnd).line;
+    const onLine = hints.filter((x) => x.position.line === line);
+    expect(onLine.map((x) => x.position)).toEqual([positionOf(t, sentenceEnd)]);
+    // Every hint in every seed ends a sentence: the line ends there or a new sentence starts.
+    let merged = 0;
+    for (const name of seedNames) {
+      const tn = text(name);
+      const lines = tn.split('\n');
+      const hs: any[] = await h.request('textDocument/inlayHint', { textDocument: { uri: uri(name) }, range: all });
+      expect(new Set(hs.map((x) => `${x.position.line}:${x.position.character}`)).size, 'one hint per place').toBe(hs.length);
+      for (const x of hs) {
+        const before = lines[x.position.line].slice(0, x.position.character);
+        const after = lines[x.position.line].slice(x.position.character);
+        // Mid-line, it follows a sentence's final punctuation and a new sentence starts after it.
+        if (after.trim()) {
+          expect(before, `hint in ${name} line ${x.position.line + 1}`).toMatch(/[.!?…]["”’')\]]*$/);
+          expect(after, `hint in ${name} before "${after.slice(0, 30)}"`).toMatch(/^\s+["“‘(\p{Lu}\p{N}]/u);
+        }
+        if (Array.isArray(x.label)) {
+          merged++;
+          expect(x.label.map((p: any) => p.value).join('')).toMatch(/^(quote|claim): \d+ sources.*\| (quote|claim): \d+ sources/);
+        }
+      }
+    }
+    // 001's "… “decided against attending …”, adding that they will “hold direct talks” …" sentence has several.
+    expect(merged).toBeGreaterThan(0);
+  });
+
+  it('Outline symbols cover the whole statement with its attribution; selection is its first words; ranges nest', async () => {
+    const t = text(seedNames[0]);
+    const syms: any[] = await h.request('textDocument/documentSymbol', { textDocument: { uri: uri(seedNames[0]) } });
+    const flat = flattenSymbols(syms);
+    const quoteStart = indexOfText(t, '“unlikely to yield');
+    const quote = flat.find((x) => x.sym.selectionRange.start.line === positionOf(t, quoteStart).line && x.sym.selectionRange.start.character === positionOf(t, quoteStart).character);
+    expect(quote, 'the “unlikely to yield …” quote').toBeDefined();
+    const sentenceEnd = indexOfText(t, 'spokesman said.') + 'spokesman said.'.length;
+    expect(quote!.sym.range).toEqual({ start: positionOf(t, quoteStart), end: positionOf(t, sentenceEnd) });
+    expect(quote!.sym.selectionRange).toEqual({ start: positionOf(t, quoteStart), end: positionOf(t, quoteStart + '“unlikely to yield any progress'.length) });
+    // It sits inside its sentence's claim ("Based on previous …"), which is its parent.
+    expect(quote!.parent?.range.start).toEqual(positionOf(t, indexOfText(t, 'Based on previous Russia-led')));
+    // The Sibghat Ahmadi quote reaches to the end of "said MoFA deputy spokesman Sibghat Ahmadi."
+    const sib = flat.find((x) => x.sym.name.includes('The peace process definitely'))!;
+    expect(sib.sym.range.end).toEqual(positionOf(t, indexOfText(t, 'Sibghat Ahmadi.') + 'Sibghat Ahmadi.'.length));
+    // The deepest symbol around a word of the attribution is the quote: the Outline follows the cursor there.
+    const cursor = positionOf(t, indexOfText(t, 'State Department spokesman said.'));
+    const deepest = flat.filter((x) => posLe(x.sym.range.start, cursor) && posLe(cursor, x.sym.range.end)).pop();
+    expect(deepest?.sym).toBe(quote!.sym);
+    for (const name of seedNames) {
+      const all = flattenSymbols(await h.request('textDocument/documentSymbol', { textDocument: { uri: uri(name) } }));
+      const st = await h.request('corroborate/documentStatements', { uri: uri(name) });
+      expect(all.length).toBe(st.statements.length);
+      for (const s of st.statements) expect(all.some((x) => rangeInside(s.range, x.sym.range) && posLe(x.sym.selectionRange.start, s.range.start) && posLe(s.range.start, x.sym.selectionRange.start))).toBe(true);
+      for (const { sym, parent, siblings } of all) {
+        expect(rangeInside(sym.selectionRange, sym.range)).toBe(true);
+        if (parent) expect(rangeInside(sym.range, parent.range)).toBe(true);
+        const i = siblings.indexOf(sym);
+        if (i > 0) expect(posLe(siblings[i - 1].range.end, sym.range.start), `${name}: "${sym.name}" overlaps the symbol before it`).toBe(true);
+      }
+    }
   });
 
   it('an edit deleting the quote from 000 removes 000 from the hover in 001', async () => {
@@ -230,13 +387,13 @@ describe('language server over stdio', () => {
       expect([1, 2, 3, 4]).toContain(d.severity);
       if (d.code !== 'single-source') expect(d.relatedInformation.length).toBeGreaterThan(0);
     }
-    // flagSingleSource is off in this workspace: no hints.
+    // flagSingleSource is off in this workspace: no single-source diagnostics.
     expect(diags.some((d) => d.code === 'single-source')).toBe(false);
   });
 });
 
 describe('settings', () => {
-  it('re-reads configuration: match.threshold rebuilds the corpus, flagSingleSource adds hints', async () => {
+  it('re-reads configuration: match.threshold rebuilds the corpus, flagSingleSource lists single-source statements in Problems', async () => {
     const t1 = text(seedNames[1]);
     const before = await h.request('corroborate/documentStatements', { uri: uri(seedNames[1]) });
     const scores = before.statements.flatMap((x: any) => x.matches.map((m: any) => m.score));
@@ -248,13 +405,28 @@ describe('settings', () => {
     const after = await h.request('corroborate/documentStatements', { uri: uri(seedNames[1]) });
     const left = after.statements.flatMap((x: any) => x.matches.map((m: any) => m.score));
     expect(left.every((x: number) => x >= 0.95)).toBe(true);
-    // Single-source hints appear for an open document once enabled.
+    // Single-source statements (quotes and claims) of an open document are listed once enabled,
+    // as Information: the Problems panel does not list Hint diagnostics.
     settings.flagSingleSource = true;
     await h.notify('textDocument/didOpen', { textDocument: { uri: uri(seedNames[1]), languageId: 'plaintext', version: 1, text: t1 } });
     const mark2 = h.mark;
     await h.notify('workspace/didChangeConfiguration', { settings: null });
     const ev = await h.waitFor((e) => e.kind === 'diagnostics' && e.params.uri === uri(seedNames[1]) && e.params.diagnostics.some((d: any) => d.code === 'single-source'), mark2, 10_000);
-    expect(ev.params.diagnostics.find((d: any) => d.code === 'single-source').severity).toBe(4);
+    const single = ev.params.diagnostics.filter((d: any) => d.code === 'single-source');
+    const unlinked = after.statements.filter((x: any) => x.matches.length === 0);
+    expect(unlinked.some((x: any) => x.kind === 'quote')).toBe(true);
+    expect(single.map((d: any) => JSON.stringify(d.range)).sort()).toEqual(unlinked.map((x: any) => JSON.stringify(x.range)).sort());
+    for (const d of single) {
+      expect(d.severity).toBe(3);
+      const st = unlinked.find((x: any) => JSON.stringify(x.range) === JSON.stringify(d.range));
+      expect(d.message).toMatch(new RegExp(`^Only this source reports this ${st.kind}\\b`));
+      expect(t1.slice(offsetOf(t1, d.range.start), offsetOf(t1, d.range.end))).toBe(st.text);
+    }
+    // And they go away when the setting is turned off again.
+    settings.flagSingleSource = false;
+    const mark3 = h.mark;
+    await h.notify('workspace/didChangeConfiguration', { settings: null });
+    await h.waitFor((e) => e.kind === 'diagnostics' && e.params.uri === uri(seedNames[1]) && !e.params.diagnostics.some((d: any) => d.code === 'single-source'), mark3, 10_000);
   });
 });
 
@@ -270,6 +442,33 @@ describe('positions and hover helpers', () => {
     expect(li.offsetAt({ line: 0, character: 99 })).toBe(2); // past the end of the line clamps
     expect(li.offsetAt({ line: 9, character: 0 })).toBe(t.length);
     expect(li.segments({ start: 1, end: t.length }).map((s) => [s.line, s.character, s.length])).toEqual([[0, 1, 1], [1, 0, 3], [2, 0, 4]]);
+  });
+
+  it.each([
+    ['a quote and its attribution', '“We will win,” he said. Next one.', '“We will win,”', 'he said.'],
+    ['a question answered by its attribution', '“Are you sure?” she asked. Then more.', '“Are you sure?”', 'she asked.'],
+    ['a quote that ends its sentence', '“We won.” Then it rained.', '“We won.”', '“We won.”'],
+    ['abbreviations inside the attribution', '“No,” the U.S. State Department spokesman Mr. Price said. Later.', '“No,”', 'Price said.'],
+    ['a sentence that runs to the line end', '“No,” said Mr. Smith  \nNext line.', '“No,”', 'Mr. Smith'],
+    ['a claim', 'Officials said 12 people died. Rescue went on.', 'people died.', 'people died.'],
+  ])('sentenceEndAfter: %s', async (_, line, statement, endsWith) => {
+    const { sentenceEndAfter } = await import('../server/src/lsp/lenses');
+    const end = indexOfText(line, statement) + statement.length;
+    expect(sentenceEndAfter(line, end)).toBe(indexOfText(line, endsWith) + endsWith.length);
+  });
+
+  it('compacts a hover passage around the shared words', async () => {
+    const { compactDiff, renderDiff, wordDiff } = await import('../server/src/lsp/wordDiff');
+    const words = (md: string) => md.replace(/\*\*|~~/g, '').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+    // A long passage both report word for word: its two ends, at most the budget.
+    const long = 'The committee said on Tuesday that the budget for the coming year would be approved in full after a long debate about schools, roads and the city hospital.';
+    const same = renderDiff(compactDiff([{ op: 'same', text: long }], { maxWords: 22 }));
+    expect(same).toMatch(/^The committee said .* … .*city hospital\.$/);
+    expect(words(same).length).toBeLessThanOrEqual(22);
+    // The other passage quotes a few words of a long statement: this statement's other words are not listed as missing.
+    const short = renderDiff(compactDiff(wordDiff(long, 'The budget “would be approved in full”, officials said.')));
+    expect(short).not.toContain('~~The committee');
+    expect(short).toContain('would be approved in full');
   });
 
   it('marks differing words', async () => {

@@ -1,7 +1,9 @@
-// Diagnostics a reader acts on: conflicting reports, disagreeing attributions,
-// and (opt-in) single-source claims as hints. Each points at the other sources.
+// Diagnostics a reader acts on: conflicting reports, disagreeing attributions
+// (each points at the other sources), and, opt-in (corroborate.flagSingleSource,
+// open documents only), statements no other source reports, as Information so
+// they are listed in the Problems panel.
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import type { ServerState } from './state';
+import { shortText, type ServerState } from './state';
 
 export function diagnostics(state: ServerState, uri: string, flagSingleSource: boolean): Diagnostic[] {
   const doc = state.doc(uri);
@@ -50,8 +52,15 @@ export function diagnostics(state: ServerState, uri: string, flagSingleSource: b
         relatedInformation: related,
       });
     }
-    if (flagSingleSource && s.kind === 'claim' && !sum.linked) {
-      out.push({ range, severity: DiagnosticSeverity.Hint, source: 'corroborate', code: 'single-source', message: 'Only this source reports this claim.' });
+    if (flagSingleSource && !sum.linked) {
+      // Information, not Hint: the Problems panel does not list hints.
+      out.push({
+        range,
+        severity: DiagnosticSeverity.Information,
+        source: 'corroborate',
+        code: 'single-source',
+        message: `Only this source reports this ${s.kind}${sum.view.speaker ? ` (${sum.view.speaker.name})` : ''}: ${shortText(s.text, 80)}`,
+      });
     }
   }
   return out;

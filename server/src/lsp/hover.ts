@@ -1,10 +1,16 @@
 // textDocument/hover: a Markdown card for the statement under the cursor.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { lineFragment } from '../positions';
-import { escapeMarkdown, renderDiff, sameWords, wordDiff } from './wordDiff';
-import { plural, type ServerState } from './state';
+import { formatScore } from '../format';
+import type { Match } from '../core/types';
+import { compactDiff, escapeMarkdown, renderDiff, sameWords, wordDiff } from './wordDiff';
+import { plural, shortText, type ServerState } from './state';
 
 const MAX_SOURCES = 12;
+/** Most content words of the other passage an entry shows (the card must fit without scrolling). */
+const HOVER_PASSAGE_WORDS = 22;
+/** Longest source label in an entry's header (the whole label is the link's tooltip). */
+const MAX_LABEL = 60;
 
 export function hover(state: ServerState, uri: string, position: Position): Hover | null {
   const doc = state.doc(uri);
@@ -39,18 +45,41 @@ export function hover(state: ServerState, uri: string, position: Position): Hove
         lines.push('', `_…and ${view.matches.length - MAX_SOURCES} more_`);
         break;
       }
-      const loc = state.matchLocation(m);
-      const link = loc ? ` · [open](${linkTarget(state.uriOf(m.path))}#${lineFragment(loc.range.start)})` : '';
-      lines.push('', '---', '', `**${escapeMarkdown(state.sourceOf(m.path))}** · ${m.relation} · ${m.score.toFixed(2)}${link}`, '');
-      const body = sameWords(s.text, m.text) ? escapeMarkdown(m.text) : renderDiff(wordDiff(s.text, m.text));
-      lines.push(`> ${body}`);
-      if (m.reason.differences?.length) lines.push('', `_Differs: ${escapeMarkdown(m.reason.differences.join('; '))}_`);
+      lines.push('', '---', '', entryHeader(state, m), '');
+      const ops = sameWords(s.text, m.text) ? [{ op: 'same' as const, text: m.text }] : wordDiff(s.text, m.text);
+      lines.push(`> ${renderDiff(compactDiff(ops, { maxWords: HOVER_PASSAGE_WORDS }))}`);
+      if (m.reason.differences?.length) lines.push('', `_Differs: ${escapeMarkdown(shortText(m.reason.differences.join('; '), 100))}_`);
     }
   }
   return {
     contents: { kind: MarkupKind.Markdown, value: lines.join('\n') },
     range: doc.lines.rangeOf(s),
   };
+}
+
+/**
+ * One line per other source: who reports it (linked to the passage), how,
+ * how strongly, and whom that source attributes it to (what a reader checks).
+ */
+function entryHeader(state: ServerState, m: Match): string {
+  const source = state.sourceOf(m.path);
+  const short = shortText(source, MAX_LABEL);
+  const name = `**${escapeMarkdown(short)}**`;
+  const loc = state.matchLocation(m);
+  // A shortened label keeps the whole one as the link's tooltip.
+  const title = short === source ? '' : ` "${source.replace(/["\\]/g, '\\$&')}"`;
+  const parts = [loc ? `[${name}](${linkTarget(state.uriOf(m.path))}#${lineFragment(loc.range.start)}${title})` : name, m.relation, formatScore(m.score)];
+  const other = state.corpus.view(m.path, m.statementId);
+  const speaker = other?.speaker;
+  if (speaker) {
+    let who = escapeMarkdown(shortText(speaker.name, 32));
+    // A name the other source itself does not print ("he" there, resolved through a third source).
+    if (speaker.borrowedFrom) who += ` _(name from ${escapeMarkdown(shortText(state.sourceOf(speaker.borrowedFrom.path), 24))})_`;
+    parts.push(who);
+  } else if (other?.statement.kind === 'quote') {
+    parts.push('_no speaker_');
+  }
+  return parts.join(' · ');
 }
 
 function linkTarget(uri: string): string {

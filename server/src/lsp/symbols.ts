@@ -1,20 +1,126 @@
 // textDocument/documentSymbol (Outline) and workspace/symbol.
 import { SymbolKind, type CancellationToken, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
-import type { Statement } from '../core/types';
+import type { Span, Statement } from '../core/types';
+import { sentenceEndAfter } from './lenses';
 import { plural, shortText, type ServerState } from './state';
 
 const kindOf = (s: Statement) => (s.kind === 'quote' ? SymbolKind.String : SymbolKind.Event);
 
+/**
+ * The Outline: one symbol per statement. `range` covers the whole statement
+ * (a quote with its attribution: "…,” the spokesman said.") so the Outline
+ * follows the cursor; `selectionRange` is its first words. A statement inside
+ * another's range (a quote within a claim's sentence) is that symbol's child,
+ * so ranges nest and siblings come in text order.
+ */
 export function documentSymbols(state: ServerState, uri: string): DocumentSymbol[] {
   const doc = state.doc(uri);
-  if (!doc) return [];
-  return doc.analysis.statements.map((s) => {
+  const text = state.analysed.get(doc?.path ?? '')?.text;
+  if (!doc || text === undefined) return [];
+  const all = doc.analysis.statements;
+  const starts = all.map((s) => s.start).sort((a, b) => a - b);
+  const ends = all.map((s) => s.end).sort((a, b) => a - b);
+  const items = all.map((s) => {
     const sum = state.summarize(doc.path, s);
     const speaker = sum?.view.speaker?.name ?? s.speaker?.name;
     const detail = [speaker, plural(1 + (sum?.linked ?? 0), 'source')].filter(Boolean).join(' · ');
-    const range = doc.lines.rangeOf(s);
-    return { name: shortText(s.text) || s.kind, detail, kind: kindOf(s), range, selectionRange: range };
+    // The attribution frame stops at the neighbouring statements (`“A,” he said, “B.”`).
+    const before = firstAbove(ends, s.start) - 1; // the last statement end at or before this start
+    const after = firstAtOrAbove(starts, s.end); // the first statement start at or after this end
+    const span = statementExtent(text, s, before >= 0 ? ends[before] : 0, after < starts.length ? starts[after] : text.length);
+    const symbol: DocumentSymbol = {
+      name: shortText(s.text) || s.kind,
+      detail,
+      kind: kindOf(s),
+      range: doc.lines.rangeOf(span), // set again once siblings are known
+      selectionRange: doc.lines.rangeOf({ start: s.start, end: firstWordsEnd(text, s, SELECTION_WORDS) }),
+      children: [],
+    };
+    return { span, own: s as Span, symbol };
   });
+  items.sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
+  type Item = (typeof items)[number] & { last?: Item };
+  const roots: DocumentSymbol[] = [];
+  const top: { last?: Item } = {};
+  const open: Item[] = [];
+  for (const it of items as Item[]) {
+    while (open.length && !contains(open[open.length - 1].span, it.own)) open.pop();
+    const parent = open[open.length - 1];
+    if (parent) it.span = { start: Math.max(it.span.start, parent.span.start), end: Math.min(it.span.end, parent.span.end) };
+    // Siblings don't overlap: a frame shared by two statements (`“A,” said X, adding that … “B”`) goes to the first.
+    const prev = (parent ?? top).last;
+    if (prev && prev.span.end > it.span.start && prev.own.end <= it.own.start) {
+      prev.span.end = Math.max(prev.own.end, Math.min(prev.span.end, it.own.start));
+      it.span.start = Math.max(it.span.start, prev.span.end);
+      while (it.span.start < it.own.start && /[\s,;:–—-]/.test(text[it.span.start])) it.span.start++;
+    }
+    (parent ? parent.symbol.children! : roots).push(it.symbol);
+    (parent ?? top).last = it;
+    open.push(it);
+  }
+  for (const it of items) it.symbol.range = doc.lines.rangeOf(it.span);
+  return roots;
+}
+
+/** Index of the first element > x in an ascending array (its length when none). */
+function firstAbove(xs: number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first element ≥ x in an ascending array (its length when none). */
+function firstAtOrAbove(xs: number[], x: number): number {
+  return firstAbove(xs, x - 1);
+}
+
+function contains(outer: Span, inner: Span): boolean {
+  return inner.start >= outer.start && inner.end <= outer.end;
+}
+
+/** Words of a statement its selection range (the Outline's highlight) covers. */
+export const SELECTION_WORDS = 5;
+
+/**
+ * A statement with its attribution frame: a quote whose speaker is named on
+ * the same line reaches to the speaker, and when the speaker follows the
+ * quote, to the end of that sentence (`…,” the US State Department
+ * spokesman said.`) unless another statement starts first; never past
+ * `lo`/`hi` (the neighbouring statements).
+ * Claims are their sentence.
+ */
+export function statementExtent(text: string, s: Statement, lo = 0, hi = text.length): Span {
+  const own = { start: s.start, end: s.end };
+  const sp = s.speaker;
+  if (s.kind !== 'quote' || !sp || sp.borrowedFrom || sp.end <= sp.start || sp.start < lo || sp.end > hi) return own;
+  let start = Math.min(s.start, sp.start);
+  let end = Math.max(s.end, sp.end);
+  if (/[\n\r]/.test(text.slice(start, end))) return own;
+  if (sp.start >= s.end) {
+    const sentenceEnd = sentenceEndAfter(text, sp.end);
+    if (sentenceEnd <= hi) end = Math.max(end, sentenceEnd);
+  }
+  while (end > s.end && /[\s,;:–—-]/.test(text[end - 1])) end--;
+  while (start < s.start && /\s/.test(text[start])) start++;
+  return { start, end };
+}
+
+/** End offset of the first `n` words of a statement (its whole text when shorter). */
+function firstWordsEnd(text: string, s: Span, n: number): number {
+  const re = /\S+/g;
+  re.lastIndex = s.start;
+  let end = s.end;
+  for (let k = 0; k < n; k++) {
+    const m = re.exec(text);
+    if (!m || m.index >= s.end) break;
+    end = Math.min(s.end, m.index + m[0].length);
+  }
+  return end;
 }
 
 export const MAX_WORKSPACE_SYMBOLS = 200;
