@@ -49,6 +49,18 @@ describe('corroborate analyze', () => {
     expect(q.speaker.name).toBe('Sibghat Ahmadi');
     expect(seedText(seedByPrefix('000')).slice(q.speaker.start, q.speaker.end)).toContain('Sibghat Ahmadi');
   });
+
+  it('reads a file named twice once (a file and its folder, a folder twice)', () => {
+    const once = run('analyze', '--json', 'seeds');
+    const twice = run('analyze', '--json', `seeds/${seedByPrefix('004')}`, 'seeds', './seeds/');
+    expect(twice.stderr).toBe('');
+    expect(twice.status).toBe(0);
+    const paths = JSON.parse(twice.stdout).documents.map((d: { path: string }) => d.path);
+    expect(paths).toHaveLength(seedFiles().length);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(paths[0]).toBe(`seeds/${seedByPrefix('004')}`);
+    expect(JSON.parse(once.stdout).documents.map((d: { path: string }) => d.path).sort()).toEqual([...paths].sort());
+  });
 });
 
 describe('bad input', () => {
