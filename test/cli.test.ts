@@ -1,14 +1,15 @@
 // The command-line tool as a user runs it: the built dist/cli.js on the seeds
 // and on bad input (npm test builds first).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offsetOf, SEEDS, seedByPrefix, seedFiles, seedText } from './helpers';
 
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: join(__dirname, '..'), timeout: 60_000, maxBuffer: 1 << 26 });
+const runIn = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, timeout: 60_000, maxBuffer: 1 << 26 });
+const run = (...args: string[]) => runIn(join(__dirname, '..'), ...args);
 
 describe('corroborate analyze', () => {
   it('prints each quote with its speaker, the claims and the ignored chrome', () => {
@@ -48,6 +49,18 @@ describe('corroborate analyze', () => {
     expect(q.speaker.name).toBe('Sibghat Ahmadi');
     expect(seedText(seedByPrefix('000')).slice(q.speaker.start, q.speaker.end)).toContain('Sibghat Ahmadi');
   });
+
+  it('reads a file named twice once (a file and its folder, a folder twice)', () => {
+    const once = run('analyze', '--json', 'seeds');
+    const twice = run('analyze', '--json', `seeds/${seedByPrefix('004')}`, 'seeds', './seeds/');
+    expect(twice.stderr).toBe('');
+    expect(twice.status).toBe(0);
+    const paths = JSON.parse(twice.stdout).documents.map((d: { path: string }) => d.path);
+    expect(paths).toHaveLength(seedFiles().length);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(paths[0]).toBe(`seeds/${seedByPrefix('004')}`);
+    expect(JSON.parse(once.stdout).documents.map((d: { path: string }) => d.path).sort()).toEqual([...paths].sort());
+  });
 });
 
 describe('bad input', () => {
@@ -60,6 +73,14 @@ describe('bad input', () => {
     writeFileSync(join(dir, 'empty.txt'), '');
     mkdirSync(join(dir, 'nothing-here'));
     writeFileSync(join(dir, 'nothing-here', 'notes.md'), '# not a text file');
+    // 1 MB of text with a NUL byte near the start: binary, whatever the size limit.
+    const bigBinary = Buffer.from('The minister said the talks would go ahead. '.repeat(24_000));
+    bigBinary[100] = 0;
+    mkdirSync(join(dir, 'only'));
+    writeFileSync(join(dir, 'only', 'big-binary.txt'), bigBinary);
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('fails with one clear line on a missing path', () => {
@@ -94,11 +115,48 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/huge\.txt: larger than the 10 MB limit \(5\d\.\d MB\); skipped/);
     expect(r.stdout).toContain('good.txt');
   });
+
+  // Every input skipped (binary, over --max-size, empty): the reasons, then exit 1 with no report.
+  it.each([
+    { name: 'a binary file', args: () => ['binary.txt'], reason: /binary\.txt: binary file/ },
+    { name: 'a file over --max-size', args: () => ['--max-size', '100', 'good.txt'], reason: /good\.txt: larger than the 100 bytes limit \(\d+ KB\); skipped/ },
+    { name: 'an empty file', args: () => ['empty.txt'], reason: /empty\.txt: empty file/ },
+    { name: 'binary and over the limit', args: () => ['--max-size', '100', 'binary.txt', 'good.txt'], reason: /binary\.txt: binary file[^]*good\.txt: larger than/ },
+  ])('exits 1 when nothing is readable: $name', ({ args, reason }) => {
+    for (const json of [[], ['--json']]) {
+      const r = runIn(dir, 'analyze', ...json, ...args());
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(reason);
+      expect(r.stderr).toMatch(/nothing to analyse/);
+    }
+  });
+
+  it('--max-size 0 means no limit', () => {
+    const r = runIn(dir, 'analyze', '--max-size', '0', 'good.txt');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('━━ good.txt');
+  });
+
+  it('calls a large binary file binary, not too large', () => {
+    const r = runIn(dir, 'analyze', '--max-size', '1000', join('only', 'big-binary.txt'));
+    expect(r.stderr).toMatch(/big-binary\.txt: binary file \(contains NUL bytes\); skipped/);
+    expect(r.stderr).not.toMatch(/larger than/);
+    expect(r.status).toBe(1);
+  });
 });
 
 describe('corroborate compare', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'corroborate-pairs-'));
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
   it('writes one decision per pair', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'corroborate-pairs-'));
     const s000 = seedText(seedByPrefix('000'));
     const s001 = seedText(seedByPrefix('001'));
     const sentence = (t: string, start: string) => t.slice(offsetOf(t, start), t.indexOf('.', offsetOf(t, start)) + 1);
@@ -115,5 +173,54 @@ describe('corroborate compare', () => {
     expect(lines[1].same).toBe(false);
     expect(lines[0].score).toBeGreaterThan(lines[1].score);
     expect(r.stderr).toMatch(/pairs\.jsonl:3: not JSON; skipped/);
+  });
+});
+
+describe('command line', () => {
+  // A bad command line: one line saying what is wrong, then the usage, exit 2.
+  it.each([
+    { args: ['analyze', 'seeds', '--include'], message: '--include needs a value' },
+    { args: ['analyze', '--include', '--json', 'seeds'], message: '--include needs a value' },
+    { args: ['analyze', '--bogus', 'seeds'], message: 'unknown option --bogus' },
+    { args: ['analyze', '--json=yes', 'seeds'], message: '--json takes no value' },
+    { args: ['analyze', '--max-size', 'big', 'seeds'], message: "--max-size needs a number of bytes (0 = no limit), not 'big'" },
+    { args: ['analyze', '--max-size=-1', 'seeds'], message: "--max-size needs a number of bytes (0 = no limit), not '-1'" },
+    { args: ['analyze', '--json'], message: 'analyze needs a file or folder' },
+    { args: ['compare', '--pairs'], message: '--pairs needs a value' },
+    { args: ['compare', 'pairs.jsonl'], message: 'unexpected argument pairs.jsonl' },
+    { args: ['frobnicate'], message: "unknown command 'frobnicate'" },
+  ])('bad command line: exit 2 with "$message" and the usage', ({ args, message }) => {
+    const r = run(...args);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).toBe(`corroborate: ${message}`);
+    expect(lines[1]).toBe('usage:');
+  });
+
+  it('keeps --opt=value, repeated options and the options after the inputs', () => {
+    const a = run('analyze', '--json', '--include=*.txt', 'seeds');
+    const b = run('analyze', 'seeds', '--include', 'x*.md', '--include', '*.txt', '--max-size=0', '--json');
+    expect(a.status).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it('--help documents --max-size 0', () => {
+    for (const args of [['--help'], ['analyze', '--help']]) {
+      const r = run(...args);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/--max-size[^\n]*0 = no limit/);
+    }
+  });
+
+  it('shows scores in the report as whole percentages, in the JSON as numbers', () => {
+    const report = run('analyze', 'seeds').stdout;
+    const shown = [...report.matchAll(/↔ \S+ (\S+) ·/g)].map((m) => m[1]);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const s of shown) expect(s).toMatch(/^\d{1,3}%$/);
+    const json = JSON.parse(run('analyze', '--json', 'seeds').stdout);
+    const scores = json.documents.flatMap((d: any) => d.statements.flatMap((s: any) => s.matches.map((m: any) => m.score)));
+    expect(scores.length).toBe(shown.length);
+    for (const x of scores) expect(typeof x).toBe('number');
   });
 });

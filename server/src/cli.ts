@@ -1,56 +1,112 @@
 // corroborate: the command-line front end of the analysis core.
-import { readFileSync, createReadStream } from 'node:fs';
+// Output goes through `Output` (backpressure, quiet stop when the reader
+// closes the pipe); the process ends by itself once stdout has drained, never
+// by process.exit with data pending. `--json` is written document by
+// document, so no string ever holds the whole report.
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
 import { Corpus } from './core/corpus';
-import { decodeDocument, DEFAULT_MAX_BYTES } from './core/decode';
+import { decodeDocument, DEFAULT_MAX_BYTES, screenDocument, SNIFF_BYTES, type Decoded } from './core/decode';
 import { compareTexts } from './core/match/similarity';
 import type { DocumentAnalysis, Match } from './core/types';
 import { collectFiles } from './files';
+import { formatScore } from './format';
 
 export const JSON_VERSION = 1;
 
 const USAGE = `usage:
   corroborate analyze [--json] [--include GLOB] [--max-size BYTES] <file-or-folder>...
-  corroborate compare --pairs <file.jsonl>
+  corroborate compare --pairs <file.jsonl | ->
 
 analyze   reads each article (folders: every *.txt below them, or --include GLOB)
           and prints its quotes with speakers, its claims, the ignored page
           chrome, and the other sources that report each statement.
           --json prints one JSON document (contract version ${JSON_VERSION}, see README).
-compare   reads lines {"id","s1","s2"} and writes lines {"id","score","same"}.`;
+          --max-size skips files over BYTES (default ${DEFAULT_MAX_BYTES}, 10 MB; 0 = no limit).
+          Exit 1 when no file could be analysed.
+compare   reads lines {"id","s1","s2"} (from a file, or stdin for -)
+          and writes lines {"id","score","same"}.`;
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    console.log(USAGE);
-    return command ? 0 : 2;
+/** A bad command line: one line on stderr, the usage, exit 2. */
+class UsageError extends Error {}
+
+/** stdout with backpressure; stops (closed = true) when the reader has gone. */
+class Output {
+  closed = false;
+  failure: NodeJS.ErrnoException | undefined;
+  constructor(private readonly stream: NodeJS.WriteStream) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      // EPIPE: the reader closed early (`| head`), which is not an error of ours.
+      if (!this.closed && e.code !== 'EPIPE') this.failure = e;
+      this.closed = true;
+    });
   }
-  if (command === 'analyze') return analyze(rest);
-  if (command === 'compare') return compare(rest);
-  console.error(`corroborate: unknown command '${command}'\n${USAGE}`);
-  return 2;
+
+  /** Writes `chunk`, waiting for the pipe to drain; false once the reader has gone. */
+  async write(chunk: string): Promise<boolean> {
+    if (this.closed) return false;
+    if (!this.stream.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.stream.off('drain', done).off('error', done).off('close', done);
+          resolve();
+        };
+        this.stream.on('drain', done).on('error', done).on('close', done);
+      });
+    }
+    return !this.closed;
+  }
 }
 
-function analyze(args: string[]): number {
-  let json = false;
-  let include: string | undefined;
-  let maxBytes = DEFAULT_MAX_BYTES;
-  const inputs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--json') json = true;
-    else if (a === '--include') include = args[++i];
-    else if (a === '--max-size') maxBytes = Number(args[++i]);
-    else if (a.startsWith('--')) {
-      console.error(`corroborate: unknown option ${a}`);
-      return 2;
-    } else inputs.push(a);
+async function main(argv: string[], out: Output): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    await out.write(USAGE + '\n');
+    return command ? 0 : 2;
   }
-  if (inputs.length === 0 || !Number.isFinite(maxBytes)) {
-    console.error(USAGE);
+  try {
+    if (command === 'analyze') return await analyze(rest, out);
+    if (command === 'compare') return await compare(rest, out);
+    throw new UsageError(`unknown command '${command}'`);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`corroborate: ${e.message}\n${USAGE}`);
     return 2;
   }
+}
+
+/** node:util parseArgs, strict, with its errors turned into one-line UsageErrors. */
+function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], options: T, positionals: boolean) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: positionals, strict: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const option = /'(-[^' ]+)/.exec(err.message)?.[1];
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${option ?? err.message}`);
+    if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+      throw new UsageError(/does not take/.test(err.message) ? `${option} takes no value` : `${option} needs a value`);
+    }
+    if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument ${/'([^']*)'/.exec(err.message)?.[1] ?? ''}`.trim());
+    throw new UsageError(err.message.split('\n')[0]);
+  }
+}
+
+async function analyze(args: string[], out: Output): Promise<number> {
+  const { values, positionals: inputs } = parse(args, { json: { type: 'boolean' }, include: { type: 'string' }, 'max-size': { type: 'string' } }, true);
+  if (values.help) {
+    await out.write(USAGE + '\n');
+    return 0;
+  }
+  const json = !!values.json;
+  const include = values.include;
+  let maxBytes = DEFAULT_MAX_BYTES;
+  if (values['max-size'] !== undefined) {
+    maxBytes = values['max-size'].trim() === '' ? NaN : Number(values['max-size']);
+    if (!Number.isFinite(maxBytes) || maxBytes < 0) throw new UsageError(`--max-size needs a number of bytes (0 = no limit), not '${values['max-size']}'`);
+  }
+  if (inputs.length === 0) throw new UsageError('analyze needs a file or folder');
   const { files, errors } = collectFiles(inputs, include);
   for (const e of errors) console.error(`corroborate: ${e}`);
   if (errors.length > 0 && files.length === 0) return 1;
@@ -59,71 +115,101 @@ function analyze(args: string[]): number {
     return 1;
   }
 
-  const corpus = new Corpus();
   const loaded: { path: string; text: string }[] = [];
+  let withText = 0;
   for (const file of files) {
     const shown = displayPath(file);
-    let bytes: Uint8Array;
+    let d: Decoded;
     try {
-      bytes = readFileSync(file);
+      d = readInput(file, maxBytes);
     } catch (e) {
       console.error(`corroborate: ${shown}: cannot read (${(e as NodeJS.ErrnoException).code ?? e}); skipped`);
       continue;
     }
-    const d = decodeDocument(bytes, maxBytes);
     if (!d.ok) {
       console.error(`corroborate: ${shown}: ${d.reason}`);
       continue;
     }
     if (d.warning) console.error(`corroborate: ${shown}: ${d.warning}`);
     loaded.push({ path: shown, text: d.text });
+    if (d.text.trim() !== '') withText++;
   }
+  if (withText === 0) {
+    console.error(`corroborate: nothing to analyse: ${files.length === 1 ? 'the input file was' : `all ${files.length} input files were`} skipped or empty`);
+    return 1;
+  }
+  const corpus = new Corpus();
   corpus.setMany(loaded);
-  const docs = loaded.map((f) => corpus.get(f.path)!);
+  const texts = new Map(loaded.map((f) => [f.path, f.text]));
 
   if (json) {
-    const out = {
-      version: JSON_VERSION,
-      documents: docs.map((d) => ({
-        path: d.path,
-        source: d.source,
-        title: d.title,
-        ...(d.date ? { date: d.date } : {}),
-        ...(d.url ? { url: d.url } : {}),
-        ignored: d.ignored.map(({ start, end, reason }) => ({ start, end, reason })),
-        statements: d.statements.map((s) => {
-          const view = corpus.view(d.path, s.id)!;
-          const speaker = view.speaker;
-          return {
-            id: s.id,
-            kind: s.kind,
-            ...(s.kind === 'quote' ? { partial: !!s.partial } : {}),
-            start: s.start,
-            end: s.end,
-            text: s.text,
-            speaker: speaker
-              ? { name: speaker.name, start: speaker.start, end: speaker.end, kind: speaker.kind, ...(speaker.borrowedFrom ? { borrowedFrom: speaker.borrowedFrom } : {}) }
-              : null,
-            reportedVia: s.reportedVia,
-            matches: view.matches.map((m) => ({ path: m.path, statement: m.statementId, start: m.start, end: m.end, relation: m.relation, score: round(m.score) })),
-          };
-        }),
-      })),
-    };
-    process.stdout.write(JSON.stringify(out, null, 1) + '\n');
+    // Byte for byte what JSON.stringify({ version, documents }, null, 1) + '\n' gives,
+    // one document at a time: each document's own text, indented two levels.
+    if (!(await out.write(`{\n "version": ${JSON_VERSION},\n "documents": [`))) return 0;
+    for (let i = 0; i < loaded.length; i++) {
+      const text = JSON.stringify(documentJson(corpus.get(loaded[i].path)!, corpus), null, 1);
+      if (!(await out.write(`${i ? ',' : ''}\n  ${text.replace(/\n/g, '\n  ')}`))) return 0;
+    }
+    await out.write(loaded.length ? '\n ]\n}\n' : ']\n}\n');
   } else {
-    for (const d of docs) process.stdout.write(report(d, corpus) + '\n');
+    for (const f of loaded) {
+      if (!(await out.write(report(corpus.get(f.path)!, corpus, texts.get(f.path)!) + '\n'))) return 0;
+    }
   }
   return 0;
 }
 
-function report(d: DocumentAnalysis, corpus: Corpus): string {
+/** A file's decoded text, or why it is skipped; only the head of a file over the limit is read. */
+function readInput(file: string, maxBytes: number): Decoded {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (maxBytes > 0 && size > maxBytes) {
+      const head = Buffer.alloc(SNIFF_BYTES);
+      const skipped = screenDocument(head.subarray(0, readSync(fd, head, 0, SNIFF_BYTES, 0)), size, maxBytes);
+      if (skipped) return skipped;
+    }
+    return decodeDocument(readFileSync(fd), maxBytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** One document of the JSON contract (version 1). */
+function documentJson(d: DocumentAnalysis, corpus: Corpus) {
+  return {
+    path: d.path,
+    source: d.source,
+    title: d.title,
+    ...(d.date ? { date: d.date } : {}),
+    ...(d.url ? { url: d.url } : {}),
+    ignored: d.ignored.map(({ start, end, reason }) => ({ start, end, reason })),
+    statements: d.statements.map((s) => {
+      const view = corpus.view(d.path, s.id)!;
+      const speaker = view.speaker;
+      return {
+        id: s.id,
+        kind: s.kind,
+        ...(s.kind === 'quote' ? { partial: !!s.partial } : {}),
+        start: s.start,
+        end: s.end,
+        text: s.text,
+        speaker: speaker
+          ? { name: speaker.name, start: speaker.start, end: speaker.end, kind: speaker.kind, ...(speaker.borrowedFrom ? { borrowedFrom: speaker.borrowedFrom } : {}) }
+          : null,
+        reportedVia: s.reportedVia,
+        matches: view.matches.map((m) => ({ path: m.path, statement: m.statementId, start: m.start, end: m.end, relation: m.relation, score: round(m.score) })),
+      };
+    }),
+  };
+}
+
+function report(d: DocumentAnalysis, corpus: Corpus, text: string): string {
   const lines: string[] = [];
   const labelOf = (path: string) => corpus.get(path)?.source ?? path;
   lines.push(`━━ ${d.path}`, `   source: ${d.source}`, `   title:  ${d.title}`);
   const quotes = d.statements.filter((s) => s.kind === 'quote');
   const claims = d.statements.filter((s) => s.kind === 'claim');
-  const text = readText(d);
   lines.push('', `  Quotes (${quotes.length})`);
   for (const q of quotes) {
     const v = corpus.view(d.path, q.id)!;
@@ -143,57 +229,59 @@ function report(d: DocumentAnalysis, corpus: Corpus): string {
 }
 
 function matchLines(matches: Match[], labelOf: (p: string) => string): string[] {
-  return matches.map((m) => `      ↔ ${m.relation} ${round(m.score)} · ${labelOf(m.path)}: ${clip(m.text, 100)}${m.reason.differences?.length ? ` (differs: ${m.reason.differences.join('; ')})` : ''}`);
+  return matches.map((m) => `      ↔ ${m.relation} ${formatScore(m.score)} · ${labelOf(m.path)}: ${clip(m.text, 100)}${m.reason.differences?.length ? ` (differs: ${m.reason.differences.join('; ')})` : ''}`);
 }
 
-const textCache = new Map<string, string>();
-function readText(d: DocumentAnalysis): string | undefined {
-  if (!textCache.has(d.path)) {
+async function compare(args: string[], out: Output): Promise<number> {
+  const { values } = parse(args, { pairs: { type: 'string' } }, false);
+  if (values.help) {
+    await out.write(USAGE + '\n');
+    return 0;
+  }
+  const file = values.pairs;
+  if (file === undefined) throw new UsageError('compare needs --pairs <file.jsonl | ->');
+  let input: NodeJS.ReadableStream;
+  if (file === '-') input = process.stdin;
+  else {
     try {
-      const r = decodeDocument(readFileSync(d.path));
-      if (r.ok) textCache.set(d.path, r.text);
-    } catch {
-      return undefined;
+      const fd = openSync(file, 'r');
+      if (fstatSync(fd).isDirectory()) {
+        closeSync(fd);
+        throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+      }
+      input = createReadStream('', { fd });
+    } catch (e) {
+      console.error(`corroborate: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? e})`);
+      return 1;
     }
   }
-  return textCache.get(d.path);
-}
-
-async function compare(args: string[]): Promise<number> {
-  const i = args.indexOf('--pairs');
-  const file = i >= 0 ? args[i + 1] : undefined;
-  if (!file) {
-    console.error(USAGE);
-    return 2;
-  }
-  let input: NodeJS.ReadableStream;
-  try {
-    readFileSync(file, { flag: 'r' }).subarray(0, 0);
-    input = file === '-' ? process.stdin : createReadStream(file);
-  } catch (e) {
-    console.error(`corroborate: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? e})`);
-    return 1;
-  }
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNo = 0;
   let bad = 0;
-  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-    lineNo++;
-    if (!line.trim()) continue;
-    let pair: { id?: unknown; s1?: unknown; s2?: unknown };
-    try {
-      pair = JSON.parse(line);
-    } catch {
-      console.error(`corroborate: ${file}:${lineNo}: not JSON; skipped`);
-      bad++;
-      continue;
+  try {
+    for await (const line of lines) {
+      lineNo++;
+      if (!line.trim()) continue;
+      let pair: { id?: unknown; s1?: unknown; s2?: unknown };
+      try {
+        pair = JSON.parse(line);
+      } catch {
+        console.error(`corroborate: ${file}:${lineNo}: not JSON; skipped`);
+        bad++;
+        continue;
+      }
+      if (typeof pair.s1 !== 'string' || typeof pair.s2 !== 'string') {
+        console.error(`corroborate: ${file}:${lineNo}: needs string fields s1 and s2; skipped`);
+        bad++;
+        continue;
+      }
+      const j = compareTexts(pair.s1, pair.s2);
+      if (!(await out.write(JSON.stringify({ id: pair.id ?? null, score: round(j.score), same: j.same }) + '\n'))) return 0;
     }
-    if (typeof pair.s1 !== 'string' || typeof pair.s2 !== 'string') {
-      console.error(`corroborate: ${file}:${lineNo}: needs string fields s1 and s2; skipped`);
-      bad++;
-      continue;
-    }
-    const j = compareTexts(pair.s1, pair.s2);
-    process.stdout.write(JSON.stringify({ id: pair.id ?? null, score: round(j.score), same: j.same }) + '\n');
+  } finally {
+    lines.close();
+    if (input !== process.stdin) (input as import('node:fs').ReadStream).destroy();
+    else process.stdin.pause();
   }
   return bad > 0 && bad === lineNo ? 1 : 0;
 }
@@ -208,10 +296,19 @@ const clip = (s: string, n: number) => {
   return one.length > n ? one.slice(0, n - 1) + '…' : one;
 };
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+// The exit status is set, not forced: Node exits once stdout and stderr have
+// drained, so output piped to a slow reader arrives whole.
+const stdout = new Output(process.stdout);
+main(process.argv.slice(2), stdout).then(
+  (code) => {
+    if (stdout.failure) {
+      console.error(`corroborate: cannot write the output (${stdout.failure.code ?? stdout.failure.message})`);
+      code = 1;
+    }
+    process.exitCode = code;
+  },
   (e) => {
     console.error(`corroborate: internal error: ${e instanceof Error ? e.message : e}`);
-    process.exit(70);
+    process.exitCode = 70;
   },
 );

@@ -1,6 +1,6 @@
 // Walks the CLI's inputs: files as given, folders for *.txt (or a glob).
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -8,6 +8,15 @@ const SKIP_DIRS = new Set(['node_modules', '.git']);
 export function collectFiles(inputs: string[], include?: string): { files: string[]; errors: string[] } {
   const files: string[] = [];
   const errors: string[] = [];
+  // A file named twice (`a.txt` and its folder, or a folder twice) is read once.
+  const seen = new Set<string>();
+  const add = (p: string) => {
+    const key = resolve(p);
+    if (!seen.has(key)) {
+      seen.add(key);
+      files.push(p);
+    }
+  };
   const matches = include ? picomatch(include, { dot: false, basename: !include.includes('/') }) : (p: string) => p.toLowerCase().endsWith('.txt');
   for (const input of inputs) {
     let st;
@@ -18,7 +27,7 @@ export function collectFiles(inputs: string[], include?: string): { files: strin
       continue;
     }
     if (st.isFile()) {
-      files.push(input);
+      add(input);
       continue;
     }
     const found: string[] = [];
@@ -39,7 +48,7 @@ export function collectFiles(inputs: string[], include?: string): { files: strin
     };
     walk(input);
     if (found.length === 0) errors.push(`${input}: no text files found${include ? ` matching ${include}` : ' (*.txt)'}`);
-    files.push(...found);
+    found.forEach(add);
   }
   return { files, errors };
 }

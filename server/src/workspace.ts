@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
-import { decodeDocument } from './core/decode';
+import { decodeDocument, formatBytes, screenDocument, SNIFF_BYTES } from './core/decode';
 import { DEFAULT_SETTINGS, type ServerSettings } from './protocol';
 
 /** Normalises a raw `corroborate` configuration object (any shape) into settings. */
@@ -122,14 +122,20 @@ export type ReadResult =
   | { ok: true; text: string; warning?: string }
   | { ok: false; reason: 'missing' | 'tooLarge' | 'binary' | 'error'; message: string };
 
-/** Reads a corpus file with the guards: size limit, binary (NUL in the first 8 KB), invalid UTF-8. */
+/**
+ * Reads a corpus file with the guards shared with the CLI (core/decode.ts):
+ * binary (NUL in the first 8 KB) before the size limit, so a large binary is
+ * "binary", not "too large"; only the head of an over-large file is read.
+ * `maxFileSize` 0 means no limit. Then invalid UTF-8 and BOM handling.
+ */
 export async function readCorpusFile(path: string, maxFileSize: number): Promise<ReadResult> {
   let data: Buffer;
   try {
     const st = await fs.stat(path);
     if (!st.isFile()) return { ok: false, reason: 'missing', message: `${path} is not a file` };
     if (maxFileSize > 0 && st.size > maxFileSize) {
-      return { ok: false, reason: 'tooLarge', message: `${path} is ${formatBytes(st.size)}, over corroborate.maxFileSize (${formatBytes(maxFileSize)}); skipped` };
+      const skipped = skip(path, await readHead(path), st.size, maxFileSize);
+      if (skipped) return skipped;
     }
     data = await fs.readFile(path);
   } catch (e) {
@@ -137,21 +143,30 @@ export async function readCorpusFile(path: string, maxFileSize: number): Promise
     if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', message: `${path} no longer exists` };
     return { ok: false, reason: 'error', message: `${path}: ${(e as Error).message}` };
   }
-  if (maxFileSize > 0 && data.length > maxFileSize) {
-    return { ok: false, reason: 'tooLarge', message: `${path} is ${formatBytes(data.length)}, over corroborate.maxFileSize (${formatBytes(maxFileSize)}); skipped` };
+  return skip(path, data, data.length, maxFileSize) ?? decode(path, data);
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const handle = await fs.open(path, 'r');
+  try {
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
   }
-  return decode(path, data);
+}
+
+function skip(path: string, head: Uint8Array, size: number, maxFileSize: number): ReadResult | undefined {
+  const s = screenDocument(head, size, maxFileSize);
+  if (!s) return undefined;
+  if (s.kind === 'binary') return { ok: false, reason: 'binary', message: `${path}: ${s.reason}` };
+  return { ok: false, reason: 'tooLarge', message: `${path} is ${formatBytes(size)}, over corroborate.maxFileSize (${formatBytes(maxFileSize)}); skipped` };
 }
 
 export function decode(path: string, data: Uint8Array): ReadResult {
   // Shared front-end rules (binary, BOM, invalid UTF-8); the size limit was checked by the caller.
-  const d = decodeDocument(data, Number.MAX_SAFE_INTEGER);
-  if (!d.ok) return { ok: false, reason: /binary/.test(d.reason) ? 'binary' : 'error', message: `${path}: ${d.reason}` };
+  const d = decodeDocument(data, 0);
+  if (!d.ok) return { ok: false, reason: d.kind, message: `${path}: ${d.reason}` };
   return d.warning ? { ok: true, text: d.text, warning: `${path}: ${d.warning}` } : { ok: true, text: d.text };
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(0)} KB`;
-  return `${n} B`;
 }
