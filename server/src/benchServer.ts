@@ -7,7 +7,30 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type DataCallback, type Disposable, type Message, type MessageConnection } from 'vscode-jsonrpc/node';
+
+/** What the server answered to a request sent with `LspHarness.raw`: exactly one of result / error. */
+export interface RawResponse {
+  result?: any;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+/** Marker for `LspHarness.raw`: send the request without a `params` member. */
+export const NO_PARAMS = Symbol('no params');
+
+/** Reads the server's messages, taking out the answers to raw requests (their ids start with "raw:"). */
+class TeeReader extends StreamMessageReader {
+  readonly raw = new Map<string, (r: RawResponse) => void>();
+  override listen(callback: DataCallback): Disposable {
+    return super.listen((m: Message) => {
+      const id = (m as { id?: unknown }).id;
+      const done = typeof id === 'string' && !('method' in m) ? this.raw.get(id) : undefined;
+      if (!done) return callback(m);
+      this.raw.delete(id as string);
+      done(m as RawResponse);
+    });
+  }
+}
 
 export interface HarnessEvent {
   kind: 'status' | 'progress' | 'diagnostics' | 'log' | 'showMessage' | 'refresh';
@@ -21,15 +44,20 @@ export class LspHarness {
   private waiters: { pred: (e: HarnessEvent) => boolean; from: number; resolve: (e: HarnessEvent) => void }[] = [];
   stderr = '';
 
+  private rawIds = 0;
+
   private constructor(
     readonly proc: ChildProcess,
     readonly conn: MessageConnection,
+    private readonly reader: TeeReader,
   ) {}
 
-  static start(serverJs: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}): LspHarness {
-    const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    const h = new LspHarness(proc, conn);
+  /** Starts `node [nodeArgs] serverJs --stdio`; `settings` is what it gets for workspace/configuration. */
+  static start(serverJs: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}, nodeArgs: string[] = []): LspHarness {
+    const proc = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const reader = new TeeReader(proc.stdout!);
+    const conn = createMessageConnection(reader, new StreamMessageWriter(proc.stdin!));
+    const h = new LspHarness(proc, conn, reader);
     proc.stderr!.on('data', (d) => (h.stderr += String(d)));
     conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
     conn.onRequest('client/registerCapability', () => null);
@@ -117,6 +145,27 @@ export class LspHarness {
 
   request<R = any>(method: string, params: unknown): Promise<R> {
     return this.conn.sendRequest(method, params) as Promise<R>;
+  }
+
+  /**
+   * Sends a request exactly as given (`params` verbatim; NO_PARAMS leaves the
+   * member out), bypassing vscode-jsonrpc's own parameter handling, and
+   * resolves with the server's answer, result or error. With `cancel`, the
+   * `$/cancelRequest` for it goes in the same write, so the server reads both
+   * before it dispatches the request. Send raw requests only while no other
+   * message is being written (await what was sent before).
+   */
+  raw(method: string, params: unknown, opts: { cancel?: boolean } = {}): Promise<RawResponse> {
+    const id = `raw:${++this.rawIds}`;
+    const messages: object[] = [{ jsonrpc: '2.0', id, method, ...(params === NO_PARAMS ? {} : { params }) }];
+    if (opts.cancel) messages.push({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id } });
+    const frames = messages.map((m) => {
+      const body = Buffer.from(JSON.stringify(m), 'utf8');
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
+    });
+    const answer = new Promise<RawResponse>((resolve) => this.reader.raw.set(id, resolve));
+    this.proc.stdin!.write(Buffer.concat(frames));
+    return answer;
   }
 
   notify(method: string, params: unknown): Promise<void> {
