@@ -633,6 +633,8 @@ interface HandlerOptions<P, R> {
   linksBefore?: (p: P) => Iterable<string>;
   /** URIs of the documents an answer points at (checked on disk after the work; the work reruns if one vanished). */
   linksAfter?: (r: R) => Iterable<string>;
+  /** The answer about a document not in the corpus (default: `empty`). */
+  unknown?: (p: P) => R;
 }
 
 /**
@@ -670,7 +672,14 @@ function handle<P, R>(method: string, empty: R, check: Check, fn: (p: P, token: 
         if (token.isCancellationRequested) throw cancelled();
       }
       const uri = (raw as { textDocument?: { uri?: unknown }; uri?: unknown }).textDocument?.uri ?? (raw as { uri?: unknown }).uri;
-      flushPending(typeof uri === 'string' ? uri : undefined);
+      if (typeof uri === 'string') {
+        // A document we do not have answers empty before anything is looked up by its URI
+        // (state.pathOf remembers every URI it sees: a client asking about endless
+        // made-up URIs would grow that map).
+        const path = uriToPath(uri);
+        if (!state.has(path) && !pending.has(path)) return opts.unknown ? opts.unknown(p) : empty;
+        flushPending(uri);
+      }
       const pos = (raw as { position?: Position }).position;
       if (pos && typeof uri === 'string') {
         const doc = state.doc(uri);
@@ -762,7 +771,10 @@ handle<DocumentStatementsParams, DocumentStatementsResult>(
   { uri: '', source: '', statements: [] },
   hasStatementsUri,
   (p) => documentStatements(state, p),
-  { linksAfter: (r) => r.statements.flatMap((x) => x.matches.map((m) => m.uri)) },
+  {
+    unknown: (p) => ({ uri: (typeof p.uri === 'string' ? p.uri : p.textDocument?.uri) ?? '', source: '', statements: [] }),
+    linksAfter: (r) => r.statements.flatMap((x) => x.matches.map((m) => m.uri)),
+  },
 );
 connection.onRequest(CorpusSummaryRequest.method, (...args: unknown[]) => {
   const token = args.find(isToken);
@@ -774,6 +786,17 @@ connection.onRequest(CorpusSummaryRequest.method, (...args: unknown[]) => {
     return { documents: [], statements: 0, indexing: state.indexing };
   }
 });
+
+// Only under `node --expose-gc dist/server.js` (the memory measurement in benchServer.ts):
+// collects garbage and reports process.memoryUsage(). Absent in normal runs.
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc) {
+  connection.onRequest('corroborate/debug/memory', () => {
+    gc();
+    gc();
+    return process.memoryUsage();
+  });
+}
 
 process.on('uncaughtException', (e) => log.error(`uncaught: ${e.stack ?? e.message}`));
 process.on('unhandledRejection', (e) => log.error(`unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : e}`));
