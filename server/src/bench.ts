@@ -1,4 +1,5 @@
 // npm run bench -- <polnear.jsonl> [--sizes 1000,2000,5000,20000] [--server | --server-only]
+// npm run bench -- --server-memory [--mb=20]
 //
 // Prints medians on real articles (the PolNeAR texts, repeated with light
 // perturbation for larger corpora):
@@ -83,6 +84,7 @@ function child(path: string, size: number): void {
 async function main() {
   const data = args.find((a) => !a.startsWith('--') && a !== flag('--sizes') && a !== flag('--child'));
   if (flag('--child')) return child(data!, Number(flag('--child')));
+  if (args.includes('--server-memory')) return (await import('./benchServer')).benchMemory(args);
   if (!data) {
     console.error('usage: npm run bench -- <polnear-train.jsonl> [--sizes 1000,2000,5000,20000] [--server]');
     process.exit(2);

@@ -3,11 +3,34 @@
 // p50/p95 latencies for hover, definition and edit -> semantic tokens.
 // Also exports the small LSP client (`LspHarness`) the protocol tests use.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type DataCallback, type Disposable, type Message, type MessageConnection } from 'vscode-jsonrpc/node';
+
+/** What the server answered to a request sent with `LspHarness.raw`: exactly one of result / error. */
+export interface RawResponse {
+  result?: any;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+/** Marker for `LspHarness.raw`: send the request without a `params` member. */
+export const NO_PARAMS = Symbol('no params');
+
+/** Reads the server's messages, taking out the answers to raw requests (their ids start with "raw:"). */
+class TeeReader extends StreamMessageReader {
+  readonly raw = new Map<string, (r: RawResponse) => void>();
+  override listen(callback: DataCallback): Disposable {
+    return super.listen((m: Message) => {
+      const id = (m as { id?: unknown }).id;
+      const done = typeof id === 'string' && !('method' in m) ? this.raw.get(id) : undefined;
+      if (!done) return callback(m);
+      this.raw.delete(id as string);
+      done(m as RawResponse);
+    });
+  }
+}
 
 export interface HarnessEvent {
   kind: 'status' | 'progress' | 'diagnostics' | 'log' | 'showMessage' | 'refresh';
@@ -21,15 +44,20 @@ export class LspHarness {
   private waiters: { pred: (e: HarnessEvent) => boolean; from: number; resolve: (e: HarnessEvent) => void }[] = [];
   stderr = '';
 
+  private rawIds = 0;
+
   private constructor(
     readonly proc: ChildProcess,
     readonly conn: MessageConnection,
+    private readonly reader: TeeReader,
   ) {}
 
-  static start(serverJs: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}): LspHarness {
-    const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    const h = new LspHarness(proc, conn);
+  /** Starts `node [nodeArgs] serverJs --stdio`; `settings` is what it gets for workspace/configuration. */
+  static start(serverJs: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}, nodeArgs: string[] = []): LspHarness {
+    const proc = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const reader = new TeeReader(proc.stdout!);
+    const conn = createMessageConnection(reader, new StreamMessageWriter(proc.stdin!));
+    const h = new LspHarness(proc, conn, reader);
     proc.stderr!.on('data', (d) => (h.stderr += String(d)));
     conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
     conn.onRequest('client/registerCapability', () => null);
@@ -117,6 +145,27 @@ export class LspHarness {
 
   request<R = any>(method: string, params: unknown): Promise<R> {
     return this.conn.sendRequest(method, params) as Promise<R>;
+  }
+
+  /**
+   * Sends a request exactly as given (`params` verbatim; NO_PARAMS leaves the
+   * member out), bypassing vscode-jsonrpc's own parameter handling, and
+   * resolves with the server's answer, result or error. With `cancel`, the
+   * `$/cancelRequest` for it goes in the same write, so the server reads both
+   * before it dispatches the request. Send raw requests only while no other
+   * message is being written (await what was sent before).
+   */
+  raw(method: string, params: unknown, opts: { cancel?: boolean } = {}): Promise<RawResponse> {
+    const id = `raw:${++this.rawIds}`;
+    const messages: object[] = [{ jsonrpc: '2.0', id, method, ...(params === NO_PARAMS ? {} : { params }) }];
+    if (opts.cancel) messages.push({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id } });
+    const frames = messages.map((m) => {
+      const body = Buffer.from(JSON.stringify(m), 'utf8');
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
+    });
+    const answer = new Promise<RawResponse>((resolve) => this.reader.raw.set(id, resolve));
+    this.proc.stdin!.write(Buffer.concat(frames));
+    return answer;
   }
 
   notify(method: string, params: unknown): Promise<void> {
@@ -221,6 +270,21 @@ export async function benchServer(args: string[]): Promise<void> {
       await h.request('textDocument/definition', { textDocument: { uri: t.uri }, position: t.pos });
       def.push(performance.now() - a);
     }
+    // workspace/symbol over the whole corpus (a query with no substring hit scans every
+    // statement for a subsequence), with a hover sent right behind it: the scan yields,
+    // so the hover is answered before the scan ends.
+    const symbol: number[] = [];
+    const hoverBehind: number[] = [];
+    for (const query of ['tennesseez', 'presidnt sad', 'qqqqzzzz', 'e'.repeat(200)]) {
+      const t = targets[symbol.length % targets.length];
+      const a = performance.now();
+      const answer = h.request('workspace/symbol', { query });
+      const b = performance.now();
+      await h.request('textDocument/hover', { textDocument: { uri: t.uri }, position: t.pos });
+      hoverBehind.push(performance.now() - b);
+      await answer;
+      symbol.push(performance.now() - a);
+    }
     // Edits: open a document, type a character, then (a) ask for semantic tokens as an
     // editor does right after a keystroke (the request runs the pending analysis), and
     // (b) separately, wait for the server's own refresh after the debounce.
@@ -253,10 +317,85 @@ export async function benchServer(args: string[]): Promise<void> {
     }
     console.log(`hover:                              ${fmt(hover)}`);
     console.log(`definition:                         ${fmt(def)}`);
+    console.log(`workspace/symbol (full scan):       ${fmt(symbol)}`);
+    console.log(`hover sent behind workspace/symbol: ${fmt(hoverBehind)}`);
     console.log(`keystroke -> semantic tokens:       ${fmt(editTokens)}`);
     console.log(`keystroke -> refresh + tokens:      ${fmt(editRefresh)} (includes the ${process.env.CORROBORATE_DEBOUNCE_MS ?? 200} ms debounce)`);
     await h.stop();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- memory after a large document ---------------------------------------------
+
+/**
+ * `npm run bench -- --server-memory [--mb=20]`: heap and RSS of the server
+ * (after forced GC; it runs under --expose-gc) on a copy of the seeds, before
+ * and after a document of `mb` megabytes is opened and closed, once with the
+ * default maxFileSize (the document is refused as too large) and once with
+ * maxFileSize 0 (no limit: it is analysed), then after hovers about 20,000
+ * URIs that do not exist. Prints one line per stage.
+ */
+export async function benchMemory(args: string[]): Promise<void> {
+  const mb = Number(args.find((a) => a.startsWith('--mb='))?.slice(5) ?? 20);
+  const serverJs = args.find((a) => a.startsWith('--server-js='))?.slice('--server-js='.length) ?? nodePath.join(__dirname, 'server.js');
+  const seedDir = nodePath.join(__dirname, '..', 'seeds');
+  const seeds = readdirSync(seedDir).filter((f) => f.endsWith('.txt'));
+  const MB = (n: number) => (n / 2 ** 20).toFixed(1).padStart(7);
+  for (const [label, settings] of [
+    ['default maxFileSize (refused)', {}],
+    ['maxFileSize 0 (analysed)', { maxFileSize: 0 }],
+  ] as const) {
+    const dir = mkdtempSync(nodePath.join(tmpdir(), 'corroborate-memory-'));
+    const h = LspHarness.start(serverJs, settings, {}, ['--expose-gc']);
+    try {
+      mkdirSync(nodePath.join(dir, 'articles'));
+      for (const f of seeds) writeFileSync(nodePath.join(dir, 'articles', f), readFileSync(nodePath.join(seedDir, f)));
+      await h.initialize(dir);
+      await h.waitIdle(0, 120_000);
+      const mem = () => h.request<NodeJS.MemoryUsage>('corroborate/debug/memory', {});
+      const show = (stage: string, m: NodeJS.MemoryUsage, base?: NodeJS.MemoryUsage) =>
+        console.log(
+          `${label.padEnd(30)} ${stage.padEnd(16)} heapUsed ${MB(m.heapUsed)} MB  rss ${MB(m.rss)} MB  external ${MB(m.external + m.arrayBuffers)} MB` +
+            (base ? `  (heap ${m.heapUsed >= base.heapUsed ? '+' : ''}${MB(m.heapUsed - base.heapUsed).trim()} MB, rss ${m.rss >= base.rss ? '+' : ''}${MB(m.rss - base.rss).trim()} MB)` : ''),
+        );
+      const before = await mem();
+      show('before', before);
+      let big = '';
+      for (let i = 0; big.length < mb * 2 ** 20; i++) big += readFileSync(nodePath.join(seedDir, seeds[i % seeds.length]), 'utf8').replace(/\b(said|the)\b/g, (w) => `${w}${i % 97 ? '' : ' '}`) + '\n\n';
+      const uri = pathToFileURL(nodePath.join(dir, 'articles', 'big.txt')).href;
+      const t0 = performance.now();
+      await h.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text: big } });
+      big = '';
+      // The request flushes the pending analysis (if any) and answers once it is done.
+      const st = await h.request('corroborate/documentStatements', { uri });
+      const open = await mem();
+      show('open', open, before);
+      console.log(`${label.padEnd(30)} ${st.statements.length} statements in the open document (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      await h.notify('textDocument/didClose', { textDocument: { uri } });
+      await h.waitFor((e) => e.kind === 'refresh', h.mark, 60_000).catch(() => undefined);
+      for (let k = 0; k < 50; k++) {
+        const s = await h.request('corroborate/corpusSummary', {});
+        if (!s.documents.some((d: { uri: string }) => d.uri === uri)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const after = await mem();
+      show('after close', after, before);
+      if (label.startsWith('default')) {
+        // Hostile requests: hovers about 20,000 made-up URIs must not leave anything behind.
+        for (let i = 0; i < 20_000; i += 500) {
+          await Promise.all(
+            Array.from({ length: 500 }, (_, k) =>
+              h.request('textDocument/hover', { textDocument: { uri: pathToFileURL(nodePath.join(dir, 'articles', `no-such-${i + k}-${'x'.repeat(100)}.txt`)).href }, position: { line: 0, character: 0 } }),
+            ),
+          );
+        }
+        show('20,000 made-up URIs', await mem(), after);
+      }
+    } finally {
+      await h.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }

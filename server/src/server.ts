@@ -5,16 +5,37 @@
 // `corroborate.include`, open or not), follows open documents (an open
 // document overrides its disk copy) and watched-file events, and answers the
 // editor features through thin handlers in ./lsp over the pure core.
+import { existsSync } from 'node:fs';
 import {
+  CancellationToken,
+  CodeLensRequest,
   createConnection,
+  DefinitionRequest,
+  DocumentSymbolRequest,
+  HoverRequest,
+  InlayHintRequest,
+  LSPErrorCodes,
+  ReferencesRequest,
+  ResponseError,
+  SemanticTokensRangeRequest,
+  SemanticTokensRequest,
+  WorkspaceSymbolRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
-  type CancellationToken,
   type ClientCapabilities,
+  type CodeLens,
+  type DocumentSymbol,
+  type Hover,
+  type InlayHint,
+  type Location,
+  type Position,
+  type Range,
+  type SemanticTokens,
+  type SymbolInformation,
   type Disposable,
   type FileSystemWatcher,
   type InitializeResult,
@@ -29,7 +50,7 @@ import { definition, references } from './lsp/navigation';
 import { semanticTokens } from './lsp/semanticTokens';
 import { ServerState } from './lsp/state';
 import { documentSymbols, workspaceSymbols } from './lsp/symbols';
-import { CorpusSummaryRequest, DEFAULT_SETTINGS, DocumentStatementsRequest, semanticTokensLegend, StatusNotification, type ServerSettings } from './protocol';
+import { CorpusSummaryRequest, DEFAULT_SETTINGS, DocumentStatementsRequest, type DocumentStatementsParams, type DocumentStatementsResult, semanticTokensLegend, StatusNotification, type ServerSettings } from './protocol';
 import { discover, makeMatcher, readCorpusFile, sameSettings, toSettings, uriToPath, type Folder } from './workspace';
 
 /** Quiet period after the last keystroke before a document is re-analysed. */
@@ -568,38 +589,214 @@ function refreshEditors(): void {
 
 // ---- feature handlers ------------------------------------------------------------------------
 
-/** Wraps a handler: flush pending analyses, honour cancellation, never throw. */
-function handle<P, R>(name: string, empty: R, fn: (p: P, token: CancellationToken) => R | Promise<R>) {
-  return async (p: P, token: CancellationToken): Promise<R> => {
-    try {
-      if (token?.isCancellationRequested) return empty;
-      const params = p as { textDocument?: { uri?: unknown }; uri?: unknown } | null;
-      const uri = params?.textDocument?.uri ?? params?.uri;
-      flushPending(typeof uri === 'string' ? uri : undefined);
-      if (token?.isCancellationRequested) return empty;
-      return await fn(p, token);
-    } catch (e) {
-      log.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : e}`);
-      return empty;
-    }
-  };
+type Params = Record<string, unknown>;
+type Check = (p: Params) => string | undefined;
+
+const isObject = (x: unknown): x is Params => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isIndex = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 0x7fffffff;
+
+/** textDocument.uri is a non-empty string. */
+const hasDoc: Check = (p) => {
+  const td = p.textDocument;
+  return isObject(td) && typeof td.uri === 'string' && td.uri ? undefined : 'no textDocument.uri';
+};
+
+function badPosition(x: unknown, what: string): string | undefined {
+  return isObject(x) && isIndex(x.line) && isIndex(x.character) ? undefined : `${what} is not a position`;
 }
 
-connection.languages.semanticTokens.on(handle('semanticTokens', { data: [] }, (p) => semanticTokens(state, p.textDocument.uri)));
-connection.languages.semanticTokens.onRange(handle('semanticTokens/range', { data: [] }, (p) => semanticTokens(state, p.textDocument.uri, p.range)));
-connection.onHover(handle('hover', null, (p) => hover(state, p.textDocument.uri, p.position)));
-connection.onDefinition(handle('definition', null, (p) => definition(state, p.textDocument.uri, p.position)));
-connection.onReferences(handle('references', [], (p) => references(state, p.textDocument.uri, p.position, !!p.context?.includeDeclaration)));
-connection.onDocumentSymbol(handle('documentSymbol', [], (p) => documentSymbols(state, p.textDocument.uri)));
-connection.onWorkspaceSymbol(handle('workspaceSymbol', [], (p, token) => workspaceSymbols(state, p.query ?? '', token)));
-connection.onCodeLens(
-  handle('codeLens', [], async (p) => ((await settingsFor(p.textDocument.uri)).codeLensEnabled ? codeLenses(state, p.textDocument.uri) : [])),
+const hasPosition: Check = (p) => hasDoc(p) ?? badPosition(p.position, 'position');
+
+const hasRange: Check = (p) => {
+  const r = p.range;
+  const bad = hasDoc(p) ?? (isObject(r) ? badPosition(r.start, 'range.start') ?? badPosition(r.end, 'range.end') : 'no range');
+  if (bad) return bad;
+  const { start, end } = r as { start: Position; end: Position };
+  return end.line < start.line || (end.line === start.line && end.character < start.character) ? 'range ends before it starts' : undefined;
+};
+
+const hasQuery: Check = (p) => (p.query === undefined || typeof p.query === 'string' ? undefined : 'query is not a string');
+
+const hasStatementsUri: Check = (p) => (typeof p.uri === 'string' && p.uri ? undefined : hasDoc(p));
+
+/** What vscode-jsonrpc passes as a handler's last argument. */
+function isToken(x: unknown): x is CancellationToken {
+  return isObject(x) && typeof x.isCancellationRequested === 'boolean' && typeof x.onCancellationRequested === 'function';
+}
+
+const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+
+interface HandlerOptions<P, R> {
+  /** Yield to the event loop once before the work, so a `$/cancelRequest` sent right after the request is seen (for requests with no position: their answer does not depend on which edit came first). */
+  yieldFirst?: boolean;
+  /** Corpus documents the answer will point at, known before the work (checked on disk first). */
+  linksBefore?: (p: P) => Iterable<string>;
+  /** URIs of the documents an answer points at (checked on disk after the work; the work reruns if one vanished). */
+  linksAfter?: (r: R) => Iterable<string>;
+  /** The answer about a document not in the corpus (default: `empty`). */
+  unknown?: (p: P) => R;
+}
+
+/**
+ * Registers a request handler that never answers an internal error:
+ *  - malformed or missing params (null, not an object, no textDocument, bad
+ *    position or range) answer `empty` and log one line;
+ *  - a position past the last line answers `empty`;
+ *  - a cancelled request answers the RequestCancelled error (-32800), checked
+ *    on entry, after the optional first yield and after the work;
+ *  - documents the answer links to that vanished from disk without a watcher
+ *    event are dropped from the corpus and left out of the answer;
+ *  - any exception is logged and answers `empty`.
+ * Registered by method name, not through the typed `connection.onHover` &c.:
+ * those read `params.workDoneToken` before our code runs (an internal error
+ * for null params) and refuse absent params with InvalidParams.
+ */
+function handle<P, R>(method: string, empty: R, check: Check, fn: (p: P, token: CancellationToken) => R | Promise<R>, opts: HandlerOptions<P, R> = {}): void {
+  connection.onRequest(method, async (...args: unknown[]): Promise<R> => {
+    // vscode-jsonrpc calls handler(params, token), handler(token) when params are absent,
+    // and handler(...params, token) for by-position (array) params.
+    const last = args[args.length - 1];
+    const token = isToken(last) ? last : CancellationToken.None;
+    const given = isToken(last) ? args.slice(0, -1) : args;
+    if (token.isCancellationRequested) throw cancelled();
+    const raw = given.length === 1 ? given[0] : undefined;
+    const problem = given.length === 0 ? 'no params' : given.length > 1 || !isObject(raw) ? 'params are not an object' : check(raw);
+    if (problem) {
+      log.warn(`${method}: malformed request (${problem}); answered empty`);
+      return empty;
+    }
+    const p = raw as P;
+    try {
+      if (opts.yieldFirst) {
+        await new Promise((r) => setImmediate(r));
+        if (token.isCancellationRequested) throw cancelled();
+      }
+      const uri = (raw as { textDocument?: { uri?: unknown }; uri?: unknown }).textDocument?.uri ?? (raw as { uri?: unknown }).uri;
+      if (typeof uri === 'string') {
+        // A document we do not have answers empty before anything is looked up by its URI
+        // (state.pathOf remembers every URI it sees: a client asking about endless
+        // made-up URIs would grow that map).
+        const path = uriToPath(uri);
+        if (!state.has(path) && !pending.has(path)) return opts.unknown ? opts.unknown(p) : empty;
+        flushPending(uri);
+      }
+      const pos = (raw as { position?: Position }).position;
+      if (pos && typeof uri === 'string') {
+        const doc = state.doc(uri);
+        if (doc && pos.line >= doc.lines.lineCount) return empty;
+      }
+      if (opts.linksBefore) dropVanished(opts.linksBefore(p));
+      let result = await fn(p, token);
+      if (token.isCancellationRequested) throw cancelled();
+      if (opts.linksAfter && dropVanished([...opts.linksAfter(result)].map((u) => state.pathOf(u)))) {
+        result = await fn(p, token);
+        if (token.isCancellationRequested) throw cancelled();
+      }
+      return result;
+    } catch (e) {
+      if (e instanceof ResponseError) throw e;
+      log.error(`${method} failed: ${e instanceof Error ? e.stack ?? e.message : e}`);
+      return empty;
+    }
+  });
+}
+
+/**
+ * Drops from the corpus the documents among `paths` that are gone from disk
+ * (open documents excepted: the editor's text is theirs), for when a file was
+ * deleted without a watcher event. Called only for the documents an answer is
+ * about to point at, so it costs one stat per returned target. True if any was
+ * dropped.
+ */
+function dropVanished(paths: Iterable<string>): boolean {
+  const affected = new Set<string>();
+  let dropped = false;
+  for (const path of new Set(paths)) {
+    if (isOpen(path) || !state.has(path) || existsSync(path)) continue;
+    for (const p of linkedPaths(path)) affected.add(p);
+    state.remove(path);
+    onDisk.delete(path);
+    clearDiagnostics(path);
+    affected.delete(path);
+    log.info(`${path} is no longer on disk; dropped it from the corpus`);
+    dropped = true;
+  }
+  if (dropped) {
+    afterChange(affected);
+    sendStatus('idle', state.corpus.size, state.corpus.size, true);
+  }
+  return dropped;
+}
+
+/** Documents linked to the statement at a position (what hover, definition and references point at). */
+function linksAt(p: { textDocument: { uri: string }; position: Position }): string[] {
+  const doc = state.doc(p.textDocument.uri);
+  const s = doc && state.corpus.statementAt(doc.path, doc.lines.offsetAt(p.position));
+  return s ? state.corpus.matches(doc.path, s.id).map((m) => m.path) : [];
+}
+
+const locationUris = (r: Location | Location[] | null) => (r ? (Array.isArray(r) ? r : [r]).map((l) => l.uri) : []);
+
+type DocParams = { textDocument: { uri: string } };
+type PosParams = DocParams & { position: Position };
+type RangeParams = DocParams & { range: Range };
+
+handle<DocParams, SemanticTokens>(SemanticTokensRequest.method, { data: [] }, hasDoc, (p) => semanticTokens(state, p.textDocument.uri));
+handle<RangeParams, SemanticTokens>(SemanticTokensRangeRequest.method, { data: [] }, hasRange, (p) => semanticTokens(state, p.textDocument.uri, p.range));
+handle<PosParams, Hover | null>(HoverRequest.method, null, hasPosition, (p) => hover(state, p.textDocument.uri, p.position), { linksBefore: linksAt });
+handle<PosParams, Location | null>(DefinitionRequest.method, null, hasPosition, (p) => definition(state, p.textDocument.uri, p.position), {
+  linksBefore: linksAt,
+  linksAfter: locationUris,
+});
+handle<PosParams & { context?: { includeDeclaration?: boolean } }, Location[]>(
+  ReferencesRequest.method,
+  [],
+  hasPosition,
+  (p) => references(state, p.textDocument.uri, p.position, !!p.context?.includeDeclaration),
+  { linksBefore: linksAt, linksAfter: locationUris },
 );
-connection.languages.inlayHint.on(
-  handle('inlayHint', [], async (p) => ((await settingsFor(p.textDocument.uri)).inlayHintsEnabled ? inlayHints(state, p.textDocument.uri, p.range) : [])),
+handle<DocParams, DocumentSymbol[]>(DocumentSymbolRequest.method, [], hasDoc, (p) => documentSymbols(state, p.textDocument.uri));
+handle<{ query?: string }, SymbolInformation[]>(WorkspaceSymbolRequest.method, [], hasQuery, (p, token) => workspaceSymbols(state, p.query ?? '', token), {
+  yieldFirst: true,
+  linksAfter: (r) => r.map((x) => x.location.uri),
+});
+handle<DocParams, CodeLens[]>(CodeLensRequest.method, [], hasDoc, async (p) =>
+  (await settingsFor(p.textDocument.uri)).codeLensEnabled ? codeLenses(state, p.textDocument.uri) : [],
 );
-connection.onRequest(DocumentStatementsRequest, handle('documentStatements', { uri: '', source: '', statements: [] }, (p) => documentStatements(state, p)));
-connection.onRequest(CorpusSummaryRequest, handle('corpusSummary', { documents: [], statements: 0, indexing: state.indexing }, () => corpusSummary(state)));
+handle<RangeParams, InlayHint[]>(InlayHintRequest.method, [], hasRange, async (p) =>
+  (await settingsFor(p.textDocument.uri)).inlayHintsEnabled ? inlayHints(state, p.textDocument.uri, p.range) : [],
+);
+handle<DocumentStatementsParams, DocumentStatementsResult>(
+  DocumentStatementsRequest.method,
+  { uri: '', source: '', statements: [] },
+  hasStatementsUri,
+  (p) => documentStatements(state, p),
+  {
+    unknown: (p) => ({ uri: (typeof p.uri === 'string' ? p.uri : p.textDocument?.uri) ?? '', source: '', statements: [] }),
+    linksAfter: (r) => r.statements.flatMap((x) => x.matches.map((m) => m.uri)),
+  },
+);
+connection.onRequest(CorpusSummaryRequest.method, (...args: unknown[]) => {
+  const token = args.find(isToken);
+  if (token?.isCancellationRequested) throw cancelled();
+  try {
+    return corpusSummary(state);
+  } catch (e) {
+    log.error(`${CorpusSummaryRequest.method} failed: ${e instanceof Error ? e.stack ?? e.message : e}`);
+    return { documents: [], statements: 0, indexing: state.indexing };
+  }
+});
+
+// Only under `node --expose-gc dist/server.js` (the memory measurement in benchServer.ts):
+// collects garbage and reports process.memoryUsage(). Absent in normal runs.
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc) {
+  connection.onRequest('corroborate/debug/memory', () => {
+    gc();
+    gc();
+    return process.memoryUsage();
+  });
+}
 
 process.on('uncaughtException', (e) => log.error(`uncaught: ${e.stack ?? e.message}`));
 process.on('unhandledRejection', (e) => log.error(`unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : e}`));
