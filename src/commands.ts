@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Corroborate, Match, Statement } from './corroborate';
 import { isCorpusDocument } from './config';
-import { ShowMatchesCommand } from './protocol';
+import { ShowMatchesCommand, formatScore } from './protocol';
 
 export const Commands = {
   goToSource: 'corroborate.goToSource',
@@ -148,7 +148,7 @@ export class CommandHandlers {
       .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
       .map((m) => ({
         label: m.source,
-        description: [relationLabel(m.relation), m.score !== undefined ? `${Math.round(m.score * 100)}%` : undefined, vscode.workspace.asRelativePath(m.uri)]
+        description: [relationLabel(m.relation), m.score !== undefined ? formatScore(m.score) : undefined, vscode.workspace.asRelativePath(m.uri)]
           .filter(Boolean)
           .join(' · '),
         detail: ellipsis(m.text),
