@@ -20,9 +20,12 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(here, '../..');
 export const SEEDS = join(REPO, 'seeds');
-// Screenshots go to a temporary folder unless asked for (`npm run screenshots`
-// writes the README's images into docs/images).
-export const SHOTS = process.env.CORROBORATE_SHOTS ?? join(tmpdir(), 'corroborate-e2e-shots');
+// Screenshots go to test-results/ (git-ignored; nothing is left in /tmp) unless
+// asked for (`npm run screenshots` writes the README's images into docs/images).
+export const RESULTS = join(REPO, 'test-results');
+export const SHOTS = process.env.CORROBORATE_SHOTS ? resolve(REPO, process.env.CORROBORATE_SHOTS) : join(RESULTS, 'e2e-shots');
+/** Where a failing UI step saves the workbench as it was. */
+export const failureShot = (step) => join(RESULTS, `e2e-failure-${step}.png`);
 
 const KEEP = !!process.env.KEEP_VSCODE_E2E;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -295,6 +298,22 @@ export async function runCommand(page, label, { timeout = 15_000 } = {}) {
   await row.click();
 }
 
+/**
+ * Pick a colour theme the way a person does ("Preferences: Color Theme", type
+ * its label, Enter) and wait until the workbench wears it. `file` is the
+ * theme's file stem (e.g. "light_modern"), which the workbench puts in its class.
+ */
+export async function setColorTheme(page, label, file, { timeout = 20_000 } = {}) {
+  await runCommand(page, 'Preferences: Color Theme', { timeout });
+  const input = quickInput(page);
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) })
+    .first().waitFor({ timeout });
+  await page.keyboard.press('Enter');
+  await quickInputClosed(page, { timeout });
+  await page.waitForFunction((file) => new RegExp(`\\bvscode-theme-[\\w-]*${file}-json\\b`).test(document.querySelector('.monaco-workbench').className), file, { timeout });
+}
+
 /** Rows of the open quick pick: [{ label, description, detail, focused }]. */
 export async function readQuickPick(page, { minRows = 1, timeout = 15_000 } = {}) {
   await page.waitForFunction((n) => document.querySelectorAll('.quick-input-widget:not([style*="display: none"]) .quick-input-list .monaco-list-row').length >= n,
@@ -374,10 +393,18 @@ export async function countInEditor(page, selector) {
   return activeEditor(page).locator(selector).count();
 }
 
+/**
+ * Save a PNG of the page (into SHOTS unless `name` is absolute). Screenshots are
+ * quantised with Debian's pngquant when it is installed (about a third of the
+ * size, no visible change), so the README's images keep the .vsix small.
+ */
 export async function screenshot(page, name, { clip } = {}) {
-  mkdirSync(SHOTS, { recursive: true });
   const path = name.startsWith('/') ? name : join(SHOTS, name.endsWith('.png') ? name : `${name}.png`);
+  mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, clip });
+  try {
+    execFileSync('pngquant', ['--quality=70-95', '--skip-if-larger', '--strip', '--force', '--output', path, path], { stdio: 'ignore' });
+  } catch { /* no pngquant, or no smaller result (exit 98/99): keep the original */ }
   return path;
 }
 
