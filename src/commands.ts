@@ -2,7 +2,6 @@
 // the server's code lenses can target.
 import * as vscode from 'vscode';
 import { Corroborate, Match, Statement } from './corroborate';
-import { isCorpusDocument } from './config';
 import { ShowMatchesCommand, formatScore } from './protocol';
 
 export const Commands = {
@@ -171,7 +170,7 @@ export class CommandHandlers {
 
   async moveStatement(direction: 1 | -1): Promise<Statement | undefined> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || !isCorpusDocument(editor.document)) {
+    if (!editor || this.corroborate.inCorpus(editor.document) === false) {
       void vscode.window.showInformationMessage('Corroborate: open an article first.');
       return undefined;
     }

@@ -9,7 +9,7 @@
 // style them; these marks render in every theme, high contrast included.
 import * as vscode from 'vscode';
 import { Corroborate, Statement } from './corroborate';
-import { isCorpusDocument, readSettings } from './config';
+import { matchesCorpusSettings, readSettings } from './config';
 
 export class StatementDecorations implements vscode.Disposable {
   private readonly corroborated = vscode.window.createTextEditorDecorationType({
@@ -52,7 +52,7 @@ export class StatementDecorations implements vscode.Disposable {
 
   private refresh(editor: vscode.TextEditor): Promise<void> {
     const key = editor.document.uri.toString();
-    if (!isCorpusDocument(editor.document) || this.corroborate.status.state !== 'idle') return Promise.resolve();
+    if (!matchesCorpusSettings(editor.document) || this.corroborate.status.state !== 'idle') return Promise.resolve();
     const prev = this.pending.get(key) ?? Promise.resolve();
     const next = prev.then(() => this.draw(editor)).catch((e) => this.corroborate.output.appendLine(`decorations: ${e}`));
     this.pending.set(key, next);

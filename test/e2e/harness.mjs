@@ -189,17 +189,29 @@ export async function openWorkbench(page, serverUrl, folder, { timeout = 60_000,
 export const activeEditor = (page) => page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
 const quickInput = (page) => page.locator('.quick-input-widget .quick-input-box input');
 
-/** Quick Open (Ctrl+P) a file by name or relative path and wait for its editor. */
+/**
+ * Quick Open (Ctrl+P) a file by name or relative path and wait for its editor.
+ * Now and then the workbench drops the Enter while the list re-renders (the
+ * widget closes, no editor opens); then it asks once more.
+ */
 export async function openFile(page, relPath, { timeout = 20_000 } = {}) {
-  await page.keyboard.press('Control+P');
-  const input = quickInput(page);
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(relPath);
   const name = basename(relPath);
-  // wait until the list is filtered (the focused row is our file), not just any row from history
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout });
-  await page.keyboard.press('Enter');
-  await page.locator(`.editor-group-container.active .tab.active[data-resource-name="${name}"]`).waitFor({ timeout });
+  const tab = page.locator(`.editor-group-container.active .tab.active[data-resource-name="${name}"]`);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    const input = quickInput(page);
+    await input.waitFor({ state: 'visible', timeout });
+    await input.fill(relPath);
+    // wait until the list is filtered (the focused row is our file), not just any row from history
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout });
+    await page.keyboard.press('Enter');
+    try {
+      await tab.waitFor({ timeout: attempt === 1 ? Math.min(timeout, 8000) : timeout });
+      break;
+    } catch (e) {
+      if (attempt > 1 || (await input.isVisible())) throw e;
+    }
+  }
   await activeEditor(page).locator('.view-lines .view-line').first().waitFor({ timeout });
 }
 
@@ -346,6 +358,15 @@ export async function statusBarText(page, pattern, { timeout = 60_000 } = {}) {
     return null;
   }, [src, flags], { timeout });
   return handle.jsonValue();
+}
+
+/** Wait until no visible status bar entry matches `pattern` (a RegExp). */
+export async function statusBarGone(page, pattern, { timeout = 30_000 } = {}) {
+  await page.waitForFunction(([src, flags]) => {
+    const re = new RegExp(src, flags);
+    return ![...document.querySelectorAll('.statusbar .statusbar-item')]
+      .some((el) => el.offsetParent !== null && re.test(el.innerText.replace(/\s+/g, ' ').trim()));
+  }, [pattern.source, pattern.flags], { timeout });
 }
 
 /**
