@@ -101,7 +101,11 @@ export async function startCodeServer({ entry = codeServerEntry(), settings = {}
   const config = join(root, 'config.yaml'); // keeps code-server from writing ~/.config/code-server
   writeFileSync(config, 'auth: none\n');
   port ??= await freePort();
-  const childEnv = { ...process.env, EXTENSIONS_GALLERY: '{}', ...env };
+  // code-server and its extension hosts put their IPC sockets (vscode-ipc-*.sock)
+  // in the temporary folder: give them one inside root, removed with it.
+  const tmp = join(root, 'tmp');
+  mkdirSync(tmp);
+  const childEnv = { ...process.env, EXTENSIONS_GALLERY: '{}', TMPDIR: tmp, ...env };
   delete childEnv.VSCODE_IPC_HOOK_CLI;
   // .vsix packages are installed the way users install them, before the server starts
   for (const v of vsix) {
@@ -189,29 +193,25 @@ export async function openWorkbench(page, serverUrl, folder, { timeout = 60_000,
 export const activeEditor = (page) => page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
 const quickInput = (page) => page.locator('.quick-input-widget .quick-input-box input');
 
-/**
- * Quick Open (Ctrl+P) a file by name or relative path and wait for its editor.
- * Now and then the workbench drops the Enter while the list re-renders (the
- * widget closes, no editor opens); then it asks once more.
- */
+/** Quick Open (Ctrl+P) a file by name or relative path and wait for its editor. */
 export async function openFile(page, relPath, { timeout = 20_000 } = {}) {
+  await page.keyboard.press('Control+P');
+  const input = quickInput(page);
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(relPath);
   const name = basename(relPath);
-  const tab = page.locator(`.editor-group-container.active .tab.active[data-resource-name="${name}"]`);
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Control+P');
-    const input = quickInput(page);
-    await input.waitFor({ state: 'visible', timeout });
-    await input.fill(relPath);
-    // wait until the list is filtered (the focused row is our file), not just any row from history
-    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout });
-    await page.keyboard.press('Enter');
-    try {
-      await tab.waitFor({ timeout: attempt === 1 ? Math.min(timeout, 8000) : timeout });
-      break;
-    } catch (e) {
-      if (attempt > 1 || (await input.isVisible())) throw e;
-    }
-  }
+  // wait until the list is filtered (the focused row is our file), not just any row from history
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout });
+  await page.keyboard.press('Enter');
+  await page.locator(`.editor-group-container.active .tab.active[data-resource-name="${name}"]`).waitFor({ timeout });
+  await activeEditor(page).locator('.view-lines .view-line').first().waitFor({ timeout });
+}
+
+/** Open a file by clicking its row in the Explorer (it must be listed) and wait for its editor. */
+export async function openFromExplorer(page, name, { timeout = 20_000 } = {}) {
+  await page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first().click({ timeout });
+  await page.locator(`.editor-group-container.active .tab.active[data-resource-name="${name}"]`).waitFor({ timeout });
   await activeEditor(page).locator('.view-lines .view-line').first().waitFor({ timeout });
 }
 

@@ -122,16 +122,16 @@ describe('the status bar item shows only on articles of the corpus', () => {
   it('on a file corroborate.exclude leaves out, it is hidden; back on a seed it returns', () => onFailure('excluded', async () => {
     await H.openFile(page, 'drafts/draft.txt');
     await H.statusBarGone(page, STATUS);
-    await H.openFile(page, SEED_000);
+    await H.openFromExplorer(page, SEED_000);
     await H.statusBarText(page, SOURCES);
   }));
 
   for (const name of Object.keys(REPO_FILES)) {
     it(`on ${name} it is shown exactly when the server has the file in its corpus`, () => onFailure(name, async () => {
-      await H.openFile(page, name);
+      await H.openFromExplorer(page, name);
       if (listed.includes(name)) await H.statusBarText(page, SOURCES);
       else await H.statusBarGone(page, STATUS);
-      await H.openFile(page, SEED_000);
+      await H.openFromExplorer(page, SEED_000);
       await H.statusBarText(page, SOURCES);
     }));
   }
