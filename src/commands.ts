@@ -2,8 +2,7 @@
 // the server's code lenses can target.
 import * as vscode from 'vscode';
 import { Corroborate, Match, Statement } from './corroborate';
-import { isCorpusDocument } from './config';
-import { ShowMatchesCommand } from './protocol';
+import { ShowMatchesCommand, formatScore } from './protocol';
 
 export const Commands = {
   goToSource: 'corroborate.goToSource',
@@ -148,7 +147,7 @@ export class CommandHandlers {
       .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
       .map((m) => ({
         label: m.source,
-        description: [relationLabel(m.relation), m.score !== undefined ? `${Math.round(m.score * 100)}%` : undefined, vscode.workspace.asRelativePath(m.uri)]
+        description: [relationLabel(m.relation), m.score !== undefined ? formatScore(m.score) : undefined, vscode.workspace.asRelativePath(m.uri)]
           .filter(Boolean)
           .join(' · '),
         detail: ellipsis(m.text),
@@ -171,7 +170,7 @@ export class CommandHandlers {
 
   async moveStatement(direction: 1 | -1): Promise<Statement | undefined> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || !isCorpusDocument(editor.document)) {
+    if (!editor || this.corroborate.inCorpus(editor.document) === false) {
       void vscode.window.showInformationMessage('Corroborate: open an article first.');
       return undefined;
     }

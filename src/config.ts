@@ -43,8 +43,12 @@ export function documentSelector(s: Settings): vscode.DocumentFilter[] {
   return [{ scheme: 'file', language: 'plaintext', pattern: s.include }];
 }
 
-/** Is this document one Corroborate analyses (include, not exclude, not too big)? */
-export function isCorpusDocument(doc: vscode.TextDocument, s: Settings = readSettings(doc.uri)): boolean {
+/**
+ * Does this document pass the corpus settings (include, not exclude, not too
+ * big)? Only such documents are sent to the server; the server still decides
+ * whether one is an article (Corroborate.inCorpus asks it).
+ */
+export function matchesCorpusSettings(doc: vscode.TextDocument, s: Settings = readSettings(doc.uri)): boolean {
   if (vscode.languages.match(documentSelector(s), doc) === 0) return false;
   if (s.exclude.some((pattern) => vscode.languages.match({ scheme: 'file', pattern }, doc) > 0)) return false;
   // maxFileSize is in bytes; UTF-16 length is a cheap lower bound that is exact for ASCII.

@@ -9,7 +9,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { SECTION, Settings, documentSelector, isCorpusDocument, readSettings } from './config';
+import { SECTION, Settings, documentSelector, matchesCorpusSettings, readSettings } from './config';
 import {
   CorpusSummary,
   CorpusSummaryRequest,
@@ -61,11 +61,22 @@ export class Corroborate implements vscode.Disposable {
   private serverReportedIdle = false;
   private settings: Settings;
   private readonly disposables: vscode.Disposable[] = [];
+  /**
+   * Documents the server has in its corpus (keys from corpusKey): from every
+   * corpus summary, and from each documentStatements answer. The server decides
+   * what is an article; the client only mirrors its answer.
+   */
+  private corpus = new Set<string>();
+  /** True once a summary of a finished scan has been seen: "not listed" then means "not in the corpus". */
+  private corpusKnown = false;
+  private readonly corpusEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the set of documents in the corpus may have changed. */
+  readonly onDidChangeCorpus = this.corpusEmitter.event;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Corroborate');
     this.settings = readSettings();
-    this.disposables.push(this.output, this.statusEmitter);
+    this.disposables.push(this.output, this.statusEmitter, this.corpusEmitter);
   }
 
   get status(): CorroborateStatus {
@@ -74,6 +85,36 @@ export class Corroborate implements vscode.Disposable {
 
   get languageClient(): LanguageClient | undefined {
     return this.client;
+  }
+
+  /**
+   * Is this document in the server's corpus? false when the server says it is
+   * not (outside corroborate.include/exclude, too large, or not an article),
+   * true when it lists it, undefined while that is not known yet (the first
+   * scan is still running, or the server is not up).
+   */
+  inCorpus(doc: vscode.TextDocument): boolean | undefined {
+    if (!matchesCorpusSettings(doc)) return false; // the client never even sends it
+    if (this.corpus.has(corpusKey(doc.uri))) return true;
+    return this.corpusKnown && this.isIdle() ? false : undefined;
+  }
+
+  private setCorpus(uris: Iterable<string>, complete: boolean) {
+    const next = new Set<string>(complete ? [] : this.corpus);
+    for (const u of uris) next.add(corpusKey(vscode.Uri.parse(u)));
+    const changed = next.size !== this.corpus.size || [...next].some((k) => !this.corpus.has(k)) || (complete && !this.corpusKnown);
+    this.corpus = next;
+    if (complete) this.corpusKnown = true;
+    if (changed) this.corpusEmitter.fire();
+  }
+
+  private noteMembership(uri: vscode.Uri, member: boolean) {
+    const key = corpusKey(uri);
+    if (member === this.corpus.has(key)) return;
+    if (member) this.corpus.add(key);
+    else if (this.isIdle()) this.corpus.delete(key); // while indexing, "unknown" may just mean "not read yet"
+    else return;
+    this.corpusEmitter.fire();
   }
 
   private setStatus(s: CorroborateStatus) {
@@ -110,7 +151,7 @@ export class Corroborate implements vscode.Disposable {
     };
     const skipped = new Set<string>();
     const accept = (doc: vscode.TextDocument) => {
-      const ok = isCorpusDocument(doc);
+      const ok = matchesCorpusSettings(doc);
       if (ok) skipped.delete(doc.uri.toString());
       else skipped.add(doc.uri.toString());
       return ok;
@@ -180,9 +221,12 @@ export class Corroborate implements vscode.Disposable {
     }
     if (client !== this.client) return summary;
     if (summary.indexing) {
+      this.setCorpus(summary.documents.map((d) => d.uri), false);
       if (this._status.state !== 'indexing') this.setStatus({ ...this._status, state: 'indexing', summary });
     } else if (gen === this.generation && this.serverReportedIdle) {
       this.idleGeneration = gen;
+      // corpus first (listed documents stay shown), then idle (unlisted ones become "not in the corpus")
+      this.setCorpus(summary.documents.map((d) => d.uri), true);
       this.setStatus({ state: 'idle', done: summary.documents.length, total: summary.documents.length, summary });
     }
     return summary;
@@ -222,6 +266,7 @@ export class Corroborate implements vscode.Disposable {
       try { await client.stop(5000); } catch (e) { this.log(`stop: ${e instanceof Error ? e.message : String(e)}`); }
       client.dispose();
     }
+    this.corpusKnown = false; // the next server decides again
     this.setStatus({ state: 'stopped', done: 0, total: 0 });
   }
 
@@ -256,6 +301,7 @@ export class Corroborate implements vscode.Disposable {
     const client = this.client;
     if (!client?.isRunning()) return [];
     const res = await client.sendRequest(DocumentStatementsRequest, { uri: client.code2ProtocolConverter.asUri(uri) });
+    if (res && client === this.client) this.noteMembership(uri, !!res.source); // source '' = the server does not have it
     const list = res?.statements ?? [];
     const summary = this._status.summary;
     const sourceOf = (u: string) => summary?.documents.find((d) => d.uri === u)?.source;
@@ -286,4 +332,10 @@ export class Corroborate implements vscode.Disposable {
     void this.stop();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Comparable key of a document URI (the server may spell a file URI differently). */
+function corpusKey(uri: vscode.Uri): string {
+  if (uri.scheme !== 'file') return uri.toString();
+  return `file:${process.platform === 'win32' ? uri.fsPath.toLowerCase() : uri.fsPath}`;
 }

@@ -1,11 +1,15 @@
 // Statement marks drawn by the client: a bottom border under every quote/claim
 // that other sources report (and, with corroborate.flagSingleSource, a fainter
-// one under statements only this source reports), plus overview-ruler ticks.
-// Colours are themeable (contributes.colors). The server's semantic tokens add
-// colour on top where the theme styles them; these marks render everywhere.
+// one under statements only this source reports), plus overview-ruler ticks;
+// quotes are set in italics. Colours are themeable (contributes.colors): blue
+// for corroborated, red/orange for conflicts (the only red), grey for single
+// source. Quote text keeps the theme's foreground colour: colouring it like a
+// string made it dark red in Light Modern, next to the conflict colour. The
+// server's semantic tokens (quote/claim + modifiers) are there for themes that
+// style them; these marks render in every theme, high contrast included.
 import * as vscode from 'vscode';
 import { Corroborate, Statement } from './corroborate';
-import { isCorpusDocument, readSettings } from './config';
+import { matchesCorpusSettings, readSettings } from './config';
 
 export class StatementDecorations implements vscode.Disposable {
   private readonly corroborated = vscode.window.createTextEditorDecorationType({
@@ -27,6 +31,7 @@ export class StatementDecorations implements vscode.Disposable {
     borderWidth: '0 0 1px 0',
     borderColor: new vscode.ThemeColor('corroborate.singleSourceUnderline'),
   });
+  private readonly quote = vscode.window.createTextEditorDecorationType({ fontStyle: 'italic' });
   private readonly emitter = new vscode.EventEmitter<{ uri: vscode.Uri; statements: number }>();
   readonly onDidDecorate = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
@@ -34,7 +39,7 @@ export class StatementDecorations implements vscode.Disposable {
 
   constructor(private readonly corroborate: Corroborate) {
     this.disposables.push(
-      this.corroborated, this.conflicting, this.single, this.emitter,
+      this.corroborated, this.conflicting, this.single, this.quote, this.emitter,
       vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()),
       corroborate.onDidChangeStatus((s) => { if (s.state === 'idle') this.refreshAll(); }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('corroborate.flagSingleSource')) this.refreshAll(); }),
@@ -47,7 +52,7 @@ export class StatementDecorations implements vscode.Disposable {
 
   private refresh(editor: vscode.TextEditor): Promise<void> {
     const key = editor.document.uri.toString();
-    if (!isCorpusDocument(editor.document) || this.corroborate.status.state !== 'idle') return Promise.resolve();
+    if (!matchesCorpusSettings(editor.document) || this.corroborate.status.state !== 'idle') return Promise.resolve();
     const prev = this.pending.get(key) ?? Promise.resolve();
     const next = prev.then(() => this.draw(editor)).catch((e) => this.corroborate.output.appendLine(`decorations: ${e}`));
     this.pending.set(key, next);
@@ -62,7 +67,9 @@ export class StatementDecorations implements vscode.Disposable {
     const corroborated: vscode.Range[] = [];
     const conflicting: vscode.Range[] = [];
     const single: vscode.Range[] = [];
+    const quotes: vscode.Range[] = [];
     for (const s of statements) {
+      if (s.kind === 'quote') quotes.push(s.range);
       const others = s.matches.filter((m) => m.uri.toString() !== editor.document.uri.toString());
       if (others.some((m) => m.relation === 'conflict')) conflicting.push(s.range);
       else if (others.length) corroborated.push(s.range);
@@ -71,6 +78,7 @@ export class StatementDecorations implements vscode.Disposable {
     editor.setDecorations(this.corroborated, corroborated);
     editor.setDecorations(this.conflicting, conflicting);
     editor.setDecorations(this.single, single);
+    editor.setDecorations(this.quote, quotes);
     this.emitter.fire({ uri: editor.document.uri, statements: statements.length });
   }
 

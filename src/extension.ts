@@ -1,7 +1,7 @@
 // Corroborate VS Code client: the only code in the repository that imports `vscode`.
 import * as vscode from 'vscode';
 import { CommandHandlers, Commands, GoToSourceArgs, GoToSourceResult, QuickPickShown } from './commands';
-import { SECTION, isCorpusDocument } from './config';
+import { SECTION } from './config';
 import { Corroborate, CorroborateStatus, Statement } from './corroborate';
 import { StatementDecorations } from './decorations';
 
@@ -32,10 +32,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
   context.subscriptions.push(corroborate, decorations, ...handlers.register());
 
   // Status bar: progress while indexing, then the corpus size; click = Show Sources.
+  // Like ESLint's or Code Spell Checker's item it is shown only where it applies:
+  // when the active editor holds an article of the corpus (as the server decides;
+  // while the first scan runs, any document that passes corroborate.include/exclude,
+  // so the progress is visible), and always in the error state, which needs the
+  // user wherever they are. In a code repository (LICENSE.txt, CMakeLists.txt, ...)
+  // and in other editors it stays out of the way.
   const item = vscode.window.createStatusBarItem('corroborate.status', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Corroborate';
   item.command = Commands.showSources;
-  const render = (s: CorroborateStatus) => {
+  const inCorpus = (): boolean | undefined => {
+    const doc = vscode.window.activeTextEditor?.document;
+    return doc ? corroborate.inCorpus(doc) : false;
+  };
+  const render = () => {
+    const s = corroborate.status;
     item.backgroundColor = undefined;
     switch (s.state) {
       case 'starting':
@@ -52,7 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
         const st = s.summary?.statements ?? 0;
         item.text = `$(references) Corroborate: ${n} source${n === 1 ? '' : 's'} · ${st} statement${st === 1 ? '' : 's'}`;
         item.tooltip = new vscode.MarkdownString(
-          `**Corroborate**\n\n${(s.summary?.documents ?? []).map((d) => `- ${d.source}: ${d.statements} statements`).join('\n')}\n\nClick to show the sources.`,
+          `**Corroborate**\n\n${(s.summary?.documents ?? []).map((d) => `- ${escapeMarkdown(d.source)}: ${d.statements} statement${d.statements === 1 ? '' : 's'}`).join('\n')}\n\nClick to show the sources.`,
         );
         break;
       }
@@ -65,10 +76,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
         return;
     }
     item.command = Commands.showSources;
-    item.show();
+    const member = inCorpus();
+    if (member || (member === undefined && (s.state === 'starting' || s.state === 'indexing'))) item.show();
+    else item.hide();
   };
-  context.subscriptions.push(item, corroborate.onDidChangeStatus(render));
-  render(corroborate.status);
+  context.subscriptions.push(item);
 
   // LSP has no "symbols changed" refresh request, so after (re)indexing the
   // Outline and breadcrumbs would keep source counts computed against a
@@ -81,12 +93,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
     lastState = s.state;
   }));
 
-  // Context key for keybindings and menus.
+  // Context key for keybindings and menus: the active editor is an article of the
+  // corpus (or might be: the first scan has not finished). Refreshed with the
+  // status bar item whenever the editor, the status or the corpus changes.
   const updateContext = () => {
-    const doc = vscode.window.activeTextEditor?.document;
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEY, !!doc && isCorpusDocument(doc));
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEY, inCorpus() !== false);
+    render();
   };
-  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(updateContext));
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(updateContext),
+    corroborate.onDidChangeCorpus(updateContext),
+    corroborate.onDidChangeStatus(updateContext),
+  );
   updateContext();
 
   // Settings.
@@ -125,4 +143,9 @@ export function deactivate(): Promise<void> | undefined {
   const c = instance;
   instance = undefined;
   return c?.stop();
+}
+
+/** A source label as literal Markdown text (a title such as "# Changelog" must not become a heading). */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 }

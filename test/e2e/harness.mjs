@@ -20,9 +20,12 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(here, '../..');
 export const SEEDS = join(REPO, 'seeds');
-// Screenshots go to a temporary folder unless asked for (`npm run screenshots`
-// writes the README's images into docs/images).
-export const SHOTS = process.env.CORROBORATE_SHOTS ?? join(tmpdir(), 'corroborate-e2e-shots');
+// Screenshots go to test-results/ (git-ignored; nothing is left in /tmp) unless
+// asked for (`npm run screenshots` writes the README's images into docs/images).
+export const RESULTS = join(REPO, 'test-results');
+export const SHOTS = process.env.CORROBORATE_SHOTS ? resolve(REPO, process.env.CORROBORATE_SHOTS) : join(RESULTS, 'e2e-shots');
+/** Where a failing UI step saves the workbench as it was. */
+export const failureShot = (step) => join(RESULTS, `e2e-failure-${step}.png`);
 
 const KEEP = !!process.env.KEEP_VSCODE_E2E;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -98,7 +101,11 @@ export async function startCodeServer({ entry = codeServerEntry(), settings = {}
   const config = join(root, 'config.yaml'); // keeps code-server from writing ~/.config/code-server
   writeFileSync(config, 'auth: none\n');
   port ??= await freePort();
-  const childEnv = { ...process.env, EXTENSIONS_GALLERY: '{}', ...env };
+  // code-server and its extension hosts put their IPC sockets (vscode-ipc-*.sock)
+  // in the temporary folder: give them one inside root, removed with it.
+  const tmp = join(root, 'tmp');
+  mkdirSync(tmp);
+  const childEnv = { ...process.env, EXTENSIONS_GALLERY: '{}', TMPDIR: tmp, ...env };
   delete childEnv.VSCODE_IPC_HOOK_CLI;
   // .vsix packages are installed the way users install them, before the server starts
   for (const v of vsix) {
@@ -200,6 +207,14 @@ export async function openFile(page, relPath, { timeout = 20_000 } = {}) {
   await activeEditor(page).locator('.view-lines .view-line').first().waitFor({ timeout });
 }
 
+/** Open a file by clicking its row in the Explorer (it must be listed) and wait for its editor. */
+export async function openFromExplorer(page, name, { timeout = 20_000 } = {}) {
+  await page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first().click({ timeout });
+  await page.locator(`.editor-group-container.active .tab.active[data-resource-name="${name}"]`).waitFor({ timeout });
+  await activeEditor(page).locator('.view-lines .view-line').first().waitFor({ timeout });
+}
+
 /** Name of the active editor tab's file. */
 export async function activeFileName(page) {
   return page.locator('.editor-group-container.active .tab.active').first().getAttribute('data-resource-name');
@@ -295,6 +310,22 @@ export async function runCommand(page, label, { timeout = 15_000 } = {}) {
   await row.click();
 }
 
+/**
+ * Pick a colour theme the way a person does ("Preferences: Color Theme", type
+ * its label, Enter) and wait until the workbench wears it. `file` is the
+ * theme's file stem (e.g. "light_modern"), which the workbench puts in its class.
+ */
+export async function setColorTheme(page, label, file, { timeout = 20_000 } = {}) {
+  await runCommand(page, 'Preferences: Color Theme', { timeout });
+  const input = quickInput(page);
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) })
+    .first().waitFor({ timeout });
+  await page.keyboard.press('Enter');
+  await quickInputClosed(page, { timeout });
+  await page.waitForFunction((file) => new RegExp(`\\bvscode-theme-[\\w-]*${file}-json\\b`).test(document.querySelector('.monaco-workbench').className), file, { timeout });
+}
+
 /** Rows of the open quick pick: [{ label, description, detail, focused }]. */
 export async function readQuickPick(page, { minRows = 1, timeout = 15_000 } = {}) {
   await page.waitForFunction((n) => document.querySelectorAll('.quick-input-widget:not([style*="display: none"]) .quick-input-list .monaco-list-row').length >= n,
@@ -327,6 +358,15 @@ export async function statusBarText(page, pattern, { timeout = 60_000 } = {}) {
     return null;
   }, [src, flags], { timeout });
   return handle.jsonValue();
+}
+
+/** Wait until no visible status bar entry matches `pattern` (a RegExp). */
+export async function statusBarGone(page, pattern, { timeout = 30_000 } = {}) {
+  await page.waitForFunction(([src, flags]) => {
+    const re = new RegExp(src, flags);
+    return ![...document.querySelectorAll('.statusbar .statusbar-item')]
+      .some((el) => el.offsetParent !== null && re.test(el.innerText.replace(/\s+/g, ' ').trim()));
+  }, [pattern.source, pattern.flags], { timeout });
 }
 
 /**
@@ -374,10 +414,18 @@ export async function countInEditor(page, selector) {
   return activeEditor(page).locator(selector).count();
 }
 
+/**
+ * Save a PNG of the page (into SHOTS unless `name` is absolute). Screenshots are
+ * quantised with Debian's pngquant when it is installed (about a third of the
+ * size, no visible change), so the README's images keep the .vsix small.
+ */
 export async function screenshot(page, name, { clip } = {}) {
-  mkdirSync(SHOTS, { recursive: true });
   const path = name.startsWith('/') ? name : join(SHOTS, name.endsWith('.png') ? name : `${name}.png`);
+  mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, clip });
+  try {
+    execFileSync('pngquant', ['--quality=70-95', '--skip-if-larger', '--strip', '--force', '--output', path, path], { stdio: 'ignore' });
+  } catch { /* no pngquant, or no smaller result (exit 98/99): keep the original */ }
   return path;
 }
 

@@ -31,8 +31,8 @@ describe('Corroborate in the VS Code workbench', () => {
     try {
       await fn();
     } catch (e) {
-      await H.screenshot(page, `/tmp/corroborate-e2e-failure-${name}.png`).catch(() => {});
-      e.message += `\n(screenshot: /tmp/corroborate-e2e-failure-${name}.png)\n${H.extensionHostLog(server.userDataDir).split('\n').filter((l) => /\[(error|warning)\]|corroborate\.corroborate/i.test(l)).slice(-30).join('\n')}`;
+      await H.screenshot(page, H.failureShot(name)).catch(() => {});
+      e.message += `\n(screenshot: ${H.failureShot(name)})\n${H.extensionHostLog(server.userDataDir).split('\n').filter((l) => /\[(error|warning)\]|corroborate\.corroborate/i.test(l)).slice(-30).join('\n')}`;
       throw e;
     }
   };

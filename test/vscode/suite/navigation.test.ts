@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { formatScore } from '../../../src/protocol';
 import { afterAll, suite, test } from '../framework';
 import { SIBGHAT_PHRASE, activeEditorIs, api, nextEvent, openSeed, positionOf, sameFile, seed, setSetting, sourceLabel } from '../util';
 
@@ -60,6 +61,13 @@ suite('navigation', () => {
     const labels = pick.items.map((i) => i.label);
     assert.deepEqual(new Set(labels), new Set([await sourceLabel(a, await seed('001_')), await sourceLabel(a, await seed('002_'))]));
     assert.ok(pick.items.every((i) => i.detail && i.description), JSON.stringify(pick.items));
+    // Scores are shown the one way people see them everywhere (formatScore: "93%").
+    const st = (await a.documentStatements(editor.document.uri)).find((s) => s.range.contains(p));
+    for (const item of pick.items) {
+      const m = st?.matches.find((x) => x.source === item.label);
+      assert.ok(m?.score !== undefined, `no scored match for ${item.label}`);
+      assert.ok(item.description!.split(' · ').includes(formatScore(m.score)), `"${item.description}" lacks ${formatScore(m.score)}`);
+    }
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     const result = await run;
     assert.ok(result, 'no source opened');

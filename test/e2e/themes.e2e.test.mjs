@@ -1,0 +1,101 @@
+// Theme check: seed 000 in Dark Modern, Light Modern and both high-contrast
+// themes. In each, quotes and claims must look different from each other and
+// from the conflict colour (the only red/orange), and corroborated statements
+// keep their blue underline. Screenshots: docs/images/theme-*.png with
+// `npm run screenshots` (README: theme-light.png, theme-dark.png).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as H from './harness.mjs';
+
+const SEED_000 = '000_467a02d64a99aa07.txt';
+// A word inside the Sibghat Ahmadi quote, and one inside the claim that opens the article.
+const IN_QUOTE = 'definitely';
+const IN_CLAIM = 'rejected';
+
+const THEMES = [
+  { label: 'Light Modern', file: 'light_modern', shot: 'theme-light.png' },
+  { label: 'Dark High Contrast', file: 'hc_black', shot: 'theme-hc-dark.png' },
+  { label: 'Light High Contrast', file: 'hc_light', shot: 'theme-hc-light.png' },
+  { label: 'Dark Modern', file: 'dark_modern', shot: 'theme-dark.png' },
+];
+
+/** 'rgb(1, 2, 3)' / 'rgba(..)' / '#rrggbb[aa]' → { h (0-360), s (0-1), l (0-1) }. */
+function hsl(css) {
+  const s = css.trim();
+  let rgb;
+  const hex = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(s);
+  if (hex) rgb = [0, 2, 4].map((i) => parseInt(hex[1].slice(i, i + 2), 16));
+  else rgb = (/rgba?\(([^)]+)\)/.exec(s)?.[1] ?? '').split(',').slice(0, 3).map(Number);
+  if (rgb.length !== 3 || rgb.some((v) => !Number.isFinite(v))) throw new Error(`not a colour: "${css}"`);
+  const [r, g, b] = rgb.map((v) => v / 255);
+  const max = Math.max(r, g, b), min = Math.min(r, g, b), l = (max + min) / 2, d = max - min;
+  if (d === 0) return { h: 0, s: 0, l };
+  const sat = d / (1 - Math.abs(2 * l - 1));
+  const h = max === r ? ((g - b) / d + 6) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+  return { h: h * 60, s: sat, l };
+}
+const isRedOrOrange = (c) => { const { h, s } = hsl(c); return s > 0.25 && (h < 45 || h > 330); };
+const isBlue = (c) => { const { h, s } = hsl(c); return s > 0.25 && h >= 185 && h <= 250; };
+
+describe('statement marks in light, dark and high-contrast themes', () => {
+  let server, browser, page, ws;
+
+  beforeAll(async () => {
+    ws = H.copySeeds();
+    server = await H.startCodeServer();
+    browser = await H.launchBrowser();
+    page = browser.page;
+    await H.openWorkbench(page, server.url, ws.dir);
+    await H.openFile(page, SEED_000);
+    await H.statusBarText(page, /Corroborate: \d+ sources/);
+    await H.waitForText(page, IN_QUOTE);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    ws?.cleanup();
+  });
+
+  /** Computed style of the rendered token holding `word`, and the theme's Corroborate colours. */
+  const probe = (word) => page.evaluate((word) => {
+    const span = [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line span > span')]
+      .find((s) => s.textContent.replace(/\u00a0/g, ' ').includes(word));
+    const wb = getComputedStyle(document.querySelector('.monaco-workbench'));
+    const mark = document.querySelector('.editor-group-container.active .monaco-editor .view-overlays [class*="ced-"]');
+    return span && {
+      color: getComputedStyle(span).color,
+      fontStyle: getComputedStyle(span).fontStyle,
+      corroborated: wb.getPropertyValue('--vscode-corroborate-corroboratedUnderline'),
+      conflict: wb.getPropertyValue('--vscode-corroborate-conflictUnderline'),
+      editorForeground: wb.getPropertyValue('--vscode-editor-foreground'),
+      markBorder: mark ? getComputedStyle(mark).borderBottomColor : '',
+    };
+  }, word);
+
+  for (const theme of THEMES) {
+    it(`${theme.label}: quotes are italic and not red, claims upright, corroborated blue, conflict red`, async () => {
+      await H.setColorTheme(page, theme.label, theme.file);
+      // the tokens are re-rendered with the new theme's rules
+      await page.waitForFunction((word) => {
+        const span = [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line span > span')]
+          .find((s) => s.textContent.replace(/\u00a0/g, ' ').includes(word));
+        return span && getComputedStyle(span).fontStyle === 'italic' &&
+          document.querySelector('.editor-group-container.active .monaco-editor .view-overlays [class*="ced-"]');
+      }, IN_QUOTE, { timeout: 20_000 }).catch(() => {}); // the assertions below say what is missing
+      const quote = await probe(IN_QUOTE);
+      const claim = await probe(IN_CLAIM);
+      const where = `${theme.label}: quote ${JSON.stringify(quote)}, claim ${JSON.stringify(claim)}`;
+      expect(quote, where).toBeTruthy();
+      expect(claim, where).toBeTruthy();
+      expect(quote.fontStyle, where).toBe('italic');
+      expect(claim.fontStyle, where).toBe('normal');
+      expect(isRedOrOrange(quote.color), `quote text is red/orange, like a conflict: ${where}`).toBe(false);
+      expect(isRedOrOrange(claim.color), where).toBe(false);
+      expect(isRedOrOrange(quote.conflict), `conflict colour: ${where}`).toBe(true);
+      expect(isBlue(quote.corroborated), `corroborated colour: ${where}`).toBe(true);
+      expect(isBlue(quote.markBorder), `drawn underline: ${where}`).toBe(true);
+      await page.mouse.move(2, 450); // no hover in the picture
+      await H.screenshot(page, theme.shot);
+    });
+  }
+});
