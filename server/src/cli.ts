@@ -7,6 +7,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSyn
 import { createInterface } from 'node:readline';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { articleVerdict } from './core/article';
 import { Corpus } from './core/corpus';
 import { decodeDocument, DEFAULT_MAX_BYTES, screenDocument, SNIFF_BYTES, type Decoded } from './core/decode';
 import { compareTexts } from './core/match/similarity';
@@ -131,8 +132,15 @@ async function analyze(args: string[], out: Output): Promise<number> {
       continue;
     }
     if (d.warning) console.error(`corroborate: ${shown}: ${d.warning}`);
+    if (d.text.trim() !== '') {
+      const verdict = articleVerdict(shown, d.text);
+      if (!verdict.article) {
+        console.error(`corroborate: ${shown}: not a news article (${verdict.reason}); skipped`);
+        continue;
+      }
+      withText++;
+    }
     loaded.push({ path: shown, text: d.text });
-    if (d.text.trim() !== '') withText++;
   }
   if (withText === 0) {
     console.error(`corroborate: nothing to analyse: ${files.length === 1 ? 'the input file was' : `all ${files.length} input files were`} skipped or empty`);

@@ -51,7 +51,8 @@ import { semanticTokens } from './lsp/semanticTokens';
 import { ServerState } from './lsp/state';
 import { documentSymbols, workspaceSymbols } from './lsp/symbols';
 import { CorpusSummaryRequest, DEFAULT_SETTINGS, DocumentStatementsRequest, type DocumentStatementsParams, type DocumentStatementsResult, semanticTokensLegend, StatusNotification, type ServerSettings } from './protocol';
-import { discover, makeMatcher, readCorpusFile, sameSettings, toSettings, uriToPath, type Folder } from './workspace';
+import { articleVerdict } from './core/article';
+import { discover, makeMatcher, notArticleMessage, readCorpusFile, sameSettings, toSettings, uriToPath, type Folder } from './workspace';
 
 /** Quiet period after the last keystroke before a document is re-analysed. */
 const DEBOUNCE_MS = Number(process.env.CORROBORATE_DEBOUNCE_MS) || 200;
@@ -245,7 +246,8 @@ function skip(path: string, reason: string, message: string): void {
   const key = `${reason}:${path}`;
   if (loggedSkips.has(key)) return;
   loggedSkips.add(key);
-  log.warn(message);
+  if (reason === 'notArticle') log.info(message);
+  else log.warn(message);
   if (reason === 'tooLarge') showOnce('tooLarge', 'warning', `Corroborate: skipped files over corroborate.maxFileSize (first: ${message}). See the output log for others.`);
 }
 
@@ -507,6 +509,17 @@ function analyseOpen(uri: string): void {
     return;
   }
   try {
+    const verdict = articleVerdict(path, text);
+    if (!verdict.article) {
+      // Not (or no longer) an article: out of the corpus, marks cleared; typing an article into it brings it back.
+      skip(path, 'notArticle', notArticleMessage(path, verdict.reason));
+      if (!state.has(path)) return;
+      const affected = linkedPaths(path);
+      state.remove(path);
+      clearDiagnostics(path);
+      afterChange(affected);
+      return;
+    }
     const affected = new Set<string>([path, ...linkedPaths(path)]);
     state.set(path, text, doc.version);
     for (const p of linkedPaths(path)) affected.add(p);

@@ -6,6 +6,7 @@ import * as nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
 import { decodeDocument, formatBytes, screenDocument, SNIFF_BYTES } from './core/decode';
+import { articleVerdict } from './core/article';
 import { DEFAULT_SETTINGS, type ServerSettings } from './protocol';
 
 /** Normalises a raw `corroborate` configuration object (any shape) into settings. */
@@ -120,7 +121,7 @@ export async function discover(folder: Folder, settings: ServerSettings, limit: 
 
 export type ReadResult =
   | { ok: true; text: string; warning?: string }
-  | { ok: false; reason: 'missing' | 'tooLarge' | 'binary' | 'error'; message: string };
+  | { ok: false; reason: 'missing' | 'tooLarge' | 'binary' | 'notArticle' | 'error'; message: string };
 
 /**
  * Reads a corpus file with the guards shared with the CLI (core/decode.ts):
@@ -143,8 +144,17 @@ export async function readCorpusFile(path: string, maxFileSize: number): Promise
     if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', message: `${path} no longer exists` };
     return { ok: false, reason: 'error', message: `${path}: ${(e as Error).message}` };
   }
-  return skip(path, data, data.length, maxFileSize) ?? decode(path, data);
+  const r = skip(path, data, data.length, maxFileSize) ?? decode(path, data);
+  return r.ok ? articleOnly(path, r) : r;
 }
+
+/** Only news articles join the corpus (the engine decides: a LICENSE, build file or changelog does not). */
+export function articleOnly(path: string, r: Extract<ReadResult, { ok: true }>): ReadResult {
+  const v = articleVerdict(path, r.text);
+  return v.article ? r : { ok: false, reason: 'notArticle', message: notArticleMessage(path, v.reason) };
+}
+
+export const notArticleMessage = (path: string, reason: string) => `${path} is not a news article (${reason}); left out`;
 
 async function readHead(path: string): Promise<Uint8Array> {
   const handle = await fs.open(path, 'r');
