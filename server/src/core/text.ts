@@ -115,9 +115,55 @@ function remember(id: number, value: string): string {
   return value;
 }
 
+/**
+ * Longest run of non-space characters wink-nlp is given. Its tokenizer's
+ * patterns (e-mail, URL, hyphenated words) backtrack over a run, so its time
+ * grows with the square of the run's length: 80 KB of `a-a-a-…` took 33 s.
+ * Longer runs are cut by a space every MAX_RUN characters before wink sees
+ * them (`guardRuns`); the offsets still point into the text as read. No word
+ * of prose is this long; the longest URLs in the development articles are
+ * 173 characters.
+ */
+export const MAX_RUN = 256;
+
+/**
+ * The text wink reads: `text` itself, or, when it has a run of more than
+ * MAX_RUN non-space characters, a copy with a space inserted every MAX_RUN
+ * characters of such runs (never inside a surrogate pair). `inserted` holds
+ * the positions of those spaces in the copy, ascending.
+ */
+export function guardRuns(text: string): { fed: string; inserted: number[] } {
+  const inserted: number[] = [];
+  let parts: string[] | undefined;
+  let from = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isBreak(c)) {
+      run = 0;
+      continue;
+    }
+    // a low surrogate stays with its high one
+    if (run >= MAX_RUN && !(c >= 0xdc00 && c <= 0xdfff)) {
+      (parts ??= []).push(text.slice(from, i));
+      from = i;
+      inserted.push(i + inserted.length);
+      run = 0;
+    }
+    run++;
+  }
+  if (!parts) return { fed: text, inserted };
+  parts.push(text.slice(from));
+  return { fed: parts.join(' '), inserted };
+}
+/** Characters wink splits raw tokens at (whitespace, as its splitter's `\s`). */
+const isBreak = (c: number) =>
+  c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
 export function buildTextModel(text: string): TextModel {
   const paragraphs = splitParagraphs(text);
-  const doc = nlp().readDoc(text);
+  const { fed, inserted } = guardRuns(text);
+  const doc = nlp().readDoc(fed);
   const its = nlp().its;
   const all = doc.tokens();
   const ids = all.out(its.uniqueId) as number[];
@@ -165,15 +211,26 @@ export function buildTextModel(text: string): TextModel {
   for (let i = 0; i < n; i++) {
     const v = values[i];
     at += spaces[i].length;
-    if (text.startsWith(v, at)) {
+    if (fed.startsWith(v, at)) {
       start[i] = at;
     } else {
       // wink normalises a few characters; find the token where it really is.
-      const found = text.indexOf(v, at);
+      const found = fed.indexOf(v, at);
       start[i] = found >= 0 && found - at < 16 ? found : at;
     }
-    end[i] = Math.min(text.length, start[i] + v.length);
+    end[i] = Math.min(fed.length, start[i] + v.length);
     at = end[i];
+  }
+  if (inserted.length) {
+    // back to offsets into `text`: less the spaces inserted before each
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      while (k < inserted.length && inserted[k] < start[i]) k++;
+      start[i] -= k;
+      let e = k;
+      while (e < inserted.length && inserted[e] < end[i]) e++;
+      end[i] = Math.max(start[i], end[i] - e);
+    }
   }
   const tokens: Tokens = { start, end, lemma, pos, value: values };
 
