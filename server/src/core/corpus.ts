@@ -77,6 +77,12 @@ export class Corpus {
    * times faster than Sets on the retrieval path.
    */
   private postings: (number[] | undefined)[] = [];
+  /**
+   * Per term id, the live statements in its posting list: retrieval orders
+   * and budgets by it, so tombstones left by edits cannot change which
+   * candidates a statement gets (a fresh corpus has none).
+   */
+  private readonly live: number[] = [];
   private dead = 0;
   private total = 0;
   private readonly termIds = new Map<string, number>();
@@ -204,6 +210,7 @@ export class Corpus {
     for (const ref of entry.refs) {
       this.releaseShared(ref);
       this.dead += this.termCount[ref];
+      for (let q = this.termStart[ref], end = q + this.termCount[ref]; q < end; q++) this.live[this.termBuf[q]]--;
       const own = this.links[ref];
       if (own) for (let k = 0; k < own.length; k += 2) this.unlink(Math.floor(own[k] / 4), ref);
       this.links[ref] = undefined;
@@ -306,6 +313,7 @@ export class Corpus {
       this.appendTerms(ref, terms);
       this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
       for (const t of terms) {
+        this.live[t]++;
         const list = this.postings[t];
         if (list) list.push(ref);
         else this.postings[t] = [ref];
@@ -421,6 +429,7 @@ export class Corpus {
       this.termNames.push(term);
       this.termWeight.push(defaultIdf(term));
       this.termDf.push(0);
+      this.live.push(0);
       this.postings.push(undefined);
     }
     return id;
@@ -456,7 +465,7 @@ export class Corpus {
     const df: number[] = [];
     const order: number[] = [];
     for (let k = 0; k < terms.length; k++) {
-      df.push(this.postings[terms[k]]!.length);
+      df.push(this.live[terms[k]]);
       if (this.termDf[terms[k]] <= maxDf) order.push(k);
     }
     order.sort((a, b) => df[a] - df[b]);
@@ -477,15 +486,17 @@ export class Corpus {
     for (let k = 0; k < order.length && (k < 3 || visited < RETRIEVAL_BUDGET); k++) {
       const list = this.postings[terms[order[k]]]!;
       // the three rarest terms are read even past the budget, unless all are common
-      if (k > 0 && visited + list.length > 2 * RETRIEVAL_BUDGET) break;
+      if (k > 0 && visited + df[order[k]] > 2 * RETRIEVAL_BUDGET) break;
       const w = this.termWeight[terms[order[k]]];
-      visited += list.length;
+      visited += df[order[k]];
       unvisited -= w;
       all = Math.fround(all + w);
       let full = 0;
-      // the statement itself and removed ones are dropped at the shortlist
+      // the statement itself is dropped at the shortlist
       for (let i = 0; i < list.length; i++) {
         const other = list[i];
+        // a removed statement (tombstone): no vote, so it neither counts as a near-copy nor takes a place
+        if (mi[4 * other + DOC] < 0) continue;
         const v = mf[4 * other];
         if (v === 0) touched[nt++] = other;
         mf[4 * other] = v + w;
@@ -493,8 +504,11 @@ export class Corpus {
       }
       // Near-copies (a syndicated story, an article saved twice): once more
       // statements than will be judged hold every one of the three or more
-      // rarest terms, the longer lists cannot change which are judged.
-      if (k >= 2 && full > maxC + 1) break;
+      // rarest terms, the longer lists cannot change which are judged; but
+      // only once those terms weigh enough for the holders to pass the
+      // shortlist's vote floor (a quarter of the weight), or the copies
+      // would be dropped there and the statement left without links.
+      if (k >= 2 && full > maxC + 1 && all >= 0.25 * wRef) break;
     }
     // Shortlist by the partial vote, then gate the best on the exact overlap.
     const shortlist: number[] = [];
