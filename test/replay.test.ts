@@ -3,6 +3,7 @@
 // must report the other sources a fresh corpus finds for them.
 import { describe, expect, it } from 'vitest';
 import { Corpus } from '../server/src/core/corpus';
+import { formatScore } from '../server/src/format';
 import { seedByPrefix, seedFiles, seedText } from './helpers';
 
 type File = { path: string; text: string };
@@ -69,5 +70,25 @@ describe('an edited document reports what a fresh corpus reports', () => {
     const fresh = new Corpus();
     fresh.setMany(files.map((f) => (f.path === path ? { path, text: texts[texts.length - 1] } : f)));
     expect(sourcesOf(edited, path)).toEqual(sourcesOf(fresh, path));
+  });
+});
+
+describe('after edits, every document shows what a fresh corpus shows', () => {
+  // The reader's view of every statement of every document: the other
+  // statements it links to, their relation and the score as shown. Ten copies
+  // of each seed: which copy a statement happened to judge, and which
+  // document arrived or was edited last, must not show.
+  const shown = (c: Corpus, path: string) =>
+    c.get(path)!.statements.map((s) => `${s.id}: ${c.matches(path, s.id).map((m) => `${m.path}#${m.statementId} ${m.relation} ${formatScore(m.score)}`).join(', ')}`);
+  it.each(sequences)('%s', (_name, edits) => {
+    const path = seedByPrefix('000');
+    const texts = edits();
+    const files = withCopies(10, ['000', '001', '002', '003', '004']);
+    const edited = new Corpus();
+    edited.setMany(files);
+    for (const t of texts) edited.set(path, t);
+    const fresh = new Corpus();
+    fresh.setMany(files.map((f) => (f.path === path ? { path, text: texts[texts.length - 1] } : f)));
+    for (const f of files) expect(shown(edited, f.path), f.path).toEqual(shown(fresh, f.path));
   });
 });

@@ -55,6 +55,8 @@ interface Shared {
   sig: number;
   /** Live statements using it. */
   users: number;
+  /** Their handles: a link to one holder of a wording is a link to all of them (see `matchesOfRef`). */
+  holders: number[];
 }
 
 /** A statement with its cross-source view, computed on demand. */
@@ -268,19 +270,46 @@ export class Corpus {
     return this.docs.get(path)?.analysis.statements.find((s) => s.id === id);
   }
 
+  /**
+   * A statement's matches. Links are made between statements, but what a
+   * statement reports is decided by its wording: every statement worded the
+   * same (same text and tags, in any file) is judged the same. So the matches
+   * are read per wording: the links of every holder of this wording, each
+   * widened to every holder of the other wording, plus the other holders of
+   * this one (verbatim). Which copy of a saved-many-times article happened to
+   * be judged, and in what order documents arrived or were edited, then no
+   * longer changes what a reader sees.
+   */
   private matchesOfRef(ref: number): Match[] {
     const out: Match[] = [];
-    const own = this.links[ref];
     const mine = this.slots[ref];
-    if (!own || !mine) return out;
-    for (let k = 0; k < own.length; k += 2) {
-      const other = Math.floor(own[k] / 4);
-      const slot = this.slots[other];
-      if (!slot) continue;
-      const s = this.docs.get(slot.path)!.analysis.statements[slot.index];
-      out.push(new CorpusMatch(slot.path, s, RELATIONS[own[k] & 3], own[k + 1], mine.shared.prepared, slot.shared.prepared, this.idf));
+    if (!mine) return out;
+    const mi = this.metaI;
+    const doc = mi[4 * ref + DOC];
+    // the other wordings linked to any holder of this one: best (score, relation) per wording
+    const linked = new Map<Shared, [number, number]>();
+    for (const h of mine.shared.holders) {
+      const own = this.links[h];
+      if (!own) continue;
+      for (let k = 0; k < own.length; k += 2) {
+        const slot = this.slots[Math.floor(own[k] / 4)];
+        if (!slot || slot.shared === mine.shared) continue;
+        const code = own[k] & 3;
+        const score = own[k + 1];
+        const had = linked.get(slot.shared);
+        if (!had || score > had[1] || (score === had[1] && code < had[0])) linked.set(slot.shared, [code, score]);
+      }
     }
-    return out.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
+    const add = (other: number, code: number, score: number) => {
+      const slot = this.slots[other]!;
+      if (mi[4 * other + DOC] === doc) return;
+      const s = this.docs.get(slot.path)!.analysis.statements[slot.index];
+      out.push(new CorpusMatch(slot.path, s, RELATIONS[code], score, mine.shared.prepared, slot.shared.prepared, this.idf));
+    };
+    // the same wording in other documents: what `compare` would say of identical statements
+    if (this.opts.minScore <= 1) for (const h of mine.shared.holders) if (h !== ref) add(h, 0, 1);
+    for (const [shared, [code, score]] of linked) for (const h of shared.holders) add(h, code, score);
+    return out.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path) || a.start - b.start);
   }
 
   private hasLink(a: number, b: number): boolean {
@@ -307,6 +336,7 @@ export class Corpus {
       const { terms, weight } = shared;
       const ref = this.slots.length;
       this.slots[ref] = { path: analysis.path, index, shared };
+      shared.holders.push(ref);
       this.links[ref] = undefined;
       this.grow(ref + 1);
       this.metaD[2 * ref + 1] = weight;
@@ -339,7 +369,7 @@ export class Corpus {
     const terms = Int32Array.from(keyTermPositions(prepared), (i) => this.termOfLemma(prepared.lid[i])).sort();
     let weight = 0;
     for (const t of terms) weight += this.termWeight[t];
-    const e: Shared = { text: s.text, tags, key, prepared, terms, weight, sig: signature(prepared), users: 1 };
+    const e: Shared = { text: s.text, tags, key, prepared, terms, weight, sig: signature(prepared), users: 1, holders: [] };
     if (list) list.push(e);
     else this.shared.set(key, [e]);
     this.distinct++;
@@ -349,6 +379,7 @@ export class Corpus {
 
   private releaseShared(ref: number): void {
     const e = this.slots[ref]!.shared;
+    e.holders.splice(e.holders.indexOf(ref), 1);
     if (this.matchedWording.get(e.sig) === ref) this.matchedWording.delete(e.sig);
     if (--e.users > 0) return;
     const list = this.shared.get(e.key)!;

@@ -4,6 +4,7 @@
 // module maps its tokens back onto offsets into the original string.
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import allowed from 'wink-nlp/src/allowed.js';
 import type { Sentence, Span } from './types';
 
 type Nlp = ReturnType<typeof winkNLP>;
@@ -12,8 +13,57 @@ function nlp(): Nlp {
   // Loaded lazily: ~80 ms, once per process. Only sentence boundaries and
   // POS tags (lemmas come with them); the default pipe's NER, negation and
   // sentiment passes cost ~30% more and nothing here reads them.
-  nlpInstance ??= winkNLP(model, ['sbd', 'pos']);
+  if (!nlpInstance) {
+    nlpInstance = winkNLP(model, ['sbd', 'pos']);
+    forgetLearnedLexemes(nlpInstance);
+  }
   return nlpInstance;
+}
+
+interface WinkCache {
+  lookup(text: string): number[] | null;
+  add(text: string, category: number): number;
+  intrinsicSize(): number;
+}
+
+/**
+ * wink-nlp adds every word it has not seen before to its lexicon, and its
+ * tokenizer asks that lexicon whether a string is a word: once "man's" has
+ * been learnt from one article it is no longer split into "man" + "'s" in the
+ * next. The tokens of a text, and so its statements, would depend on the texts
+ * read before it (in another order, or before an edit, an article gave other
+ * claims). So the tokenizer's lookups see only the model's own lexicon: every
+ * text is tokenised as if it were the first. Learnt words still get their
+ * lexeme ids (token values and the lemma memo read them). wink offers no
+ * option for this; its cache is reached once, through a token mapper
+ * registered for the call.
+ */
+function forgetLearnedLexemes(n: Nlp): void {
+  const grab = (_index: number, rdd: { cache: WinkCache }) => rdd.cache;
+  allowed.its4token.add(grab);
+  let cache: WinkCache;
+  try {
+    cache = n.readDoc('a').tokens().itemAt(0).out(grab as unknown as Parameters<ReturnType<ReturnType<Nlp['readDoc']>['tokens']>['out']>[0]) as unknown as WinkCache;
+  } finally {
+    allowed.its4token.delete(grab);
+  }
+  const lookup = cache.lookup;
+  const add = cache.add;
+  const intrinsic = cache.intrinsicSize();
+  // Adding a word reads its own entry back (the model's POS feature): inside `add`, lookups see everything.
+  let adding = 0;
+  cache.add = (text: string, category: number) => {
+    adding++;
+    try {
+      return add(text, category);
+    } finally {
+      adding--;
+    }
+  };
+  cache.lookup = (text: string) => {
+    const found = lookup(text);
+    return adding === 0 && found !== null && found.length === 1 && found[0] >= intrinsic ? null : found;
+  };
 }
 
 /** Tokens as parallel arrays (compact for large corpora). */

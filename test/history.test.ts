@@ -1,0 +1,40 @@
+// What a text yields must not depend on the texts read before it: wink-nlp
+// learns every new word it meets, and its tokenizer used to treat a learnt
+// word as one token ("no-man's-land" taught "man's", after which "the man's
+// wrist" was no longer "man" + "'s"), so an article's claims changed with the
+// order the folder was read in, or after an edit elsewhere.
+import { describe, expect, it } from 'vitest';
+import { analyzeDocument } from '../server/src/core/analyze';
+import { buildTextModel } from '../server/src/core/text';
+import { seedFiles, seedText } from './helpers';
+
+const tokensOf = (text: string) => {
+  const m = buildTextModel(text);
+  return Array.from(m.tokens.start, (s, i) => text.slice(s, m.tokens.end[i]));
+};
+const statementsOf = (path: string, text: string) => analyzeDocument(path, text).analysis.statements.map((s) => `${s.kind} ${s.start}-${s.end}`);
+
+/** Every possessive of the seed ("Russia's", "Afghanistan’s"), taught to wink inside a hyphenated compound first. */
+function teacher(text: string): string {
+  const possessives = [...new Set(text.match(/\p{L}+['’]s\b/gu) ?? [])];
+  return possessives.map((w) => `They met in a legal no-${w}-land on Monday.`).join('\n\n');
+}
+
+describe('an article reads the same whatever was read before it', () => {
+  it.each(seedFiles())('%s', (file) => {
+    const text = seedText(file);
+    const lesson = teacher(text);
+    expect(lesson.length, 'the seed has possessives to teach').toBeGreaterThan(0);
+    const tokens = tokensOf(text);
+    const statements = statementsOf(file, text);
+    buildTextModel(lesson);
+    for (const other of seedFiles()) if (other !== file) analyzeDocument(other, seedText(other));
+    expect(tokensOf(text)).toEqual(tokens);
+    expect(statementsOf(file, text)).toEqual(statements);
+  });
+
+  it("still splits a possessive once the word was met inside a compound", () => {
+    buildTextModel("Regulations exist in a legal no-man's-land, he said.");
+    expect(tokensOf("He grabs the man's wrist.")).toContain("'s");
+  });
+});
