@@ -477,6 +477,7 @@ documents.onDidClose(async (e) => {
   const s = await docSettings(path);
   const r = makeMatcher(s, folders)(path) ? await readCorpusFile(path, s.maxFileSize) : undefined;
   if (isOpen(path)) return; // reopened meanwhile
+  const before = corpusShare(path);
   if (r?.ok) {
     if (state.analysed.get(path)?.text === r.text) {
       state.analysed.get(path)!.version = null;
@@ -492,6 +493,7 @@ documents.onDidClose(async (e) => {
   }
   for (const p of linkedPaths(path)) affected.add(p);
   afterChange(affected);
+  statusIfChanged(path, before);
 });
 
 /** Analyses the latest text of an open document now (results always belong to that version). */
@@ -509,6 +511,7 @@ function analyseOpen(uri: string): void {
     return;
   }
   try {
+    const before = corpusShare(path);
     const verdict = articleVerdict(path, text);
     if (!verdict.article) {
       // Not (or no longer) an article: out of the corpus, marks cleared; typing an article into it brings it back.
@@ -518,15 +521,32 @@ function analyseOpen(uri: string): void {
       state.remove(path);
       clearDiagnostics(path);
       afterChange(affected);
+      statusIfChanged(path, before);
       return;
     }
     const affected = new Set<string>([path, ...linkedPaths(path)]);
     state.set(path, text, doc.version);
     for (const p of linkedPaths(path)) affected.add(p);
     afterChange(affected);
+    statusIfChanged(path, before);
   } catch (e) {
     log.error(`analysis of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : e}`);
   }
+}
+
+/** What one document adds to the status: whether it is in the corpus, and its statements. */
+function corpusShare(path: string): string {
+  return state.has(path) ? `in:${state.corpus.get(path)?.statements.length ?? 0}` : 'out';
+}
+
+/**
+ * Outside a scan (which ends with its own idle status), tell the client when an
+ * open document joined or left the corpus or changed its statement count, so
+ * its idea of membership (inCorpus) and the status bar's counts stay current.
+ */
+function statusIfChanged(path: string, before: string): void {
+  if (state.indexing || corpusShare(path) === before) return;
+  sendStatus('idle', state.corpus.size, state.corpus.size, true);
 }
 
 /**

@@ -8,7 +8,8 @@
 #
 #   DEST                 default $CODE_SERVER_HOME, else ~/.cache/corroborate-e2e/code-server-$VERSION
 #   CODE_SERVER_VERSION  default 4.100.3 (bundles VS Code 1.100.3; needs Node 20)
-#   INSTALL_APT=0        never apt-get (libkrb5-dev, ripgrep, make, g++, python3 must exist)
+#   INSTALL_APT=0        never apt-get (libkrb5-dev, ripgrep, make, g++, python3 must exist;
+#                        pngquant is optional: screenshots are then kept unquantised)
 #   INSTALL_CHROMIUM=0   do not install Debian's chromium (only the UI tests need it)
 #
 # Second and later runs are a marker-file check (~10 ms). Concurrent runs are
@@ -48,6 +49,9 @@ if [ "${INSTALL_APT:-1}" != "0" ]; then
   command -v make    >/dev/null 2>&1 || pkgs+=(make)
   command -v g++     >/dev/null 2>&1 || pkgs+=(g++)
   command -v python3 >/dev/null 2>&1 || pkgs+=(python3)
+  # Quantises screenshots (harness.mjs screenshot(); ~40% of the size) so the
+  # README pictures embedded in the .vsix keep it well under 2 MB. Optional.
+  command -v pngquant >/dev/null 2>&1 || pkgs+=(pngquant)
   if [ "${INSTALL_CHROMIUM:-1}" != "0" ] && ! command -v chromium >/dev/null 2>&1; then pkgs+=(chromium); fi
   if [ "${#pkgs[@]}" -gt 0 ]; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -n"

@@ -1,36 +1,59 @@
 // The packaged extension works on its own: pack a .vsix from the current dist/
-// (vsce, .vscodeignore allow-list), check its file list, install it into a
-// fresh code-server the way a user would, and see it index the seeds.
+// the way `npm run package` does (tools/package.mjs: vsce, the .vscodeignore
+// allow-list, a README with its pictures embedded), check its contents,
+// install it into a fresh code-server the way a user would, see it index the
+// seeds and its details page show every picture.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import * as H from './harness.mjs';
+import { PACKAGE_README, packageVsix } from '../../tools/package.mjs';
 
-/** Names of the entries of a zip file (read from its central directory). */
+/** The entries of a zip file (from its central directory): name -> () => contents. */
 function zipEntries(file) {
   const buf = readFileSync(file);
   let eocd = buf.length - 22;
   while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
   if (eocd < 0) throw new Error(`${file} is not a zip file`);
   const count = buf.readUInt16LE(eocd + 10);
-  const names = [];
+  const entries = new Map();
   for (let i = 0, at = buf.readUInt32LE(eocd + 16); i < count; i++) {
     if (buf.readUInt32LE(at) !== 0x02014b50) throw new Error(`bad central directory entry at ${at}`);
+    const method = buf.readUInt16LE(at + 10), size = buf.readUInt32LE(at + 20);
     const nameLen = buf.readUInt16LE(at + 28), extraLen = buf.readUInt16LE(at + 30), commentLen = buf.readUInt16LE(at + 32);
-    names.push(buf.toString('utf8', at + 46, at + 46 + nameLen));
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.toString('utf8', at + 46, at + 46 + nameLen);
+    entries.set(name, () => {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + size);
+      if (method === 0) return data;
+      if (method === 8) return inflateRawSync(data);
+      throw new Error(`${name}: zip method ${method}`);
+    });
     at += 46 + nameLen + extraLen + commentLen;
   }
-  return names;
+  return entries;
 }
 
-/** Local pictures the README shows: Markdown `![alt](path "title")` and HTML `<img src="path">`. */
+const IMAGE_RE = /!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)|<img\b[^>]*\bsrc\s*=\s*["']([^"']+)["'][^>]*>/gi;
+
+/** Pictures a Markdown text shows: Markdown `![alt](path "title")` and HTML `<img src="path">`, as { alt, ref }. */
+function pictures(md) {
+  return [...md.matchAll(IMAGE_RE)].map((m) => ({ alt: m[3] ? (/\balt\s*=\s*["']([^"']*)["']/i.exec(m[0])?.[1] ?? '') : m[1], ref: m[2] ?? m[3] }));
+}
+
+/** Local pictures README.md shows, as { alt, path } (path relative to the repository). */
 function readmeImages() {
-  const md = readFileSync(join(H.REPO, 'README.md'), 'utf8');
-  const refs = [...md.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g), ...md.matchAll(/<img\b[^>]*\bsrc\s*=\s*["']([^"']+)["']/gi)]
-    .map((m) => m[1]);
-  return [...new Set(refs.filter((r) => !/^[a-z][a-z0-9+.-]*:/i.test(r)).map((r) => decodeURI(r.replace(/^\.\//, '').replace(/[?#].*$/, ''))))];
+  const seen = new Map();
+  for (const { alt, ref } of pictures(readFileSync(join(H.REPO, 'README.md'), 'utf8'))) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) continue;
+    const path = decodeURI(ref.replace(/^\.\//, '').replace(/[?#].*$/, ''));
+    if (!seen.has(path)) seen.set(path, { alt, path });
+  }
+  return [...seen.values()];
 }
 
 const MAX_VSIX_BYTES = 2 * 1024 * 1024;
@@ -39,9 +62,7 @@ describe('packaged .vsix', () => {
   let tmp, vsix, server, browser, ws;
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'corroborate-vsix-'));
-    vsix = join(tmp, 'corroborate.vsix');
-    execFileSync(process.execPath, [join(H.REPO, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix],
-      { cwd: H.REPO, stdio: 'pipe' });
+    vsix = packageVsix(join(tmp, 'corroborate.vsix'), { stdio: 'pipe' });
   });
   afterAll(async () => {
     await browser?.close();
@@ -50,21 +71,30 @@ describe('packaged .vsix', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('contains only the bundles, README, LICENSE and pictures', () => {
-    const out = execFileSync(process.execPath, [join(H.REPO, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: H.REPO, encoding: 'utf8' });
+  it('contains only the bundles, the README, LICENSE and the icon', () => {
+    const out = execFileSync(process.execPath, [join(H.REPO, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies', '--readme-path', PACKAGE_README], { cwd: H.REPO, encoding: 'utf8' });
     const files = out.split('\n').map((l) => l.trim()).filter(Boolean).sort();
-    const allowed = new Set(['package.json', 'dist/extension.js', 'dist/server.js', 'README.md', 'LICENSE']);
-    expect(files.filter((f) => !allowed.has(f) && !/^docs\/images\/[\w-]+\.png$/.test(f))).toEqual([]);
-    for (const f of ['package.json', 'dist/extension.js', 'dist/server.js', 'LICENSE']) expect(files).toContain(f);
+    const icon = JSON.parse(readFileSync(join(H.REPO, 'package.json'), 'utf8')).icon;
+    expect(files).toEqual(['package.json', 'dist/extension.js', 'dist/server.js', PACKAGE_README, 'LICENSE', icon].sort());
   });
 
-  it('holds every picture the README shows and the icon (the details page loads them from the package)', () => {
-    const entries = new Set(zipEntries(vsix));
+  it('holds every picture the README shows (embedded in its README, or as a file) and the icon', () => {
+    const entries = zipEntries(vsix);
     const images = readmeImages();
     expect(images.length, 'README shows no pictures? (the check found none)').toBeGreaterThan(0);
     const icon = JSON.parse(readFileSync(join(H.REPO, 'package.json'), 'utf8')).icon;
-    const missing = [...images, icon].filter((p) => !entries.has(`extension/${p}`));
-    expect(missing, `not in the .vsix (add them to .vscodeignore's allow-list): ${missing.join(', ')}`).toEqual([]);
+    expect(entries.has(`extension/${icon}`), `the icon ${icon} is not in the .vsix`).toBe(true);
+    const readme = entries.get('extension/readme.md')?.().toString('utf8');
+    expect(readme, 'no extension/readme.md in the .vsix').toBeTruthy();
+    const shown = pictures(readme);
+    // The details page shows only https: and data: pictures: nothing relative may be left.
+    expect(shown.map((p) => p.ref).filter((r) => !/^(https|data):/i.test(r)).map((r) => r.slice(0, 80)), 'relative pictures in the packaged README').toEqual([]);
+    for (const { alt, path } of images) {
+      const bytes = readFileSync(join(H.REPO, path));
+      const file = entries.get(`extension/${path}`)?.();
+      const embedded = shown.filter((p) => p.alt === alt && p.ref.startsWith('data:')).map((p) => Buffer.from(p.ref.replace(/^data:[^,]*;base64,/, ''), 'base64'));
+      expect(!!file?.equals(bytes) || embedded.some((b) => b.equals(bytes)), `${path} is neither in the .vsix nor embedded in its README`).toBe(true);
+    }
   });
 
   it(`is at most ${MAX_VSIX_BYTES / 1024 / 1024} MB`, () => {
@@ -83,5 +113,31 @@ describe('packaged .vsix', () => {
     const log = H.extensionHostLog(server.userDataDir);
     expect(log).toMatch(/_doActivateExtension corroborate\.corroborate/);
     expect(log).not.toMatch(/Loading development extension/);
+  });
+
+  it("the extension's details page shows every picture of the README (none broken)", async () => {
+    const page = browser.page;
+    const images = readmeImages();
+    await page.keyboard.press('Control+Shift+X'); // the Extensions view (no gallery: the installed ones)
+    await page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Corroborate' }).first().click({ timeout: 20_000 });
+    // The README is rendered in a webview (nested iframes); wait until each picture has loaded or failed.
+    const deadline = Date.now() + 30_000;
+    let seen;
+    for (;;) {
+      seen = null;
+      for (const frame of page.frames()) {
+        const imgs = await frame.evaluate(() => [...document.querySelectorAll('img')].map((i) => ({ alt: i.getAttribute('alt') ?? '', src: (i.getAttribute('src') ?? '').slice(0, 60), done: i.complete, width: i.naturalWidth })))
+          .catch(() => []);
+        if (imgs.some((i) => i.alt === images[0].alt)) { seen = imgs; break; }
+      }
+      if (seen && seen.every((i) => i.done)) break;
+      if (Date.now() > deadline) throw new Error(`details page pictures not loaded: ${JSON.stringify(seen)}`);
+      await page.waitForTimeout(200); // polling the webview frames (no DOM event crosses into them)
+    }
+    for (const { alt, path } of images) {
+      const img = seen.find((i) => i.alt === alt);
+      expect(img, `${path} not on the details page: ${JSON.stringify(seen)}`).toBeTruthy();
+      expect(img.width, `${path} is broken on the details page: ${JSON.stringify(img)}`).toBeGreaterThan(0);
+    }
   });
 });
