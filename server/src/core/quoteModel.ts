@@ -1,5 +1,5 @@
 // The learned direct/partial decision for quote findings: a logistic regression over context features
-// (quotes.ts, quoteFeatures), fitted on the dev part of PolNeAR by server/src/trainQuotes.ts, which
+// (quotes.ts, quoteFeatures), fitted on the dev part of PolNeAR by tools/trainQuotes.ts, which
 // writes quoteModel.json. A finding is a direct quote when p >= threshold; `partial = !(p >= threshold)`.
 import weights from './quoteModel.json';
 

@@ -45,7 +45,7 @@
 //    flag says they are not the whole reported statement.
 //    The rules above make a first decision; the final one is a logistic
 //    regression (quoteModel.ts / quoteModel.json, fitted on the dev part of
-//    PolNeAR by server/src/trainQuotes.ts) over context features of the
+//    PolNeAR by tools/trainQuotes.ts) over context features of the
 //    finding (quoteFeatures: the rules' decision and its parts, where the
 //    speaker came from, the characters and words before the opening mark and
 //    after the closing one, punctuation inside the closing mark, length, the

@@ -1,5 +1,5 @@
 // A small gradient-boosted tree ensemble (logistic loss, histogram splits).
-// Training is used by train.ts / evalMrpc.ts; prediction runs in compare().
+// Training is used by tools/train.ts / tools/evalMrpc.ts; prediction runs in compare().
 
 export interface Tree {
   /** Per node: feature index, or -1 for a leaf. */

@@ -1,6 +1,6 @@
 // Pairwise statement similarity: prepare() once per statement, keyTerms() for
 // the inverted index, compare() for candidate pairs. A learned gradient-boosted
-// model (model.json, produced by server/src/train.ts on MRPC) scores
+// model (model.json, produced by tools/train.ts on MRPC) scores
 // "same statement"; rules on top name the relation (verbatim, partial excerpt,
 // paraphrase, conflict on numbers/dates/names).
 import type { MatchReason, Relation } from '../types';
