@@ -6,7 +6,7 @@ import type { Prepared } from '../server/src/core/match/features';
 import { compactModel, predictRaw, trainGbm } from '../server/src/core/match/gbm';
 import type { GbmOptions } from '../server/src/core/match/gbm';
 import { compactLinear, linearRaw, trainLinear } from '../server/src/core/match/linear';
-import { compareWith, idfFromTable, modelProb, oddsFromTable } from '../server/src/core/match/similarity';
+import { compareWith, idfFromTable, oddsFromTable } from '../server/src/core/match/similarity';
 import type { IdfTable, SimilarityModel } from '../server/src/core/match/similarity';
 
 export interface LabelledPair {
@@ -212,17 +212,6 @@ export function predict(model: SimilarityModel, pairs: PreparedPair[]): boolean[
     p.b.weights = undefined;
   }
   return pairs.map((p) => compareWith(model, p.a, p.b, idf).same);
-}
-
-/** The model's probability for each pair (no rules). */
-export function predictProbs(model: SimilarityModel, pairs: PreparedPair[]): number[] {
-  const idf = idfFromTable(model.idf);
-  const odds = oddsFromTable(model.odds);
-  for (const p of pairs) {
-    p.a.weights = undefined;
-    p.b.weights = undefined;
-  }
-  return pairs.map((p) => modelProb(model, pairFeatures(p.a, p.b, idf, odds).x));
 }
 
 export interface CvResult {

@@ -124,12 +124,5 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   matchThreshold: 0,
 };
 
-/** Method names, for clients that prefer plain strings. */
-export const Methods = {
-  documentStatements: DocumentStatementsRequest.method,
-  corpusSummary: CorpusSummaryRequest.method,
-  status: StatusNotification.method,
-} as const;
-
 // ---- Presentation shared by client and server --------------------------------
 export { formatScore } from './format';

@@ -71,12 +71,6 @@ function isAccordingTo(model: TextModel, i: number): boolean {
   return v[i]?.length === 9 && v[i].toLowerCase() === 'according' && v[i + 1]?.length === 2 && v[i + 1].toLowerCase() === 'to';
 }
 
-/** Token window [from, to) that shares the sentence and paragraph of token `tok`, bounded by quote marks. */
-export interface Window {
-  from: number;
-  to: number;
-}
-
 function skipBackFiller(model: TextModel, i: number, min: number): number {
   // i: index just before the cue; skip adverbs, auxiliaries, "not", time expressions.
   const { pos, lemma } = model.tokens;
@@ -470,13 +464,6 @@ export function speechFrameAfter(model: TextModel, from: number, to: number, ctx
   while (k < to && (pos[k] === 'ADV' || pos[k] === 'AUX') && guard++ < 3) k++;
   if (k < to && pos[k] === 'VERB' && !/^(to)$/i.test(value[k])) return makeSpeaker(model, np, ctx);
   return null;
-}
-
-/** Token range [from, to) of the sentence containing offset `off`. */
-export function sentenceTokensAt(model: TextModel, off: number): Span | null {
-  const lo = spanIndexAt(model.sentences, off);
-  if (lo >= model.sentences.length) return null;
-  return { ...model.sentenceTokens[lo], index: lo } as Span & { index: number };
 }
 
 /** Attribution of a (non-quote) statement span: "Russia says that ...", "X said ...", "according to officials, ...". */

@@ -682,17 +682,6 @@ let seqW = new Int32Array(128);
 let seqLcs = 0;
 let seqRun = 0;
 let seqWed = 0;
-/** For tests: [lcs, run, wed] by the fast path and by dynamic programming. */
-export function sequenceMeasuresCheck(la: Int32Array, lb: Int32Array, wa: Int32Array, wb: Int32Array): [number, number, number, number, number, number] {
-  sequenceMeasures(la, lb, wa, wb);
-  const r: [number, number, number, number, number, number] = [seqLcs, seqRun, seqWed, 0, 0, 0];
-  if (la.length && lb.length) sequenceDp(la, lb, wa, wb);
-  r[3] = seqLcs;
-  r[4] = seqRun;
-  r[5] = seqWed;
-  return r;
-}
-
 /**
  * In one pass over the two sequences: longest common subsequence and longest
  * common contiguous run of lemma ids (la, lb), and word edit distance of word
@@ -1371,8 +1360,6 @@ export function pairFeaturesOf(a: Prepared, b: Prepared, al: Alignment, idf: (t:
       if (!(f & F_NUMBER) && wb[y] > maxUnW) maxUnW = wb[y];
     }
   }
-  // fuzzy discount on b's side mirrors a's
-  alB = Math.max(0, alB - (alA < totA ? 0 : 0));
   const covWA = totA > 0 ? alA / totA : 1;
   const covWB = totB > 0 ? Math.min(1, alB / totB) : 1;
   const covA = na > 0 ? cntA / na : 1;

@@ -142,10 +142,6 @@ export function predictRaw(m: GbmModel, x: ArrayLike<number>): number {
   return s;
 }
 
-export function predictProb(m: GbmModel, x: ArrayLike<number>): number {
-  return 1 / (1 + Math.exp(-predictRaw(m, x)));
-}
-
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
@@ -277,13 +273,4 @@ export function trainGbm(X: Float64Array[], y: number[], opts: Partial<GbmOption
 export function compactModel(m: GbmModel): GbmModel {
   const r = (v: number) => Math.round(v * 1e6) / 1e6;
   return { base: r(m.base), trees: m.trees.map((t) => ({ f: t.f, t: t.t.map(r), l: t.l, r: t.r })) };
-}
-
-/** Several ensembles on different row samples, merged into one (raw scores averaged). */
-export function trainBagged(X: Float64Array[], y: number[], opts: Partial<GbmOptions> = {}, bags = 1): GbmModel {
-  if (bags <= 1) return trainGbm(X, y, opts);
-  const models = Array.from({ length: bags }, (_, b) => trainGbm(X, y, { ...opts, seed: (opts.seed ?? 1) + 101 * b }));
-  const trees: Tree[] = [];
-  for (const m of models) for (const t of m.trees) trees.push({ f: t.f, t: t.t.map((v, i) => (t.f[i] < 0 ? v / bags : v)), l: t.l, r: t.r });
-  return { base: models.reduce((s, m) => s + m.base, 0) / bags, trees };
 }
