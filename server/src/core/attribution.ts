@@ -9,7 +9,7 @@ import { isOrgWord, isTitleWord, lastPersonBefore, personIndex, personNameIn, PR
 export { personNameSpan } from './speakers';
 
 /** Speech / statement verbs (lemmas) that introduce a quote or a reported claim. */
-export const SAY_LEMMAS = new Set(
+const SAY_LEMMAS = new Set(
   (
     'say tell add continue write state explain note argue ask declare announce insist claim warn recall quip tweet ' +
     'joke respond reply acknowledge admit suggest conclude observe remark complain predict urge testify exclaim ' +
@@ -163,7 +163,7 @@ export function npBefore(model: TextModel, end: number, min: number): Span | nul
  * diplomat whose country is among those invited to the Moscow talks said" ->
  * "A senior diplomat"; "Lavrov, who is visiting Kabul, said" -> "Lavrov").
  */
-export function subjectBefore(model: TextModel, end: number, min: number): Span | null {
+function subjectBefore(model: TextModel, end: number, min: number): Span | null {
   const np = npBefore(model, end, min);
   if (!np) return null;
   const { value, pos } = model.tokens;
@@ -186,7 +186,7 @@ export function subjectBefore(model: TextModel, end: number, min: number): Span 
 }
 
 /** Noun phrase starting at token `from` (after a cue: "said MoFA deputy spokesman Sibghat Ahmadi"). */
-export function npAfter(model: TextModel, from: number, max: number): Span | null {
+function npAfter(model: TextModel, from: number, max: number): Span | null {
   const { pos, value, lemma } = model.tokens;
   let k = from;
   // skip adverbs / time expressions: "said on Wednesday", "said Tuesday"
@@ -480,7 +480,7 @@ export function findAttribution(model: TextModel, span: Span): { speaker: Speake
 }
 
 /** 1 for tokens of [from, to) that lie between double quote marks. */
-export function quoteMask(model: TextModel, from: number, to: number): Uint8Array {
+function quoteMask(model: TextModel, from: number, to: number): Uint8Array {
   const m = new Uint8Array(Math.max(0, to - from));
   let inside = false;
   for (let i = from; i < to; i++) {

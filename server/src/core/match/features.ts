@@ -14,14 +14,14 @@ export interface TokenInfo {
   pos: string;
 }
 
-export const F_CONTENT = 1;
+const F_CONTENT = 1;
 export const F_NUMBER = 2;
 export const F_NAME = 4;
-export const F_DATE = 8;
-export const F_NEG = 16;
-export const F_VERB = 32;
-export const F_NOUN = 64;
-export const F_ADJ = 128;
+const F_DATE = 8;
+const F_NEG = 16;
+const F_VERB = 32;
+const F_NOUN = 64;
+const F_ADJ = 128;
 
 export interface NumberMention {
   /** Canonical numeric string ("11", "2500000000"). */
@@ -488,11 +488,6 @@ function hashesOf(flags: Uint8Array, lid: Int32Array, wid: Int32Array): { h: Int
   return { h, hc3, hc4 };
 }
 
-/** Default IDF when none is given: longer, rarer-looking words weigh more. */
-export function defaultIdf(term: string): number {
-  return 1 + Math.min(term.length, 10) / 5;
-}
-
 function weightsOf(p: Prepared, idf: (t: string) => number): Float64Array {
   if (p.weights && p.idfOf === idf) return p.weights;
   const [buf, at] = slabAlloc(8 * p.content.length);
@@ -687,7 +682,7 @@ let seqWed = 0;
  * common contiguous run of lemma ids (la, lb), and word edit distance of word
  * ids (wa, wb). Results in seqLcs, seqRun, seqWed.
  */
-export function sequenceMeasures(la: Int32Array, lb: Int32Array, wa: Int32Array, wb: Int32Array): void {
+function sequenceMeasures(la: Int32Array, lb: Int32Array, wa: Int32Array, wb: Int32Array): void {
   const n = la.length;
   const m = lb.length;
   if (n === 0 || m === 0) {

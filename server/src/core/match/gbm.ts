@@ -1,7 +1,7 @@
 // A small gradient-boosted tree ensemble (logistic loss, histogram splits).
 // Training is used by tools/train.ts / tools/evalMrpc.ts; prediction runs in compare().
 
-export interface Tree {
+interface Tree {
   /** Per node: feature index, or -1 for a leaf. */
   f: number[];
   /** Split threshold: go left when x[f] <= t. For leaves: the leaf value. */
@@ -28,7 +28,7 @@ export interface GbmOptions {
   colsample: number;
 }
 
-export const DEFAULT_GBM: GbmOptions = { trees: 500, depth: 4, rate: 0.03, minLeaf: 10, lambda: 1, subsample: 0.8, bins: 48, seed: 1, colsample: 0.5 };
+const DEFAULT_GBM: GbmOptions = { trees: 500, depth: 4, rate: 0.03, minLeaf: 10, lambda: 1, subsample: 0.8, bins: 48, seed: 1, colsample: 0.5 };
 
 /**
  * A model laid out for prediction: every tree padded to a complete binary
