@@ -1,11 +1,10 @@
-// Bundles each entry point with esbuild into dist/ (CommonJS, Node 20).
+// Bundles each entry point with esbuild into dist/ (CommonJS, Node 20): what
+// ships. The tools (eval, bench, train) are built by tools/build.mjs.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const entries = [
   { in: 'server/src/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
-  { in: 'server/src/eval.ts', out: 'eval' },
-  { in: 'server/src/bench.ts', out: 'bench' },
   { in: 'server/src/server.ts', out: 'server' },
   { in: 'src/extension.ts', out: 'extension' },
 ].filter((e) => existsSync(e.in));

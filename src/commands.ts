@@ -43,7 +43,7 @@ const RELATION_LABEL: Record<string, string> = {
   conflict: 'conflicting details',
 };
 
-export function relationLabel(r: string) {
+function relationLabel(r: string) {
   return RELATION_LABEL[r] ?? r;
 }
 
@@ -53,7 +53,7 @@ function ellipsis(s: string, n = 160) {
 }
 
 /** The innermost statement containing the position (or starting at it). */
-export function statementAt(statements: Statement[], pos: vscode.Position): Statement | undefined {
+function statementAt(statements: Statement[], pos: vscode.Position): Statement | undefined {
   return statements
     .filter((s) => s.range.contains(pos))
     .sort((a, b) => a.range.end.compareTo(b.range.end) || b.range.start.compareTo(a.range.start))[0];
@@ -227,7 +227,7 @@ function toRange(r: RangeLike) {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
-export async function openAt(uri: vscode.Uri, range?: vscode.Range): Promise<vscode.TextEditor> {
+async function openAt(uri: vscode.Uri, range?: vscode.Range): Promise<vscode.TextEditor> {
   const editor = await vscode.window.showTextDocument(uri, { preview: false, selection: range });
   if (range) editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
   return editor;

@@ -15,7 +15,7 @@ export interface Settings {
 }
 
 /** Same defaults as the server (server/src/protocol.ts) and package.json. */
-export const DEFAULTS: Settings = {
+const DEFAULTS: Settings = {
   include: DEFAULT_SETTINGS.include,
   exclude: DEFAULT_SETTINGS.exclude,
   maxFileSize: DEFAULT_SETTINGS.maxFileSize,

@@ -18,7 +18,7 @@ import {
   StatusParams,
 } from './protocol';
 
-export type CorroborateState = 'stopped' | 'starting' | 'indexing' | 'idle' | 'error';
+type CorroborateState = 'stopped' | 'starting' | 'indexing' | 'idle' | 'error';
 
 export interface CorroborateStatus {
   state: CorroborateState;

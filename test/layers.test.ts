@@ -1,8 +1,9 @@
 // ARCHITECTURE.md's import rules, checked: the core is a pure library, only
-// src/ touches vscode, and the client shares nothing with the server but the
-// protocol types.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// src/ touches vscode, the client shares nothing with the server but the
+// protocol types, and the tools (eval, train, bench, the LSP test harness) stay
+// out of the product: they may import anything, nothing shipped imports them.
+import { basename, join, relative, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..');
@@ -13,6 +14,12 @@ function sources(dir: string): string[] {
   });
 }
 const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+
+/** Whether `spec`, imported by `file`, is a relative path into `dir`. */
+const resolvesInto = (file: string, spec: string, dir: string) => spec.startsWith('.') && (join(file, '..', spec) + sep).startsWith(dir + sep);
+/** File names of evaluation, training and benchmark code. */
+const TOOL_NAME = /^(eval|train|bench)/i;
+const product = () => [...sources(join(root, 'server/src')), ...sources(join(root, 'src'))];
 
 describe('layers', () => {
   it('keeps the analysis core free of vscode, LSP and I/O', () => {
@@ -28,7 +35,7 @@ describe('layers', () => {
   });
 
   it('lets only src/ import vscode', () => {
-    for (const f of [...sources(join(root, 'server/src'))]) {
+    for (const f of [...sources(join(root, 'server/src')), ...sources(join(root, 'tools'))]) {
       for (const spec of importsOf(f)) expect(spec, relative(root, f)).not.toMatch(/^vscode(-languageclient)?$|^vscode-languageclient\//);
     }
   });
@@ -38,6 +45,36 @@ describe('layers', () => {
       for (const spec of importsOf(f)) {
         if (spec.includes('server/')) expect(spec, relative(root, f)).toMatch(/server\/src\/protocol$/);
       }
+    }
+  });
+
+  it('keeps the tools out of the product: nothing under server/src or src imports tools/', () => {
+    const tools = join(root, 'tools');
+    expect(resolvesInto(join(root, 'server/src/lsp/x.ts'), '../../../tools/lspHarness', tools)).toBe(true);
+    expect(resolvesInto(join(root, 'server/src/x.ts'), './toolsLike', tools)).toBe(false);
+    const files = product();
+    expect(files.length).toBeGreaterThan(20);
+    for (const f of files) {
+      for (const spec of importsOf(f)) expect(resolvesInto(f, spec, tools), `${relative(root, f)} imports ${spec}`).toBe(false);
+    }
+  });
+
+  it('keeps evaluation, training and benchmark code in tools/, not under server/src or src', () => {
+    const tools = sources(join(root, 'tools')).map((f) => basename(f));
+    for (const name of ['eval.ts', 'evalMrpc.ts', 'evalQuotes.ts', 'train.ts', 'trainQuotes.ts', 'training.ts', 'bench.ts', 'benchServer.ts']) {
+      expect(tools, name).toContain(name);
+      expect(name).toMatch(TOOL_NAME);
+    }
+    for (const f of product()) expect(basename(f), relative(root, f)).not.toMatch(TOOL_NAME);
+  });
+
+  it('bundles nothing from tools/ into what ships', () => {
+    for (const bundle of ['extension', 'server', 'cli']) {
+      const map = join(root, 'dist', `${bundle}.js.map`);
+      expect(existsSync(map), `${map} (run npm run build)`).toBe(true);
+      const { sources: files } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
+      expect(files.some((s) => s.includes('server/src/')), bundle).toBe(true);
+      expect(files.map((s) => s.replace(/\\/g, '/')).filter((s) => !s.includes('node_modules/') && /(^|\/)tools\//.test(s)), bundle).toEqual([]);
     }
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LspHarness, positionOf } from '../server/src/benchServer';
+import { LspHarness, positionOf } from '../tools/lspHarness';
 import { seedFiles, SEEDS } from './helpers';
 
 const root = path.resolve(__dirname, '..');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LspHarness, NO_PARAMS, offsetOf as offsetAtPosition, positionOf } from '../server/src/benchServer';
+import { LspHarness, NO_PARAMS, offsetOf as offsetAtPosition, positionOf } from '../tools/lspHarness';
 import { offsetOf, SEEDS, seedByPrefix, seedFiles } from './helpers';
 
 const root = path.resolve(__dirname, '..');

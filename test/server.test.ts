@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LspHarness, offsetOf, positionOf } from '../server/src/benchServer';
+import { LspHarness, offsetOf, positionOf } from '../tools/lspHarness';
 import { formatScore } from '../server/src/format';
 import { semanticTokensLegend } from '../server/src/protocol';
 import { offsetOf as indexOfText } from './helpers';

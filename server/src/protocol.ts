@@ -3,15 +3,14 @@
 // Only vscode-languageserver-protocol types: no server or client code here.
 import { NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
 
-export type Relation = 'verbatim' | 'partial' | 'paraphrase' | 'conflict';
-export type StatementKind = 'quote' | 'claim';
+type Relation = 'verbatim' | 'partial' | 'paraphrase' | 'conflict';
+type StatementKind = 'quote' | 'claim';
 
 // ---- Semantic tokens legend -------------------------------------------------
 // The client contributes matching `semanticTokenTypes` / `semanticTokenModifiers`.
 
 export const TokenTypes = ['quote', 'claim'] as const;
 export const TokenModifiers = ['corroborated', 'singleSource', 'conflict'] as const;
-export type TokenType = (typeof TokenTypes)[number];
 export type TokenModifier = (typeof TokenModifiers)[number];
 export const semanticTokensLegend = {
   tokenTypes: [...TokenTypes] as string[],
@@ -20,7 +19,7 @@ export const semanticTokensLegend = {
 
 // ---- corroborate/documentStatements ----------------------------------------
 
-export interface StatementMatch {
+interface StatementMatch {
   uri: string;
   /** Outlet label of the other document (DocumentAnalysis.source). */
   source: string;
@@ -60,7 +59,7 @@ export const DocumentStatementsRequest = new RequestType<DocumentStatementsParam
 
 // ---- corroborate/corpusSummary ----------------------------------------------
 
-export interface CorpusDocument {
+interface CorpusDocument {
   uri: string;
   source: string;
   title: string;
@@ -123,13 +122,6 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   inlayHintsEnabled: true,
   matchThreshold: 0,
 };
-
-/** Method names, for clients that prefer plain strings. */
-export const Methods = {
-  documentStatements: DocumentStatementsRequest.method,
-  corpusSummary: CorpusSummaryRequest.method,
-  status: StatusNotification.method,
-} as const;
 
 // ---- Presentation shared by client and server --------------------------------
 export { formatScore } from './format';

@@ -74,7 +74,7 @@ export function makeMatcher(settings: ServerSettings, folders: Folder[]): Matche
   };
 }
 
-export function isInside(path: string, dir: string): boolean {
+function isInside(path: string, dir: string): boolean {
   const rel = nodePath.relative(dir, path);
   return !!rel && !rel.startsWith('..') && !nodePath.isAbsolute(rel);
 }
@@ -149,7 +149,7 @@ export async function readCorpusFile(path: string, maxFileSize: number): Promise
 }
 
 /** Only news articles join the corpus (the engine decides: a LICENSE, build file or changelog does not). */
-export function articleOnly(path: string, r: Extract<ReadResult, { ok: true }>): ReadResult {
+function articleOnly(path: string, r: Extract<ReadResult, { ok: true }>): ReadResult {
   const v = articleVerdict(path, r.text);
   return v.article ? r : { ok: false, reason: 'notArticle', message: notArticleMessage(path, v.reason) };
 }
@@ -174,7 +174,7 @@ function skip(path: string, head: Uint8Array, size: number, maxFileSize: number)
   return { ok: false, reason: 'tooLarge', message: `${path} is ${formatBytes(size)}, over corroborate.maxFileSize (${formatBytes(maxFileSize)}); skipped` };
 }
 
-export function decode(path: string, data: Uint8Array): ReadResult {
+function decode(path: string, data: Uint8Array): ReadResult {
   // Shared front-end rules (binary, BOM, invalid UTF-8); the size limit was checked by the caller.
   const d = decodeDocument(data, 0);
   if (!d.ok) return { ok: false, reason: d.kind, message: `${path}: ${d.reason}` };

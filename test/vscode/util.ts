@@ -6,8 +6,6 @@ import type { CorroborateApi } from '../../src/extension';
 
 export const EXTENSION_ID = 'corroborate.corroborate';
 
-/** The Sibghat Ahmadi quote (seed 000 paragraph 23; also in 001 and 002). */
-export const SIBGHAT_QUOTE = 'The peace process definitely needs to be carried out under the leadership of the Islamic Republic of Afghanistan';
 export const SIBGHAT_PHRASE = 'definitely needs to be carried out';
 
 export async function api(): Promise<CorroborateApi> {
@@ -18,7 +16,7 @@ export async function api(): Promise<CorroborateApi> {
   return exports;
 }
 
-export function workspaceRoot(): vscode.Uri {
+function workspaceRoot(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];
   assert.ok(f, 'tests need the seeds folder open as the workspace');
   return f.uri;

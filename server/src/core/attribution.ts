@@ -9,7 +9,7 @@ import { isOrgWord, isTitleWord, lastPersonBefore, personIndex, personNameIn, PR
 export { personNameSpan } from './speakers';
 
 /** Speech / statement verbs (lemmas) that introduce a quote or a reported claim. */
-export const SAY_LEMMAS = new Set(
+const SAY_LEMMAS = new Set(
   (
     'say tell add continue write state explain note argue ask declare announce insist claim warn recall quip tweet ' +
     'joke respond reply acknowledge admit suggest conclude observe remark complain predict urge testify exclaim ' +
@@ -69,12 +69,6 @@ function isAccordingTo(model: TextModel, i: number): boolean {
   const v = model.tokens.value;
   // lengths first (a string whose lower case is "according" has its length): this runs on most tokens
   return v[i]?.length === 9 && v[i].toLowerCase() === 'according' && v[i + 1]?.length === 2 && v[i + 1].toLowerCase() === 'to';
-}
-
-/** Token window [from, to) that shares the sentence and paragraph of token `tok`, bounded by quote marks. */
-export interface Window {
-  from: number;
-  to: number;
 }
 
 function skipBackFiller(model: TextModel, i: number, min: number): number {
@@ -169,7 +163,7 @@ export function npBefore(model: TextModel, end: number, min: number): Span | nul
  * diplomat whose country is among those invited to the Moscow talks said" ->
  * "A senior diplomat"; "Lavrov, who is visiting Kabul, said" -> "Lavrov").
  */
-export function subjectBefore(model: TextModel, end: number, min: number): Span | null {
+function subjectBefore(model: TextModel, end: number, min: number): Span | null {
   const np = npBefore(model, end, min);
   if (!np) return null;
   const { value, pos } = model.tokens;
@@ -192,7 +186,7 @@ export function subjectBefore(model: TextModel, end: number, min: number): Span 
 }
 
 /** Noun phrase starting at token `from` (after a cue: "said MoFA deputy spokesman Sibghat Ahmadi"). */
-export function npAfter(model: TextModel, from: number, max: number): Span | null {
+function npAfter(model: TextModel, from: number, max: number): Span | null {
   const { pos, value, lemma } = model.tokens;
   let k = from;
   // skip adverbs / time expressions: "said on Wednesday", "said Tuesday"
@@ -472,13 +466,6 @@ export function speechFrameAfter(model: TextModel, from: number, to: number, ctx
   return null;
 }
 
-/** Token range [from, to) of the sentence containing offset `off`. */
-export function sentenceTokensAt(model: TextModel, off: number): Span | null {
-  const lo = spanIndexAt(model.sentences, off);
-  if (lo >= model.sentences.length) return null;
-  return { ...model.sentenceTokens[lo], index: lo } as Span & { index: number };
-}
-
 /** Attribution of a (non-quote) statement span: "Russia says that ...", "X said ...", "according to officials, ...". */
 export function findAttribution(model: TextModel, span: Span): { speaker: Speaker | null; reportedVia: string[] } {
   const from = tokenAt(model.tokens, span.start);
@@ -493,7 +480,7 @@ export function findAttribution(model: TextModel, span: Span): { speaker: Speake
 }
 
 /** 1 for tokens of [from, to) that lie between double quote marks. */
-export function quoteMask(model: TextModel, from: number, to: number): Uint8Array {
+function quoteMask(model: TextModel, from: number, to: number): Uint8Array {
   const m = new Uint8Array(Math.max(0, to - from));
   let inside = false;
   for (let i = from; i < to; i++) {

@@ -64,7 +64,7 @@ const EMBED = /(?:pic\.twitter\.com\/\w+|https?:\/\/t\.co\/\w+|^—\s*.{1,60}\(@
 const CREDIT = /^(?:(?:photo|image|picture|video|credit|file photo)s?(?: by)?\s*[:/]|by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,? .{0,40})?$|[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} \/ (?:[A-Z][\w&.-]*)(?: [A-Z][\w&.-]*)*$)/;
 
 /** `key: value` front-matter / metadata lines. */
-export const META_LINE = /^(source|title|date|url|author|byline|published|publisher|link)\s*:\s*(.+)$/i;
+const META_LINE = /^(source|title|date|url|author|byline|published|publisher|link)\s*:\s*(.+)$/i;
 
 const wordCount = (s: string) => (s.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu) ?? []).length;
 

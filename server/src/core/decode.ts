@@ -9,14 +9,14 @@ export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 /** How many leading bytes decide "binary" (a NUL byte among them). */
 export const SNIFF_BYTES = 8192;
 
-export type SkipKind = 'binary' | 'tooLarge';
+type SkipKind = 'binary' | 'tooLarge';
 
 export type Skipped = { ok: false; kind: SkipKind; reason: string };
 
 export type Decoded = { ok: true; text: string; warning?: string } | Skipped;
 
 /** True when the first bytes say the file is not text (a NUL byte in the first SNIFF_BYTES). */
-export function looksBinary(head: Uint8Array): boolean {
+function looksBinary(head: Uint8Array): boolean {
   return head.subarray(0, SNIFF_BYTES).includes(0);
 }
 

@@ -1,5 +1,5 @@
 // The learned direct/partial decision for quote findings: a logistic regression over context features
-// (quotes.ts, quoteFeatures), fitted on the dev part of PolNeAR by server/src/trainQuotes.ts, which
+// (quotes.ts, quoteFeatures), fitted on the dev part of PolNeAR by tools/trainQuotes.ts, which
 // writes quoteModel.json. A finding is a direct quote when p >= threshold; `partial = !(p >= threshold)`.
 import weights from './quoteModel.json';
 
@@ -21,7 +21,7 @@ export const FEATURE_NAMES = [
   'prev_partial', 'prev_direct', 'prev_sameSentence', 'prev_near', 'prev_continues', 'prev_viaAfter',
 ] as const;
 
-export interface QuoteModelWeights {
+interface QuoteModelWeights {
   features: string[];
   weights: number[];
   bias: number;
@@ -36,7 +36,7 @@ if (W.features.length !== FEATURE_NAMES.length || W.features.some((f, i) => f !=
 }
 const WV = Float64Array.from(W.weights);
 
-export function quoteScore(x: ArrayLike<number>, w: ArrayLike<number> = WV, bias = W.bias): number {
+function quoteScore(x: ArrayLike<number>, w: ArrayLike<number> = WV, bias = W.bias): number {
   let z = bias;
   for (let i = 0; i < w.length; i++) z += w[i] * x[i];
   return 1 / (1 + Math.exp(-z));

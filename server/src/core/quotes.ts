@@ -45,7 +45,7 @@
 //    flag says they are not the whole reported statement.
 //    The rules above make a first decision; the final one is a logistic
 //    regression (quoteModel.ts / quoteModel.json, fitted on the dev part of
-//    PolNeAR by server/src/trainQuotes.ts) over context features of the
+//    PolNeAR by tools/trainQuotes.ts) over context features of the
 //    finding (quoteFeatures: the rules' decision and its parts, where the
 //    speaker came from, the characters and words before the opening mark and
 //    after the closing one, punctuation inside the closing mark, length, the
@@ -76,7 +76,7 @@ export interface QuoteFinding extends Span {
   via?: SpeakerVia;
 }
 
-export type SpeakerVia = 'after' | 'before' | 'sameSentence' | 'colon' | 'clause' | 'prevSentence' | 'prevQuote';
+type SpeakerVia = 'after' | 'before' | 'sameSentence' | 'colon' | 'clause' | 'prevSentence' | 'prevQuote';
 
 const PARTIAL_BEFORE = new Set(['that', 'if', 'whether', 'because', 'than', 'to', 'be', 'have', 'the', 'a', 'an', 'as', 'so', 'too', 'very', 'more', 'most', 'and', 'or', 'but']);
 
@@ -117,7 +117,7 @@ interface RawQuote {
 }
 
 /** Pair quote marks paragraph by paragraph (linear). */
-export function pairQuoteMarks(model: TextModel, ignored: Span[]): RawQuote[] {
+function pairQuoteMarks(model: TextModel, ignored: Span[]): RawQuote[] {
   const { text, paragraphs } = model;
   const out: RawQuote[] = [];
   const sortedIgnored = [...ignored].sort((a, b) => a.start - b.start);

@@ -74,7 +74,7 @@ export function personNameIn(model: TextModel, from: number, to: number): { from
 }
 
 /** Name variants of one document. */
-export class NameRegistry {
+class NameRegistry {
   private bySurname = new Map<string, string>();
   private byFirst = new Map<string, string>();
 

@@ -17,14 +17,7 @@ export interface Sentence extends Span {
   paragraph: number;
 }
 
-/** Paragraphs (non-empty lines) and sentences of one document. */
-export interface TextModel {
-  text: string;
-  paragraphs: Span[];
-  sentences: Sentence[];
-}
-
-export type IgnoredReason =
+type IgnoredReason =
   | 'boilerplate' // navigation, share/comment/donation lines, "Read more"
   | 'duplicate' // the article body printed a second time in the same file
   | 'embed' // embedded tweet / social-media markup
@@ -37,7 +30,7 @@ export interface IgnoredRegion extends Span {
   detail?: string;
 }
 
-export type SpeakerKind = 'name' | 'pronoun' | 'description';
+type SpeakerKind = 'name' | 'pronoun' | 'description';
 
 export interface Speaker extends Span {
   /** The resolved person (or the description, when no name is known). */
@@ -47,7 +40,7 @@ export interface Speaker extends Span {
   borrowedFrom?: { path: string; statementId: string };
 }
 
-export type StatementKind = 'quote' | 'claim';
+type StatementKind = 'quote' | 'claim';
 
 export interface Statement extends Span {
   /** Stable within a document: derived from the text, not the position. */

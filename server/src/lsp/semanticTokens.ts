@@ -47,7 +47,7 @@ interface Piece {
 }
 
 /** Non-overlapping pieces in document order; where statements nest, the shorter one wins. */
-export function flatten(statements: Statement[]): Piece[] {
+function flatten(statements: Statement[]): Piece[] {
   const sorted = [...statements].filter((s) => s.end > s.start).sort((a, b) => a.start - b.start || b.end - a.end);
   const cuts = new Set<number>();
   for (const s of sorted) {

@@ -4,7 +4,6 @@ import type { Location, Range } from 'vscode-languageserver';
 import { Corpus, type StatementView } from '../core/corpus';
 import type { DocumentAnalysis, Match, Statement } from '../core/types';
 import { LineIndex } from '../positions';
-import { DEFAULT_SETTINGS, type ServerSettings } from '../protocol';
 import { pathToUri, uriToPath } from '../workspace';
 
 /** The text a document was analysed from (positions must use exactly this). */
@@ -36,7 +35,6 @@ export class ServerState {
   private readonly uris = new Map<string, string>();
   /** True from start-up until the first scan ends, and during every rescan. */
   indexing = true;
-  settingsFor: (uri: string) => ServerSettings = () => DEFAULT_SETTINGS;
 
   pathOf(uri: string): string {
     const path = uriToPath(uri);

@@ -84,7 +84,7 @@ function contains(outer: Span, inner: Span): boolean {
 }
 
 /** Words of a statement its selection range (the Outline's highlight) covers. */
-export const SELECTION_WORDS = 5;
+const SELECTION_WORDS = 5;
 
 /**
  * A statement with its attribution frame: a quote whose speaker is named on
@@ -94,7 +94,7 @@ export const SELECTION_WORDS = 5;
  * `lo`/`hi` (the neighbouring statements).
  * Claims are their sentence.
  */
-export function statementExtent(text: string, s: Statement, lo = 0, hi = text.length): Span {
+function statementExtent(text: string, s: Statement, lo = 0, hi = text.length): Span {
   const own = { start: s.start, end: s.end };
   const sp = s.speaker;
   if (s.kind !== 'quote' || !sp || sp.borrowedFrom || sp.end <= sp.start || sp.start < lo || sp.end > hi) return own;
@@ -123,7 +123,7 @@ function firstWordsEnd(text: string, s: Span, n: number): number {
   return end;
 }
 
-export const MAX_WORKSPACE_SYMBOLS = 200;
+const MAX_WORKSPACE_SYMBOLS = 200;
 /** Work on workspace/symbol between two yields to the event loop (other requests run in between). */
 const SLICE_MS = 8;
 
@@ -207,7 +207,7 @@ function wordStartHit(text: string, q: string): boolean {
  * leftmost greedy match gives the end, a backward greedy match from there the
  * latest start. O(|text|), no backtracking.
  */
-export function subsequenceWindow(text: string, q: string): number {
+function subsequenceWindow(text: string, q: string): number {
   if (!q) return 0;
   let end = -1;
   for (let i = 0; i < q.length; i++) {

@@ -14,14 +14,14 @@ export interface TokenInfo {
   pos: string;
 }
 
-export const F_CONTENT = 1;
+const F_CONTENT = 1;
 export const F_NUMBER = 2;
 export const F_NAME = 4;
-export const F_DATE = 8;
-export const F_NEG = 16;
-export const F_VERB = 32;
-export const F_NOUN = 64;
-export const F_ADJ = 128;
+const F_DATE = 8;
+const F_NEG = 16;
+const F_VERB = 32;
+const F_NOUN = 64;
+const F_ADJ = 128;
 
 export interface NumberMention {
   /** Canonical numeric string ("11", "2500000000"). */
@@ -488,11 +488,6 @@ function hashesOf(flags: Uint8Array, lid: Int32Array, wid: Int32Array): { h: Int
   return { h, hc3, hc4 };
 }
 
-/** Default IDF when none is given: longer, rarer-looking words weigh more. */
-export function defaultIdf(term: string): number {
-  return 1 + Math.min(term.length, 10) / 5;
-}
-
 function weightsOf(p: Prepared, idf: (t: string) => number): Float64Array {
   if (p.weights && p.idfOf === idf) return p.weights;
   const [buf, at] = slabAlloc(8 * p.content.length);
@@ -682,23 +677,12 @@ let seqW = new Int32Array(128);
 let seqLcs = 0;
 let seqRun = 0;
 let seqWed = 0;
-/** For tests: [lcs, run, wed] by the fast path and by dynamic programming. */
-export function sequenceMeasuresCheck(la: Int32Array, lb: Int32Array, wa: Int32Array, wb: Int32Array): [number, number, number, number, number, number] {
-  sequenceMeasures(la, lb, wa, wb);
-  const r: [number, number, number, number, number, number] = [seqLcs, seqRun, seqWed, 0, 0, 0];
-  if (la.length && lb.length) sequenceDp(la, lb, wa, wb);
-  r[3] = seqLcs;
-  r[4] = seqRun;
-  r[5] = seqWed;
-  return r;
-}
-
 /**
  * In one pass over the two sequences: longest common subsequence and longest
  * common contiguous run of lemma ids (la, lb), and word edit distance of word
  * ids (wa, wb). Results in seqLcs, seqRun, seqWed.
  */
-export function sequenceMeasures(la: Int32Array, lb: Int32Array, wa: Int32Array, wb: Int32Array): void {
+function sequenceMeasures(la: Int32Array, lb: Int32Array, wa: Int32Array, wb: Int32Array): void {
   const n = la.length;
   const m = lb.length;
   if (n === 0 || m === 0) {
@@ -1371,8 +1355,6 @@ export function pairFeaturesOf(a: Prepared, b: Prepared, al: Alignment, idf: (t:
       if (!(f & F_NUMBER) && wb[y] > maxUnW) maxUnW = wb[y];
     }
   }
-  // fuzzy discount on b's side mirrors a's
-  alB = Math.max(0, alB - (alA < totA ? 0 : 0));
   const covWA = totA > 0 ? alA / totA : 1;
   const covWB = totB > 0 ? Math.min(1, alB / totB) : 1;
   const covA = na > 0 ? cntA / na : 1;

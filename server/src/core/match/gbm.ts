@@ -1,7 +1,7 @@
 // A small gradient-boosted tree ensemble (logistic loss, histogram splits).
-// Training is used by train.ts / evalMrpc.ts; prediction runs in compare().
+// Training is used by tools/train.ts / tools/evalMrpc.ts; prediction runs in compare().
 
-export interface Tree {
+interface Tree {
   /** Per node: feature index, or -1 for a leaf. */
   f: number[];
   /** Split threshold: go left when x[f] <= t. For leaves: the leaf value. */
@@ -28,7 +28,7 @@ export interface GbmOptions {
   colsample: number;
 }
 
-export const DEFAULT_GBM: GbmOptions = { trees: 500, depth: 4, rate: 0.03, minLeaf: 10, lambda: 1, subsample: 0.8, bins: 48, seed: 1, colsample: 0.5 };
+const DEFAULT_GBM: GbmOptions = { trees: 500, depth: 4, rate: 0.03, minLeaf: 10, lambda: 1, subsample: 0.8, bins: 48, seed: 1, colsample: 0.5 };
 
 /**
  * A model laid out for prediction: every tree padded to a complete binary
@@ -140,10 +140,6 @@ export function predictRaw(m: GbmModel, x: ArrayLike<number>): number {
     s += leaf[k * leaves + h - inner];
   }
   return s;
-}
-
-export function predictProb(m: GbmModel, x: ArrayLike<number>): number {
-  return 1 / (1 + Math.exp(-predictRaw(m, x)));
 }
 
 function rng(seed: number): () => number {
@@ -277,13 +273,4 @@ export function trainGbm(X: Float64Array[], y: number[], opts: Partial<GbmOption
 export function compactModel(m: GbmModel): GbmModel {
   const r = (v: number) => Math.round(v * 1e6) / 1e6;
   return { base: r(m.base), trees: m.trees.map((t) => ({ f: t.f, t: t.t.map(r), l: t.l, r: t.r })) };
-}
-
-/** Several ensembles on different row samples, merged into one (raw scores averaged). */
-export function trainBagged(X: Float64Array[], y: number[], opts: Partial<GbmOptions> = {}, bags = 1): GbmModel {
-  if (bags <= 1) return trainGbm(X, y, opts);
-  const models = Array.from({ length: bags }, (_, b) => trainGbm(X, y, { ...opts, seed: (opts.seed ?? 1) + 101 * b }));
-  const trees: Tree[] = [];
-  for (const m of models) for (const t of m.trees) trees.push({ f: t.f, t: t.t.map((v, i) => (t.f[i] < 0 ? v / bags : v)), l: t.l, r: t.r });
-  return { base: models.reduce((s, m) => s + m.base, 0) / bags, trees };
 }

@@ -178,16 +178,6 @@ export function synonymMask(w: string): [number, number] {
 }
 if (SYN_GROUPS.length > 64) throw new Error('synonymMask: more than 64 synonym groups');
 
-/** Do two (different) lemmas share a synonym group? */
-export function synonyms(a: string, b: string): boolean {
-  const ga = SYN.get(a);
-  if (!ga) return false;
-  const gb = SYN.get(b);
-  if (!gb) return false;
-  for (const x of ga) for (const y of gb) if (x === y) return true;
-  return false;
-}
-
 let edPrev = new Int32Array(64);
 let edCur = new Int32Array(64);
 /** Levenshtein distance with an early exit above `max`. */

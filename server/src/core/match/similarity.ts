@@ -1,10 +1,10 @@
 // Pairwise statement similarity: prepare() once per statement, keyTerms() for
 // the inverted index, compare() for candidate pairs. A learned gradient-boosted
-// model (model.json, produced by server/src/train.ts on MRPC) scores
+// model (model.json, produced by tools/train.ts on MRPC) scores
 // "same statement"; rules on top name the relation (verbatim, partial excerpt,
 // paraphrase, conflict on numbers/dates/names).
 import type { MatchReason, Relation } from '../types';
-import { F_CONTENT, F_DATE, F_NAME, F_NUMBER, align, alignedSameLemma, pairFeaturesOf, prepare as prepareImpl } from './features';
+import { F_NAME, F_NUMBER, align, alignedSameLemma, pairFeaturesOf, prepare as prepareImpl } from './features';
 import { idOf, nameOf, shareContentLemma } from './features';
 import type { PairFeatures, Prepared, TermOdds, TokenInfo } from './features';
 import { predictRaw } from './gbm';
@@ -37,7 +37,7 @@ export interface SimilarityModel {
 }
 
 /** The model's probability of "same statement" for a feature vector. */
-export function modelProb(model: SimilarityModel, x: ArrayLike<number>): number {
+function modelProb(model: SimilarityModel, x: ArrayLike<number>): number {
   let raw = predictRaw(model.gbm, x);
   if (model.linear && model.blend) raw = model.blend[0] * raw + model.blend[1] * linearRaw(model.linear, x) + model.blend[2];
   return 1 / (1 + Math.exp(-raw));
@@ -127,7 +127,7 @@ export function keyTerms(p: Prepared, idf: (term: string) => number = defaultIdf
 }
 
 /** Thresholds of the rule layer (the corpus link decision). */
-export const RULES = {
+const RULES = {
   /** Near-verbatim: share of content words aligned on both sides and order kept. */
   verbatimCoverage: 0.85,
   verbatimOrder: 0.8,
@@ -281,7 +281,7 @@ function fixed2(v: number): string {
  * notably more information)? The learned model alone, at its calibrated
  * threshold; identical statements always are.
  */
-export function sameStatement(pf: PairFeatures, prob: number, threshold: number): boolean {
+function sameStatement(pf: PairFeatures, prob: number, threshold: number): boolean {
   if (pf.x[32] === 1) return true;
   // several numbers, dates or names disagree: two events of the same kind
   if (pf.numberDiffs.length + pf.dateDiffs.length + pf.nameDiffs.length > 3) return false;
@@ -294,7 +294,7 @@ export function sameStatement(pf: PairFeatures, prob: number, threshold: number)
  * `partial`, a same-event report with different numbers as `conflict`.
  * Returns null when they should not be linked.
  */
-export function linkRelation(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, threshold: number): RuleResult {
+function linkRelation(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, threshold: number): RuleResult {
   return relationOf(a, b, pf, prob, threshold);
 }
 
@@ -322,8 +322,6 @@ export function compare(a: Prepared, b: Prepared, idf?: (term: string) => number
 export function compareTexts(a: string, b: string): Judgement {
   return compare(prepare(a), prepare(b));
 }
-
-export { F_CONTENT, F_DATE };
 
 /** Whether `short` occurs as a contiguous run inside `long`, which has at least two more words. */
 function excerptOf(short: ArrayLike<number>, long: ArrayLike<number>): boolean {

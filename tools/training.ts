@@ -1,13 +1,13 @@
 // Fitting and cross-validating the similarity model on labelled sentence
 // pairs (MRPC format). Pure: callers read the data file.
-import { idOf, nameOf, pairFeatures, prepare, uniqueLemmas } from './features';
-import type { TermOdds } from './features';
-import type { Prepared } from './features';
-import { compactModel, predictRaw, trainGbm } from './gbm';
-import type { GbmOptions } from './gbm';
-import { compactLinear, linearRaw, trainLinear } from './linear';
-import { compareWith, idfFromTable, modelProb, oddsFromTable } from './similarity';
-import type { IdfTable, SimilarityModel } from './similarity';
+import { idOf, nameOf, pairFeatures, prepare, uniqueLemmas } from '../server/src/core/match/features';
+import type { TermOdds } from '../server/src/core/match/features';
+import type { Prepared } from '../server/src/core/match/features';
+import { compactModel, predictRaw, trainGbm } from '../server/src/core/match/gbm';
+import type { GbmOptions } from '../server/src/core/match/gbm';
+import { compactLinear, linearRaw, trainLinear } from '../server/src/core/match/linear';
+import { compareWith, idfFromTable, oddsFromTable } from '../server/src/core/match/similarity';
+import type { IdfTable, SimilarityModel } from '../server/src/core/match/similarity';
 
 export interface LabelledPair {
   id: string;
@@ -212,17 +212,6 @@ export function predict(model: SimilarityModel, pairs: PreparedPair[]): boolean[
     p.b.weights = undefined;
   }
   return pairs.map((p) => compareWith(model, p.a, p.b, idf).same);
-}
-
-/** The model's probability for each pair (no rules). */
-export function predictProbs(model: SimilarityModel, pairs: PreparedPair[]): number[] {
-  const idf = idfFromTable(model.idf);
-  const odds = oddsFromTable(model.odds);
-  for (const p of pairs) {
-    p.a.weights = undefined;
-    p.b.weights = undefined;
-  }
-  return pairs.map((p) => modelProb(model, pairFeatures(p.a, p.b, idf, odds).x));
 }
 
 export interface CvResult {

@@ -1,13 +1,13 @@
 // Trains the shipped similarity model on all pairs of an MRPC-format file and
 // writes server/src/core/match/model.json.
-//   npx esbuild server/src/train.ts --bundle --platform=node --outfile=/tmp/train.js && node /tmp/train.js <path-to>/mrpc-train.jsonl
+//   node tools/build.mjs && node dist/tools/train.js <path-to>/mrpc-train.jsonl
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fit, fmt, parseJsonl, predict, preparePairs, scores } from './core/match/training';
+import { fit, fmt, parseJsonl, predict, preparePairs, scores } from './training';
 
 const path = process.argv[2];
 if (!path) {
-  console.error('usage: node train.js <mrpc-train.jsonl> [out model.json]');
+  console.error('usage: node dist/tools/train.js <mrpc-train.jsonl> [out model.json]');
   process.exit(2);
 }
 const out = process.argv[3] ?? resolve(process.cwd(), 'server/src/core/match/model.json');

@@ -10,8 +10,8 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeDocument } from './core/analyze';
-import { Corpus } from './core/corpus';
+import { analyzeDocument } from '../server/src/core/analyze';
+import { Corpus } from '../server/src/core/corpus';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -97,7 +97,7 @@ async function main() {
   console.log(`Corroborate benchmark · node ${process.version} · one process per size, single-threaded\n`);
 
   // Seeds: analysis of the five shipped articles.
-  const seedDir = join(__dirname, '..', 'seeds');
+  const seedDir = join(__dirname, '..', '..', 'seeds');
   const seeds = readdirSync(seedDir).filter((f) => f.endsWith('.txt')).map((f) => ({ path: f, text: readFileSync(join(seedDir, f), 'utf8') }));
   analyzeDocument('warm', seeds[0].text);
   const seedRuns: number[] = [];

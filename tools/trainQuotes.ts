@@ -1,6 +1,5 @@
 // Fits the direct/partial classifier of quote findings (core/quoteModel.json) on the dev part of PolNeAR.
-//   npx esbuild server/src/trainQuotes.ts --bundle --platform=node --outfile=scratch/tq.js
-//   node scratch/tq.js <path-to>/polnear-train.jsonl [--dry]
+//   node tools/build.mjs && node dist/tools/trainQuotes.js <path-to>/polnear-train.jsonl [--dry]
 // Only lines whose doc hashes into the dev part (the same 70/30 split as the eval) are read. Each finding of
 // scanQuotes is one example: positive when it is the finding the eval would match to a fully_quoted gold
 // span (exact match after trimming, first finding per key), negative otherwise. L2-regularised logistic
@@ -8,15 +7,15 @@
 // dev documents, maximising the eval's F1 (2 TP / (predicted direct + gold)); a nested estimate (threshold
 // chosen without the fold scored) is printed beside it. The rules' F1 on the same folds is the bar.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { buildTextModel } from './core/text';
-import { scanQuotes } from './core/quotes';
-import { FEATURE_NAMES } from './core/quoteModel';
+import { buildTextModel } from '../server/src/core/text';
+import { scanQuotes } from '../server/src/core/quotes';
+import { FEATURE_NAMES } from '../server/src/core/quoteModel';
 import { cpToUtf16, goldQuotes, hash, normSpan, type Line } from './evalQuotes';
 
 const FOLDS = 5;
 const path = process.argv[2];
 if (!path) {
-  console.error('usage: node tq.js <polnear.jsonl> [--dry]');
+  console.error('usage: node dist/tools/trainQuotes.js <polnear.jsonl> [--dry]');
   process.exit(2);
 }
 const dry = process.argv.includes('--dry');

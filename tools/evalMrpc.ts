@@ -2,9 +2,9 @@
 // (model, IDF and threshold fitted on k-1 folds, scored on the held-out fold)
 // and the shipped model's in-sample figures.
 import { readFileSync } from 'node:fs';
-import { crossValidate, fmt, parseJsonl, predict, preparePairs, scores } from './core/match/training';
-import modelJson from './core/match/model.json';
-import type { SimilarityModel } from './core/match/similarity';
+import { crossValidate, fmt, parseJsonl, predict, preparePairs, scores } from './training';
+import modelJson from '../server/src/core/match/model.json';
+import type { SimilarityModel } from '../server/src/core/match/similarity';
 
 export async function evalMrpc(path: string, k = 5): Promise<void> {
   const t0 = performance.now();

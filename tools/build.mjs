@@ -1,0 +1,16 @@
+// Bundles the tools (never shipped) with esbuild into dist/tools/: eval, bench,
+// train, trainQuotes. The product bundles come from server/build.mjs; bench
+// spawns dist/server.js, so `npm run bench` builds both.
+import { build } from 'esbuild';
+
+const entries = ['eval', 'bench', 'train', 'trainQuotes'];
+await Promise.all(entries.map((e) => build({
+  entryPoints: [`tools/${e}.ts`],
+  outfile: `dist/tools/${e}.js`,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+})));
