@@ -14,6 +14,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const PACKAGE_README = 'dist/README.package.md';
@@ -55,7 +58,7 @@ export function packageVsix(out, { root = ROOT, stdio = 'inherit' } = {}) {
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
   const vsix = resolve(root, out ?? `corroborate-${version}.vsix`);
   writePackageReadme(PACKAGE_README, root);
-  execFileSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository',
+  execFileSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository',
     '--no-rewrite-relative-links', '--readme-path', PACKAGE_README, '-o', vsix], { cwd: root, stdio });
   return vsix;
 }
