@@ -133,14 +133,13 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
-const registrations: Disposable[] = [];
 let watcher: Disposable | undefined;
 
 connection.onInitialized(async () => {
   initialized = true;
   try {
     if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
-      registrations.push(await connection.client.register(DidChangeConfigurationNotification.type, { section: 'corroborate' }));
+      await connection.client.register(DidChangeConfigurationNotification.type, { section: 'corroborate' });
     }
     if (caps.workspace?.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {

@@ -762,7 +762,7 @@ function statementTokens(model: TextModel, span: Span): TokenInfo[] {
 }
 
 /** "Sergey Lavrov" and "Sergei Lavrov" or "Lavrov" name the same person. */
-export function sameName(a: string, b: string): boolean {
+function sameName(a: string, b: string): boolean {
   const last = (s: string) => s.trim().split(/\s+/).pop()!.toLowerCase();
   const la = last(a);
   const lb = last(b);

@@ -92,7 +92,7 @@ const isSpace = (c: number) =>
   c === 0x20 || c === 0x09 || c === 0xa0 || c === 0x0a || c === 0x0d || c === 0xfeff || (c >= 0x2000 && c <= 0x200b) || c === 0x202f || c === 0x3000;
 
 /** Trim whitespace (including NBSP) from both ends of [start, end). */
-export function trimSpan(text: string, start: number, end: number): Span {
+function trimSpan(text: string, start: number, end: number): Span {
   while (start < end && isSpace(text.charCodeAt(start))) start++;
   while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
   return { start, end };
