@@ -33,6 +33,20 @@ describe('an article reads the same whatever was read before it', () => {
     expect(statementsOf(file, text)).toEqual(statements);
   });
 
+  it('reads the same after a text of over a million characters (wink is loaded afresh after it)', () => {
+    const file = seedFiles()[0];
+    const text = seedText(file);
+    const tokens = tokensOf(text);
+    const statements = statementsOf(file, text);
+    const big = 'The committee said on Tuesday that the budget of 12 million dollars was approved. '.repeat(12_500);
+    expect(big.length).toBeGreaterThan(1_000_000);
+    buildTextModel(big);
+    // words the fresh instance learns first: they take the ids the old one gave to other words
+    buildTextModel('Qarzvanitsky met Blorptown officials and Zyxwarden in Fremulon, Kvetchburg said.');
+    expect(tokensOf(text)).toEqual(tokens);
+    expect(statementsOf(file, text)).toEqual(statements);
+  });
+
   it("still splits a possessive once the word was met inside a compound", () => {
     buildTextModel("Regulations exist in a legal no-man's-land, he said.");
     expect(tokensOf("He grabs the man's wrist.")).toContain("'s");

@@ -9,21 +9,62 @@ import type { Sentence, Span } from './types';
 
 type Nlp = ReturnType<typeof winkNLP>;
 let nlpInstance: Nlp | undefined;
+let nlpCache: WinkCache | undefined;
 function nlp(): Nlp {
-  // Loaded lazily: ~80 ms, once per process. Only sentence boundaries and
-  // POS tags (lemmas come with them); the default pipe's NER, negation and
-  // sentiment passes cost ~30% more and nothing here reads them.
+  // Loaded lazily: ~80 ms, once per process and after each renewal (below).
+  // Only sentence boundaries and POS tags (lemmas come with them); the default
+  // pipe's NER, negation and sentiment passes cost ~30% more and nothing here
+  // reads them.
   if (!nlpInstance) {
-    nlpInstance = winkNLP(model, ['sbd', 'pos']);
-    forgetLearnedLexemes(nlpInstance);
+    nlpInstance = winkNLP(reloadableModel, ['sbd', 'pos']);
+    nlpCache = forgetLearnedLexemes(nlpInstance);
   }
   return nlpInstance;
+}
+
+/**
+ * The model as wink can load it more than once: its `metaCER` loader
+ * re-stringifies the JSON it stringified on the last load (a module variable
+ * of wink-eng-lite-web-model), so a second instance got a doubly encoded
+ * string. The first load's result is kept and handed to every load.
+ */
+const reloadableModel: typeof model = (() => {
+  const load = (model as unknown as { metaCER: () => unknown }).metaCER;
+  let loaded: unknown;
+  return { ...model, metaCER: () => (loaded ??= load()) } as typeof model;
+})();
+
+/**
+ * When wink is loaded afresh. It never forgets a word, and the words it learns
+ * are slices of the text they came from, so they keep that whole text alive:
+ * analysing a 20 MB document left 286 MB behind after the document was gone
+ * (now none), and a long editing session grows the lexicon with every typo.
+ * Learnt words do not change how a text is read (`forgetLearnedLexemes`), so a
+ * fresh instance, with the lexeme-id memos below emptied with it, reads every
+ * text exactly as before (`test/history.test.ts`; the CLI's JSON on the
+ * PolNeAR articles is byte-identical when wink is renewed after every
+ * article). A renewal costs one model load (~80 ms): after a text of more than
+ * a million characters (seconds of analysis), or 200,000 learnt words.
+ */
+const RENEW_AFTER_LEARNT = 200_000;
+const RENEW_AFTER_CHARS = 1_000_000;
+function renewIfGrown(textLength: number): void {
+  if (!nlpCache) return;
+  if (textLength <= RENEW_AFTER_CHARS && nlpCache.currentSize() - nlpCache.intrinsicSize() < RENEW_AFTER_LEARNT) return;
+  nlpInstance = undefined;
+  nlpCache = undefined;
+  memoLemma0.length = 0;
+  memoLemma1.length = 0;
+  memoPos0 = new Uint8Array(1 << 17);
+  memoPos1 = new Uint8Array(1 << 17);
+  memoValue.length = 0;
 }
 
 interface WinkCache {
   lookup(text: string): number[] | null;
   add(text: string, category: number): number;
   intrinsicSize(): number;
+  currentSize(): number;
 }
 
 /**
@@ -38,7 +79,7 @@ interface WinkCache {
  * option for this; its cache is reached once, through a token mapper
  * registered for the call.
  */
-function forgetLearnedLexemes(n: Nlp): void {
+function forgetLearnedLexemes(n: Nlp): WinkCache {
   const grab = (_index: number, rdd: { cache: WinkCache }) => rdd.cache;
   allowed.its4token.add(grab);
   let cache: WinkCache;
@@ -64,6 +105,7 @@ function forgetLearnedLexemes(n: Nlp): void {
     const found = lookup(text);
     return adding === 0 && found !== null && found.length === 1 && found[0] >= intrinsic ? null : found;
   };
+  return cache;
 }
 
 /** Tokens as parallel arrays (compact for large corpora). */
@@ -308,6 +350,7 @@ export function buildTextModel(text: string): TextModel {
       i = j + 1;
     }
   }
+  renewIfGrown(text.length);
   return { text, paragraphs, sentences, tokens, sentenceTokens };
 }
 
