@@ -112,6 +112,22 @@ export interface ServerSettings {
   matchThreshold: number;
 }
 
+/**
+ * The `corroborate.*` setting each field is read from (package.json's
+ * `contributes.configuration` declares them for VS Code; `test/settings.test.ts`
+ * fails when the two disagree on a key or a default).
+ */
+export const SETTING_KEYS: Record<keyof ServerSettings, string> = {
+  include: 'include',
+  exclude: 'exclude',
+  maxFileSize: 'maxFileSize',
+  maxFiles: 'maxFiles',
+  flagSingleSource: 'flagSingleSource',
+  codeLensEnabled: 'codeLens.enabled',
+  inlayHintsEnabled: 'inlayHints.enabled',
+  matchThreshold: 'match.threshold',
+};
+
 export const DEFAULT_SETTINGS: ServerSettings = {
   include: '**/*.txt',
   exclude: ['**/node_modules/**', '**/.git/**'],
