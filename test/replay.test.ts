@@ -54,41 +54,31 @@ describe('an edited document ends with the links it would have without its histo
   }
 });
 
-describe('an edited document reports what a fresh corpus reports', () => {
-  // ten copies of every seed (a wire story saved many times): each wording has
-  // more holders than a statement judges (8)
+/** The seeds with ten copies of each (a wire story saved many times: each wording has more holders than a statement judges, 8), 000 edited through `edits`, and a fresh corpus of the final texts. */
+function editedAndFresh(edits: () => string[]) {
+  const path = seedByPrefix('000');
+  const texts = edits();
+  const files = withCopies(10, ['000', '001', '002', '003', '004']);
+  const edited = new Corpus();
+  edited.setMany(files);
+  for (const t of texts) edited.set(path, t);
+  const fresh = new Corpus();
+  fresh.setMany(files.map((f) => (f.path === path ? { path, text: texts[texts.length - 1] } : f)));
+  return { path, files, edited, fresh };
+}
+
+describe('after edits, every document shows what a fresh corpus shows', () => {
   const articleOf = (path: string) => path.replace(/^copy\d+\//, '');
   /** Per statement, the articles (a copy counts as its original) of its links. */
   const sourcesOf = (c: Corpus, path: string) => c.get(path)!.statements.map((s) => `${s.id}: ${[...new Set(c.matches(path, s.id).map((m) => articleOf(m.path)))].sort().join(', ')}`);
-  it.each(sequences)('%s', (_name, edits) => {
-    const path = seedByPrefix('000');
-    const texts = edits();
-    const files = withCopies(10, ['000', '001', '002', '003', '004']);
-    const edited = new Corpus();
-    edited.setMany(files);
-    for (const t of texts) edited.set(path, t);
-    const fresh = new Corpus();
-    fresh.setMany(files.map((f) => (f.path === path ? { path, text: texts[texts.length - 1] } : f)));
-    expect(sourcesOf(edited, path)).toEqual(sourcesOf(fresh, path));
-  });
-});
-
-describe('after edits, every document shows what a fresh corpus shows', () => {
-  // The reader's view of every statement of every document: the other
-  // statements it links to, their relation and the score as shown. Ten copies
-  // of each seed: which copy a statement happened to judge, and which
-  // document arrived or was edited last, must not show.
+  // The reader's view of every statement: the other statements it links to,
+  // their relation and the score as shown. Which copy a statement happened to
+  // judge, and which document arrived or was edited last, must not show.
   const shown = (c: Corpus, path: string) =>
     c.get(path)!.statements.map((s) => `${s.id}: ${c.matches(path, s.id).map((m) => `${m.path}#${m.statementId} ${m.relation} ${formatScore(m.score)}`).join(', ')}`);
   it.each(sequences)('%s', (_name, edits) => {
-    const path = seedByPrefix('000');
-    const texts = edits();
-    const files = withCopies(10, ['000', '001', '002', '003', '004']);
-    const edited = new Corpus();
-    edited.setMany(files);
-    for (const t of texts) edited.set(path, t);
-    const fresh = new Corpus();
-    fresh.setMany(files.map((f) => (f.path === path ? { path, text: texts[texts.length - 1] } : f)));
+    const { path, files, edited, fresh } = editedAndFresh(edits);
+    expect(sourcesOf(edited, path)).toEqual(sourcesOf(fresh, path));
     for (const f of files) expect(shown(edited, f.path), f.path).toEqual(shown(fresh, f.path));
   });
 });

@@ -819,7 +819,7 @@ connection.onRequest(CorpusSummaryRequest.method, (...args: unknown[]) => {
   }
 });
 
-// Only under `node --expose-gc dist/server.js` (the memory measurement in benchServer.ts):
+// Only under `node --expose-gc dist/server.js` (the memory measurement in tools/benchServer.ts):
 // collects garbage and reports process.memoryUsage(). Absent in normal runs.
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc) {

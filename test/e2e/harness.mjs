@@ -79,6 +79,32 @@ export async function freePort() {
  * A throwaway copy of seeds/ (named "seeds", so the workbench title matches the
  * repository) that tests may write settings into. Returns { dir, cleanup() }.
  */
+/**
+ * A code-server, a browser and the workbench open on `folder` (the extension
+ * loaded from this checkout). `close()` stops all three.
+ */
+export async function openWorkbenchOn(folder) {
+  const server = await startCodeServer();
+  const browser = await launchBrowser();
+  const page = browser.page;
+  await openWorkbench(page, server.url, folder);
+  return { server, browser, page, close: async () => { await browser.close(); await server.stop(); } };
+}
+
+/**
+ * Runs a test step; when it fails, adds a screenshot and the extension host's
+ * recent errors and Corroborate lines to the failure.
+ */
+export async function explainFailure(wb, name, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    await screenshot(wb.page, failureShot(name)).catch(() => {});
+    e.message += `\n(screenshot: ${failureShot(name)})\n${extensionHostLog(wb.server.userDataDir).split('\n').filter((l) => /\[(error|warning)\]|corroborate\.corroborate/i.test(l)).slice(-30).join('\n')}`;
+    throw e;
+  }
+}
+
 export function copySeeds() {
   const root = mkdtempSync(join(tmpdir(), 'corroborate-ws-'));
   const dir = join(root, 'seeds');

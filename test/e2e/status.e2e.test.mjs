@@ -70,7 +70,7 @@ black==24.2.0
 };
 
 describe('the status bar item shows only on articles of the corpus', () => {
-  let server, browser, page, ws;
+  let wb, server, browser, page, ws;
   let listed = ''; // the source list's text (it names each corpus file's path)
 
   beforeAll(async () => {
@@ -81,27 +81,16 @@ describe('the status bar item shows only on articles of the corpus', () => {
     cpSync(join(ws.dir, SEED_000), join(ws.dir, 'drafts', 'draft.txt'));
     mkdirSync(join(ws.dir, '.vscode'));
     writeFileSync(join(ws.dir, '.vscode', 'settings.json'), JSON.stringify({ 'corroborate.exclude': ['**/node_modules/**', '**/.git/**', '**/drafts/**'] }));
-    server = await H.startCodeServer();
-    browser = await H.launchBrowser();
-    page = browser.page;
-    await H.openWorkbench(page, server.url, ws.dir);
+    wb = await H.openWorkbenchOn(ws.dir);
+    ({ server, browser, page } = wb);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await wb?.close();
     ws?.cleanup();
   });
 
-  const onFailure = async (name, fn) => {
-    try {
-      await fn();
-    } catch (e) {
-      await H.screenshot(page, H.failureShot(`status-${name}`)).catch(() => {});
-      e.message += `\n(screenshot: ${H.failureShot(`status-${name}`)})`;
-      throw e;
-    }
-  };
+  const onFailure = (name, fn) => H.explainFailure(wb, `status-${name}`, fn);
 
   it('on a seed it counts the corpus, and its source list names the corpus files', () => onFailure('seed', async () => {
     await H.openFile(page, SEED_000);

@@ -48,22 +48,19 @@ const isRedOrOrange = (c) => { const { h, s } = hsl(c); return s > 0.25 && (h < 
 const isBlue = (c) => { const { h, s } = hsl(c); return s > 0.25 && h >= 185 && h <= 250; };
 
 describe('statement marks in light, dark and high-contrast themes', () => {
-  let server, browser, page, ws;
+  let wb, server, browser, page, ws;
 
   beforeAll(async () => {
     ws = H.copySeeds();
-    server = await H.startCodeServer();
-    browser = await H.launchBrowser();
-    page = browser.page;
-    await H.openWorkbench(page, server.url, ws.dir);
+    wb = await H.openWorkbenchOn(ws.dir);
+    ({ server, browser, page } = wb);
     await H.openFile(page, SEED_000);
     await H.statusBarText(page, /Corroborate: \d+ sources/);
     await H.waitForText(page, IN_QUOTE);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await wb?.close();
     ws?.cleanup();
   });
 

@@ -9,33 +9,22 @@ const QUOTE_PHRASE = 'definitely needs to be carried out';
 const STATUS_RE = /Corroborate: 5 sources · (\d+) statements/;
 
 describe('Corroborate in the VS Code workbench', () => {
-  let server, browser, page, ws;
+  let wb, server, browser, page, ws;
   let sources = []; // labels of the two other sources, as the quick pick shows them
   let hover = '';
 
   beforeAll(async () => {
     ws = H.copySeeds();
-    server = await H.startCodeServer();
-    browser = await H.launchBrowser();
-    page = browser.page;
-    await H.openWorkbench(page, server.url, ws.dir);
+    wb = await H.openWorkbenchOn(ws.dir);
+    ({ server, browser, page } = wb);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await wb?.close();
     ws?.cleanup();
   });
 
-  const onFailure = async (name, fn) => {
-    try {
-      await fn();
-    } catch (e) {
-      await H.screenshot(page, H.failureShot(name)).catch(() => {});
-      e.message += `\n(screenshot: ${H.failureShot(name)})\n${H.extensionHostLog(server.userDataDir).split('\n').filter((l) => /\[(error|warning)\]|corroborate\.corroborate/i.test(l)).slice(-30).join('\n')}`;
-      throw e;
-    }
-  };
+  const onFailure = (name, fn) => H.explainFailure(wb, name, fn);
 
   it('opens seed 000 via Quick Open; the status bar counts the corpus and statements are marked', () => onFailure('open', async () => {
     await H.openFile(page, SEED_000);
