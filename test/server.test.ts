@@ -470,8 +470,9 @@ describe('positions and hover helpers', () => {
     ['a claim', 'Officials said 12 people died. Rescue went on.', 'people died.', 'people died.'],
   ])('sentenceEndAfter: %s', async (_, line, statement, endsWith) => {
     const { sentenceEndAfter } = await import('../server/src/lsp/lenses');
+    const { buildTextModel } = await import('../server/src/core/text');
     const end = indexOfText(line, statement) + statement.length;
-    expect(sentenceEndAfter(line, end)).toBe(indexOfText(line, endsWith) + endsWith.length);
+    expect(sentenceEndAfter(line, buildTextModel(line).sentences, end)).toBe(indexOfText(line, endsWith) + endsWith.length);
   });
 
   it('compacts a hover passage around the shared words', async () => {

@@ -69,7 +69,7 @@ export function analyzeDocument(path: string, text: string): Analysed {
 
   const info = sourceLabel(meta, title, path);
   return {
-    analysis: { path, ...info, length: text.length, ignored, statements },
+    analysis: { path, ...info, length: text.length, ignored, statements, sentences: model.sentences.map(({ start, end }) => ({ start, end })) },
     model,
   };
 }

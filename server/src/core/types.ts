@@ -72,6 +72,8 @@ export interface DocumentAnalysis {
   length: number;
   ignored: IgnoredRegion[];
   statements: Statement[];
+  /** The text's sentences (never across a line break), in order: where the editor places what follows a statement. */
+  sentences: Span[];
 }
 
 export type Relation = 'verbatim' | 'partial' | 'paraphrase' | 'conflict';

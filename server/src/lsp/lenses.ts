@@ -2,6 +2,8 @@
 import { InlayHintKind, type CodeLens, type InlayHint, type InlayHintLabelPart, type Location, type Range } from 'vscode-languageserver';
 import { rangesOverlap } from '../positions';
 import { ShowMatchesCommand } from '../protocol';
+import { spanIndexAt } from '../core/text';
+import type { Span } from '../core/types';
 import { countsLabel, shortText, type ServerState } from './state';
 
 export function codeLenses(state: ServerState, uri: string): CodeLens[] {
@@ -33,7 +35,7 @@ export function inlayHints(state: ServerState, uri: string, range: Range): Inlay
   for (const s of doc.analysis.statements) {
     const sum = state.summarize(doc.path, s);
     if (!sum || !sum.linked) continue;
-    const end = sentenceEndAfter(text, s.end);
+    const end = sentenceEndAfter(text, doc.analysis.sentences, s.end);
     let hint = at.get(end);
     if (!hint) at.set(end, (hint = { start: s.start, parts: [] }));
     hint.start = Math.min(hint.start, s.start);
@@ -55,51 +57,17 @@ export function inlayHints(state: ServerState, uri: string, range: Range): Inlay
   return out;
 }
 
-const CLOSERS = new Set(['"', '”', '’', "'", ')', ']', '»', '›']);
-const OPENERS = /["“‘'(\[«‹]/;
-const TERMINAL = /[.!?…]/;
-/** Words that end in a full stop without ending a sentence ("Mr. Smith", "U.S. officials" are handled by the letter rule). */
-const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'sen', 'rep', 'gov', 'gen', 'col', 'lt', 'capt', 'sgt', 'st', 'jr', 'sr', 'inc', 'corp', 'co', 'ltd', 'vs', 'no', 'rev', 'jan', 'feb', 'mar', 'apr', 'aug', 'sept', 'sep', 'oct', 'nov', 'dec', 'pres', 'gop', 'approx', 'est', 'dept', 'fig', 'mt', 'ft']);
-
 /**
- * Where the sentence holding `offset` ends: after its final punctuation and
- * any closing marks, or the end of the line (trailing spaces left out) when
- * no sentence end follows on that line. A statement that itself ends its
- * sentence (`… talks.` followed by a capital or the line end) ends there.
+ * Where the sentence holding the end of a statement ending at `offset` ends,
+ * by the engine's own sentences (abbreviation-aware, never across a line
+ * break); `offset` itself when no sentence holds it. wink ends a sentence
+ * after `?”` even when the attribution follows (`“Are you sure?” she
+ * asked.`): a sentence that starts with a lower-case letter on the same line
+ * continues the one before.
  */
-export function sentenceEndAfter(text: string, offset: number): number {
-  let lineEnd = offset;
-  while (lineEnd < text.length && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
-  // Did the statement end on a sentence end (`… talks.”` then a new sentence)?
-  let j = offset;
-  while (j > 0 && CLOSERS.has(text[j - 1])) j--;
-  if (j > 0 && TERMINAL.test(text[j - 1]) && !(text[j - 1] === '.' && isAbbreviation(text, j - 1)) && startsSentence(text, offset, lineEnd)) return offset;
-  for (let i = offset; i < lineEnd; i++) {
-    if (!TERMINAL.test(text[i]) || (text[i] === '.' && isAbbreviation(text, i))) continue;
-    let k = i + 1;
-    while (k < lineEnd && (TERMINAL.test(text[k]) || CLOSERS.has(text[k]))) k++;
-    if (startsSentence(text, k, lineEnd)) return k;
-    i = k - 1;
-  }
-  while (lineEnd > offset && /\s/.test(text[lineEnd - 1])) lineEnd--;
-  return lineEnd;
-}
-
-/** After a sentence end: the line ends, or white space then a capital, digit or opening mark. */
-function startsSentence(text: string, k: number, lineEnd: number): boolean {
-  let i = k;
-  while (i < lineEnd && (text[i] === ' ' || text[i] === '\t' || text[i] === '\u00a0')) i++;
-  if (i >= lineEnd) return true;
-  if (i === k) return false;
-  const c = text[i];
-  return OPENERS.test(c) || /[\p{Lu}\p{N}]/u.test(c);
-}
-
-/** A full stop after a single letter ("U.S.", "J. Smith") or a known abbreviation. */
-function isAbbreviation(text: string, dot: number): boolean {
-  let w = dot;
-  while (w > 0 && /[\p{L}]/u.test(text[w - 1])) w--;
-  const word = text.slice(w, dot);
-  if (word.length === 1) return true;
-  return ABBREVIATIONS.has(word.toLowerCase()) && !(word === word.toUpperCase() && word.length > 2);
+export function sentenceEndAfter(text: string, sentences: readonly Span[], offset: number): number {
+  let i = spanIndexAt(sentences, Math.max(0, offset - 1));
+  if (!sentences[i] || sentences[i].start >= offset) return offset;
+  while (i + 1 < sentences.length && /^\p{Ll}/u.test(text.slice(sentences[i + 1].start, sentences[i + 1].start + 1)) && !/[\n\r]/.test(text.slice(sentences[i].end, sentences[i + 1].start))) i++;
+  return Math.max(offset, sentences[i].end);
 }

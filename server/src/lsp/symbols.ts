@@ -27,7 +27,7 @@ export function documentSymbols(state: ServerState, uri: string): DocumentSymbol
     // The attribution frame stops at the neighbouring statements (`“A,” he said, “B.”`).
     const before = firstAbove(ends, s.start) - 1; // the last statement end at or before this start
     const after = firstAtOrAbove(starts, s.end); // the first statement start at or after this end
-    const span = statementExtent(text, s, before >= 0 ? ends[before] : 0, after < starts.length ? starts[after] : text.length);
+    const span = statementExtent(text, doc.analysis.sentences, s, before >= 0 ? ends[before] : 0, after < starts.length ? starts[after] : text.length);
     const symbol: DocumentSymbol = {
       name: shortText(s.text) || s.kind,
       detail,
@@ -94,7 +94,7 @@ const SELECTION_WORDS = 5;
  * `lo`/`hi` (the neighbouring statements).
  * Claims are their sentence.
  */
-function statementExtent(text: string, s: Statement, lo = 0, hi = text.length): Span {
+function statementExtent(text: string, sentences: readonly Span[], s: Statement, lo = 0, hi = text.length): Span {
   const own = { start: s.start, end: s.end };
   const sp = s.speaker;
   if (s.kind !== 'quote' || !sp || sp.borrowedFrom || sp.end <= sp.start || sp.start < lo || sp.end > hi) return own;
@@ -102,7 +102,7 @@ function statementExtent(text: string, s: Statement, lo = 0, hi = text.length): 
   let end = Math.max(s.end, sp.end);
   if (/[\n\r]/.test(text.slice(start, end))) return own;
   if (sp.start >= s.end) {
-    const sentenceEnd = sentenceEndAfter(text, sp.end);
+    const sentenceEnd = sentenceEndAfter(text, sentences, sp.end);
     if (sentenceEnd <= hi) end = Math.max(end, sentenceEnd);
   }
   while (end > s.end && /[\s,;:–—-]/.test(text[end - 1])) end--;
