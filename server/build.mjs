@@ -4,8 +4,8 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const entries = [
-  { in: 'server/src/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
-  { in: 'server/src/server.ts', out: 'server' },
+  { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/lsp/main.ts', out: 'server' },
   { in: 'src/extension.ts', out: 'extension' },
 ].filter((e) => existsSync(e.in));
 

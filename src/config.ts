@@ -14,7 +14,7 @@ export interface Settings {
   matchThreshold: number;
 }
 
-/** Same defaults as the server (server/src/protocol.ts) and package.json. */
+/** Same defaults as the server (server/src/lsp/protocol.ts) and package.json. */
 const DEFAULTS: Settings = {
   include: DEFAULT_SETTINGS.include,
   exclude: DEFAULT_SETTINGS.exclude,

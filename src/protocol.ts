@@ -1,3 +1,3 @@
-// The Corroborate custom LSP protocol is defined once, in server/src/protocol.ts
+// The Corroborate custom LSP protocol is defined once, in server/src/lsp/protocol.ts
 // (owned by the server); esbuild bundles it into the client too.
-export * from '../server/src/protocol';
+export * from '../server/src/lsp/protocol';

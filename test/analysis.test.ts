@@ -1,8 +1,8 @@
 // The analysis core held to the seed gold file: quotes and speakers, chrome,
 // claims and source labels, positions found from the text.
 import { describe, expect, it } from 'vitest';
-import { analyzeDocument } from '../server/src/core/analyze';
-import type { DocumentAnalysis } from '../server/src/core/types';
+import { analyzeDocument } from '../server/src/engine/analysis/analyze';
+import type { DocumentAnalysis } from '../server/src/engine/model';
 import gold from './fixtures/seeds.gold.json';
 import { offsetOf, seedFiles, seedText } from './helpers';
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { articleVerdict, type ArticleVerdict } from '../server/src/core/article';
+import { articleVerdict, type ArticleVerdict } from '../server/src/engine/analysis/article';
 import { seedFiles, seedText } from './helpers';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', 'notarticles', name), 'utf8');

@@ -1,12 +1,12 @@
-// The skip decisions the CLI (core/decode.ts) and the server (readCorpusFile)
+// The skip decisions the CLI (engine/text/decode.ts) and the server (readCorpusFile)
 // share: binary is decided from the first bytes before the size verdict, and a
 // limit of 0 means no limit, in both.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeDocument, SNIFF_BYTES } from '../server/src/core/decode';
-import { readCorpusFile } from '../server/src/workspace';
+import { decodeDocument, SNIFF_BYTES } from '../server/src/engine/text/decode';
+import { readCorpusFile } from '../server/src/lsp/workspace';
 
 const SENTENCE = 'The minister said the talks would go ahead. ';
 const withNul = (bytes: Buffer, at: number) => {

@@ -4,8 +4,8 @@
 // wrist" was no longer "man" + "'s"), so an article's claims changed with the
 // order the folder was read in, or after an edit elsewhere.
 import { describe, expect, it } from 'vitest';
-import { analyzeDocument } from '../server/src/core/analyze';
-import { buildTextModel } from '../server/src/core/text';
+import { analyzeDocument } from '../server/src/engine/analysis/analyze';
+import { buildTextModel } from '../server/src/engine/text/text';
 import { seedFiles, seedText } from './helpers';
 
 const tokensOf = (text: string) => {

@@ -3,8 +3,8 @@
 // minutes). Each case must finish well inside vitest's timeout (the failure
 // signal; no wall-clock assertion) with every offset pointing into the text.
 import { describe, expect, it } from 'vitest';
-import { Corpus } from '../server/src/core/corpus';
-import { buildTextModel, guardRuns, MAX_RUN } from '../server/src/core/text';
+import { Corpus } from '../server/src/engine/corpus';
+import { buildTextModel, guardRuns, MAX_RUN } from '../server/src/engine/text/text';
 import { offsetOf, seedFiles, seedText } from './helpers';
 
 /** Every token, sentence and statement lies inside the text, in order; tokens are what the text holds there. */

@@ -23,13 +23,13 @@ const product = () => [...sources(join(root, 'server/src')), ...sources(join(roo
 
 describe('layers', () => {
   it('keeps the analysis core free of vscode, LSP and I/O', () => {
-    const files = sources(join(root, 'server/src/core'));
+    const files = sources(join(root, 'server/src/engine'));
     expect(files.length).toBeGreaterThan(5);
     for (const f of files) {
       for (const spec of importsOf(f)) {
         expect(spec, relative(root, f)).not.toMatch(/^(vscode|vscode-languageserver|vscode-languageclient|vscode-jsonrpc)/);
         expect(spec, relative(root, f)).not.toMatch(/^(node:)?(fs|child_process|net|http|https|worker_threads)$/);
-        if (spec.startsWith('.')) expect(join(f, '..', spec).startsWith(join(root, 'server/src/core')), `${relative(root, f)} imports ${spec}`).toBe(true);
+        if (spec.startsWith('.')) expect(join(f, '..', spec).startsWith(join(root, 'server/src/engine')), `${relative(root, f)} imports ${spec}`).toBe(true);
       }
     }
   });
@@ -43,7 +43,7 @@ describe('layers', () => {
   it('lets the client reach into the server only for the shared protocol', () => {
     for (const f of sources(join(root, 'src'))) {
       for (const spec of importsOf(f)) {
-        if (spec.includes('server/')) expect(spec, relative(root, f)).toMatch(/server\/src\/protocol$/);
+        if (spec.includes('server/')) expect(spec, relative(root, f)).toMatch(/server\/src\/lsp\/protocol$/);
       }
     }
   });

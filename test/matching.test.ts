@@ -1,8 +1,8 @@
 // Cross-source matching on the seeds: the links a careful reader sees are
 // there, unrelated statements stay apart, and edits re-match incrementally.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Corpus } from '../server/src/core/corpus';
-import type { Statement } from '../server/src/core/types';
+import { Corpus } from '../server/src/engine/corpus';
+import type { Statement } from '../server/src/engine/model';
 import links from './fixtures/seeds.links.json';
 import { offsetOf, seedByPrefix, seedFiles, seedText } from './helpers';
 

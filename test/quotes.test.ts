@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildTextModel } from '../server/src/core/text';
-import { findAttribution, findQuotes, type QuoteFinding } from '../server/src/core/quotes';
-import type { Span } from '../server/src/core/types';
+import { buildTextModel } from '../server/src/engine/text/text';
+import { findAttribution, findQuotes, type QuoteFinding } from '../server/src/engine/analysis/quotes';
+import type { Span } from '../server/src/engine/model';
 
 const seed = (name: string) => readFileSync(new URL(`../seeds/${name}`, import.meta.url), 'utf8');
 const SEED = {

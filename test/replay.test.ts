@@ -2,8 +2,8 @@
 // with the links a corpus gives it without that history, and its statements
 // must report the other sources a fresh corpus finds for them.
 import { describe, expect, it } from 'vitest';
-import { Corpus } from '../server/src/core/corpus';
-import { formatScore } from '../server/src/format';
+import { Corpus } from '../server/src/engine/corpus';
+import { formatScore } from '../server/src/lsp/format';
 import { seedByPrefix, seedFiles, seedText } from './helpers';
 
 type File = { path: string; text: string };

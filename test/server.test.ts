@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LspHarness, offsetOf, positionOf } from '../tools/lspHarness';
-import { formatScore } from '../server/src/format';
-import { semanticTokensLegend } from '../server/src/protocol';
+import { formatScore } from '../server/src/lsp/format';
+import { semanticTokensLegend } from '../server/src/lsp/protocol';
 import { offsetOf as indexOfText } from './helpers';
 
 const root = path.resolve(__dirname, '..');
@@ -449,7 +449,7 @@ describe('settings', () => {
 
 describe('positions and hover helpers', () => {
   it('converts offsets and LSP positions (CRLF, CR, surrogate pairs) and splits spans per line', async () => {
-    const { LineIndex } = await import('../server/src/positions');
+    const { LineIndex } = await import('../server/src/lsp/positions');
     const t = 'ab\r\n😀x\rlast';
     const li = new LineIndex(t);
     expect(li.lineCount).toBe(3);
@@ -469,14 +469,14 @@ describe('positions and hover helpers', () => {
     ['a sentence that runs to the line end', '“No,” said Mr. Smith  \nNext line.', '“No,”', 'Mr. Smith'],
     ['a claim', 'Officials said 12 people died. Rescue went on.', 'people died.', 'people died.'],
   ])('sentenceEndAfter: %s', async (_, line, statement, endsWith) => {
-    const { sentenceEndAfter } = await import('../server/src/lsp/lenses');
-    const { buildTextModel } = await import('../server/src/core/text');
+    const { sentenceEndAfter } = await import('../server/src/lsp/features/lenses');
+    const { buildTextModel } = await import('../server/src/engine/text/text');
     const end = indexOfText(line, statement) + statement.length;
     expect(sentenceEndAfter(line, buildTextModel(line).sentences, end)).toBe(indexOfText(line, endsWith) + endsWith.length);
   });
 
   it('compacts a hover passage around the shared words', async () => {
-    const { compactDiff, renderDiff, wordDiff } = await import('../server/src/lsp/wordDiff');
+    const { compactDiff, renderDiff, wordDiff } = await import('../server/src/lsp/features/wordDiff');
     const words = (md: string) => md.replace(/\*\*|~~/g, '').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
     // A long passage both report word for word: its two ends, at most the budget.
     const long = 'The committee said on Tuesday that the budget for the coming year would be approved in full after a long debate about schools, roads and the city hospital.';
@@ -490,7 +490,7 @@ describe('positions and hover helpers', () => {
   });
 
   it('marks differing words', async () => {
-    const { renderDiff, wordDiff } = await import('../server/src/lsp/wordDiff');
+    const { renderDiff, wordDiff } = await import('../server/src/lsp/features/wordDiff');
     const md = renderDiff(wordDiff('Officials said 12 people died on Monday.', 'Officials said 11 people died on Monday.'));
     expect(md).toContain('**11**');
     expect(md).toContain('~~12~~');

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, SETTING_KEYS, type ServerSettings } from '../server/src/protocol';
-import { toSettings } from '../server/src/workspace';
+import { DEFAULT_SETTINGS, SETTING_KEYS, type ServerSettings } from '../server/src/lsp/protocol';
+import { toSettings } from '../server/src/lsp/workspace';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
 const declared: Record<string, { default: unknown; scope?: string }> = pkg.contributes.configuration.properties;

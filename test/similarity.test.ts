@@ -2,11 +2,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildTextModel } from '../server/src/core/text';
-import { compare, compareTexts, keyTerms, prepare } from '../server/src/core/match/similarity';
-import type { Prepared, TokenInfo } from '../server/src/core/match/similarity';
-import { FEATURE_NAMES, numbersAgree, pairFeatures } from '../server/src/core/match/features';
-import { defaultIdf } from '../server/src/core/match/similarity';
+import { buildTextModel } from '../server/src/engine/text/text';
+import { compare, compareTexts, keyTerms, prepare } from '../server/src/engine/matching/similarity';
+import type { Prepared, TokenInfo } from '../server/src/engine/matching/similarity';
+import { FEATURE_NAMES, numbersAgree, pairFeatures } from '../server/src/engine/matching/features';
+import { defaultIdf } from '../server/src/engine/matching/similarity';
 
 const SEEDS = join(__dirname, '..', 'seeds');
 const files = readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort();

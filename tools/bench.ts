@@ -10,8 +10,8 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeDocument } from '../server/src/core/analyze';
-import { Corpus } from '../server/src/core/corpus';
+import { analyzeDocument } from '../server/src/engine/analysis/analyze';
+import { Corpus } from '../server/src/engine/corpus';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {

@@ -3,8 +3,8 @@
 // and the shipped model's in-sample figures.
 import { readFileSync } from 'node:fs';
 import { crossValidate, fmt, parseJsonl, predict, preparePairs, scores } from './training';
-import modelJson from '../server/src/core/match/model.json';
-import type { SimilarityModel } from '../server/src/core/match/similarity';
+import modelJson from '../server/src/engine/matching/model.json';
+import type { SimilarityModel } from '../server/src/engine/matching/similarity';
 
 export async function evalMrpc(path: string, k = 5): Promise<void> {
   const t0 = performance.now();

@@ -22,11 +22,11 @@
 // when the resolved name's last word occurs in the gold source text (a pronoun
 // resolved to the person the annotator marked by name).
 import { readFileSync } from 'node:fs';
-import { buildTextModel, splitParagraphs, type TextModel } from '../server/src/core/text';
-import { scanQuotes, type QuoteFinding } from '../server/src/core/quotes';
-import { isDirectQuote } from '../server/src/core/quoteModel';
-import weights from '../server/src/core/quoteModel.json';
-import type { Span } from '../server/src/core/types';
+import { buildTextModel, splitParagraphs, type TextModel } from '../server/src/engine/text/text';
+import { scanQuotes, type QuoteFinding } from '../server/src/engine/analysis/quotes';
+import { isDirectQuote } from '../server/src/engine/analysis/quoteModel';
+import weights from '../server/src/engine/analysis/quoteModel.json';
+import type { Span } from '../server/src/engine/model';
 
 export interface Attribution {
   id: string;

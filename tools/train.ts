@@ -1,5 +1,5 @@
 // Trains the shipped similarity model on all pairs of an MRPC-format file and
-// writes server/src/core/match/model.json.
+// writes server/src/engine/matching/model.json.
 //   node tools/build.mjs && node dist/tools/train.js <path-to>/mrpc-train.jsonl
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -10,7 +10,7 @@ if (!path) {
   console.error('usage: node dist/tools/train.js <mrpc-train.jsonl> [out model.json]');
   process.exit(2);
 }
-const out = process.argv[3] ?? resolve(process.cwd(), 'server/src/core/match/model.json');
+const out = process.argv[3] ?? resolve(process.cwd(), 'server/src/engine/matching/model.json');
 const pairs = preparePairs(parseJsonl(readFileSync(path, 'utf8')));
 const model = fit(pairs);
 writeFileSync(out, JSON.stringify({ version: 1, trainedOn: `${pairs.length} pairs`, ...model }));

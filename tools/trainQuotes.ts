@@ -7,9 +7,9 @@
 // dev documents, maximising the eval's F1 (2 TP / (predicted direct + gold)); a nested estimate (threshold
 // chosen without the fold scored) is printed beside it. The rules' F1 on the same folds is the bar.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { buildTextModel } from '../server/src/core/text';
-import { scanQuotes } from '../server/src/core/quotes';
-import { FEATURE_NAMES } from '../server/src/core/quoteModel';
+import { buildTextModel } from '../server/src/engine/text/text';
+import { scanQuotes } from '../server/src/engine/analysis/quotes';
+import { FEATURE_NAMES } from '../server/src/engine/analysis/quoteModel';
 import { cpToUtf16, goldQuotes, hash, normSpan, type Line } from './evalQuotes';
 
 const FOLDS = 5;
@@ -222,5 +222,5 @@ if (!beats) console.log('the classifier does not beat the rules on dev: writing 
 const top = FEATURE_NAMES.map((n, i) => [n, w[i]] as const).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, 15);
 console.log('largest weights:', top.map(([n, v]) => `${n} ${v.toFixed(2)}`).join(', '));
 if (!dry) {
-  writeFileSync(process.env.QUOTE_MODEL_OUT ?? 'server/src/core/quoteModel.json', JSON.stringify(out, null, 1) + '\n');
+  writeFileSync(process.env.QUOTE_MODEL_OUT ?? 'server/src/engine/analysis/quoteModel.json', JSON.stringify(out, null, 1) + '\n');
 }

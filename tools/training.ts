@@ -1,13 +1,13 @@
 // Fitting and cross-validating the similarity model on labelled sentence
 // pairs (MRPC format). Pure: callers read the data file.
-import { idOf, nameOf, pairFeatures, prepare, uniqueLemmas } from '../server/src/core/match/features';
-import type { TermOdds } from '../server/src/core/match/features';
-import type { Prepared } from '../server/src/core/match/features';
-import { compactModel, predictRaw, trainGbm } from '../server/src/core/match/gbm';
-import type { GbmOptions } from '../server/src/core/match/gbm';
-import { compactLinear, linearRaw, trainLinear } from '../server/src/core/match/linear';
-import { compareWith, idfFromTable, oddsFromTable } from '../server/src/core/match/similarity';
-import type { IdfTable, SimilarityModel } from '../server/src/core/match/similarity';
+import { idOf, nameOf, pairFeatures, prepare, uniqueLemmas } from '../server/src/engine/matching/features';
+import type { TermOdds } from '../server/src/engine/matching/features';
+import type { Prepared } from '../server/src/engine/matching/features';
+import { compactModel, predictRaw, trainGbm } from '../server/src/engine/matching/gbm';
+import type { GbmOptions } from '../server/src/engine/matching/gbm';
+import { compactLinear, linearRaw, trainLinear } from '../server/src/engine/matching/linear';
+import { compareWith, idfFromTable, oddsFromTable } from '../server/src/engine/matching/similarity';
+import type { IdfTable, SimilarityModel } from '../server/src/engine/matching/similarity';
 
 export interface LabelledPair {
   id: string;

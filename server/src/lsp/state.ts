@@ -1,10 +1,10 @@
 // Shared server state the feature handlers read: the corpus, the analysed text
 // of every document (for position conversion), and per-statement summaries.
 import type { Location, Range } from 'vscode-languageserver';
-import { Corpus, type StatementView } from '../core/corpus';
-import type { DocumentAnalysis, Match, Statement } from '../core/types';
-import { LineIndex } from '../positions';
-import { pathToUri, uriToPath } from '../workspace';
+import { Corpus, type StatementView } from '../engine/corpus';
+import type { DocumentAnalysis, Match, Statement } from '../engine/model';
+import { LineIndex } from './positions';
+import { pathToUri, uriToPath } from './workspace';
 
 /** The text a document was analysed from (positions must use exactly this). */
 export interface Analysed {

@@ -1,7 +1,7 @@
 // Page chrome: text that came with the web page, not the article. Found per
 // paragraph (one non-blank line each), reported as ignored regions with a
 // reason, never silently dropped.
-import type { IgnoredRegion, Span } from './types';
+import type { IgnoredRegion, Span } from '../model';
 
 /** Whole lines that are navigation, sharing, comment or subscription furniture. */
 const BOILERPLATE_LINE = new RegExp(

@@ -6,8 +6,8 @@
 // What does not: questions, headings and chrome (already ignored), sentences
 // that are mostly quotation (the quote is the statement), and the writer's own
 // opinion (first person, "should"/"must" advice, evaluative asides).
-import type { TextModel } from './text';
-import type { Span } from './types';
+import type { TextModel } from '../text/text';
+import type { Span } from '../model';
 
 const OPINION = /\b(?:I|I'm|I’m|I've|I’ve|me|my|we|we're|we’re|our|us)\b|\b(?:in my (?:view|opinion)|should|ought to|must not|let's|let’s)\b/;
 

@@ -2,7 +2,7 @@
 // ("Sergey Lavrov" / "Lavrov" / "Foreign Minister Lavrov" -> "Sergey Lavrov")
 // and the recency list used to resolve pronoun speakers ("he said").
 // Pure library code: works on the token arrays of the text model only.
-import type { TextModel } from './text';
+import type { TextModel } from '../text/text';
 
 /** Title and role words stripped from the front of a name ("Foreign Minister Lavrov"). */
 const TITLE_WORDS = new Set(

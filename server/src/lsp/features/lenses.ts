@@ -2,9 +2,9 @@
 import { InlayHintKind, type CodeLens, type InlayHint, type InlayHintLabelPart, type Location, type Range } from 'vscode-languageserver';
 import { rangesOverlap } from '../positions';
 import { ShowMatchesCommand } from '../protocol';
-import { spanIndexAt } from '../core/text';
-import type { Span } from '../core/types';
-import { countsLabel, shortText, type ServerState } from './state';
+import { spanIndexAt } from '../../engine/text/text';
+import type { Span } from '../../engine/model';
+import { countsLabel, shortText, type ServerState } from '../state';
 
 export function codeLenses(state: ServerState, uri: string): CodeLens[] {
   const doc = state.doc(uri);

@@ -3,8 +3,8 @@
 // statement is reported through ("AP reported", "told Reuters").
 // Token-based (wink lemmas / POS tags); every search is bounded to a small
 // window, so the cost is linear in the document.
-import { spanIndexAt, tokenAt, type TextModel } from './text';
-import type { Span, Speaker } from './types';
+import { spanIndexAt, tokenAt, type TextModel } from '../text/text';
+import type { Span, Speaker } from '../model';
 import { isOrgWord, isTitleWord, lastPersonBefore, personIndex, personNameIn, PRONOUNS } from './speakers';
 export { personNameSpan } from './speakers';
 

@@ -3,7 +3,7 @@
 // open documents only), statements no other source reports, as Information so
 // they are listed in the Problems panel.
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { shortText, type ServerState } from './state';
+import { shortText, type ServerState } from '../state';
 
 export function diagnostics(state: ServerState, uri: string, flagSingleSource: boolean): Diagnostic[] {
   const doc = state.doc(uri);

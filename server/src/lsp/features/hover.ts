@@ -2,9 +2,9 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { lineFragment } from '../positions';
 import { formatScore } from '../format';
-import type { Match } from '../core/types';
+import type { Match } from '../../engine/model';
 import { compactDiff, escapeMarkdown, renderDiff, sameWords, wordDiff } from './wordDiff';
-import { plural, shortText, type ServerState } from './state';
+import { plural, shortText, type ServerState } from '../state';
 
 const MAX_SOURCES = 12;
 /** Most content words of the other passage an entry shows (the card must fit without scrolling). */

@@ -1,8 +1,8 @@
 // textDocument/documentSymbol (Outline) and workspace/symbol.
 import { SymbolKind, type CancellationToken, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
-import type { Span, Statement } from '../core/types';
+import type { Span, Statement } from '../../engine/model';
 import { sentenceEndAfter } from './lenses';
-import { plural, shortText, type ServerState } from './state';
+import { plural, shortText, type ServerState } from '../state';
 
 const kindOf = (s: Statement) => (s.kind === 'quote' ? SymbolKind.String : SymbolKind.Event);
 

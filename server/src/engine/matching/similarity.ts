@@ -3,7 +3,7 @@
 // model (model.json, produced by tools/train.ts on MRPC) scores
 // "same statement"; rules on top name the relation (verbatim, partial excerpt,
 // paraphrase, conflict on numbers/dates/names).
-import type { MatchReason, Relation } from '../types';
+import type { MatchReason, Relation } from '../model';
 import { F_NAME, F_NUMBER, align, alignedSameLemma, pairFeaturesOf, prepare as prepareImpl } from './features';
 import { idOf, nameOf, shareContentLemma } from './features';
 import type { PairFeatures, Prepared, TermOdds, TokenInfo } from './features';

@@ -1,10 +1,10 @@
 // textDocument/semanticTokens/full and /range: one token per statement per
 // line (tokens can't span lines), innermost statement wins where they nest.
 import type { Range, SemanticTokens } from 'vscode-languageserver';
-import type { Statement } from '../core/types';
+import type { Statement } from '../../engine/model';
 import { rangesOverlap } from '../positions';
 import { TokenModifiers, TokenTypes, type TokenModifier } from '../protocol';
-import type { ServerState } from './state';
+import type { ServerState } from '../state';
 
 const typeIndex = (k: Statement['kind']) => TokenTypes.indexOf(k);
 const bit = (m: TokenModifier) => 1 << TokenModifiers.indexOf(m);

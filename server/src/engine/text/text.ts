@@ -5,7 +5,7 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import allowed from 'wink-nlp/src/allowed.js';
-import type { Sentence, Span } from './types';
+import type { Sentence, Span } from '../model';
 
 type Nlp = ReturnType<typeof winkNLP>;
 let nlpInstance: Nlp | undefined;

@@ -1,6 +1,6 @@
 // corroborate/documentStatements and corroborate/corpusSummary.
 import type { CorpusSummary, DocumentStatementsParams, DocumentStatementsResult, StatementInfo } from '../protocol';
-import type { ServerState } from './state';
+import type { ServerState } from '../state';
 
 export function documentStatements(state: ServerState, params: DocumentStatementsParams | null | undefined): DocumentStatementsResult {
   const uri = (typeof params?.uri === 'string' ? params.uri : params?.textDocument?.uri) ?? '';

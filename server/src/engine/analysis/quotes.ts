@@ -50,8 +50,8 @@
 //    speaker came from, the characters and words before the opening mark and
 //    after the closing one, punctuation inside the closing mark, length, the
 //    previous finding). `partial = !(p >= threshold)`.
-import { spanIndexAt, tokenAt, type TextModel } from './text';
-import type { Span, Speaker } from './types';
+import { spanIndexAt, tokenAt, type TextModel } from '../text/text';
+import type { Span, Speaker } from '../model';
 import { clauseSubject, cueIn, isCueToken, makeSpeaker, npBefore, personNameSpan, speechFrameAfter, isQuoteMark, isSentenceEnd, paragraphOfToken, reportedViaIn, type SpeakerContext } from './attribution';
 
 import { FEATURE_NAMES, isDirectQuote } from './quoteModel';

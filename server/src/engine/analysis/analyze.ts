@@ -4,8 +4,8 @@ import { findChrome, looksLikeHeading } from './chrome';
 import { coveredChars, isClaimSentence } from './claims';
 import { findAttribution, findQuotes } from './quotes';
 import { sourceLabel } from './source';
-import { buildTextModel, fnv1a, spanIndexAt, type TextModel } from './text';
-import type { DocumentAnalysis, IgnoredRegion, Span, Statement } from './types';
+import { buildTextModel, fnv1a, spanIndexAt, type TextModel } from '../text/text';
+import type { DocumentAnalysis, IgnoredRegion, Span, Statement } from '../model';
 
 export interface Analysed {
   analysis: DocumentAnalysis;

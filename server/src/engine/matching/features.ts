@@ -2,7 +2,7 @@
 // pairwise feature vector the learned model scores: lexical alignment with
 // IDF weights, n-gram/LCS/BLEU overlaps, character trigrams, length, number,
 // name, date and negation mismatches.
-import { buildTextModel } from '../text';
+import { buildTextModel } from '../text/text';
 import {
   LIGHT_LEMMAS, NEGATIONS, STOP, canonicalWord, commonPrefix, editDistance, isDateWord, isScaleWord,
   numberKey, numberValue, scaleValue, synonymMask,

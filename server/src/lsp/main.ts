@@ -42,16 +42,16 @@ import {
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeLenses, inlayHints } from './lsp/lenses';
-import { corpusSummary, documentStatements } from './lsp/custom';
-import { diagnostics } from './lsp/diagnostics';
-import { hover } from './lsp/hover';
-import { definition, references } from './lsp/navigation';
-import { semanticTokens } from './lsp/semanticTokens';
-import { ServerState } from './lsp/state';
-import { documentSymbols, workspaceSymbols } from './lsp/symbols';
+import { codeLenses, inlayHints } from './features/lenses';
+import { corpusSummary, documentStatements } from './features/custom';
+import { diagnostics } from './features/diagnostics';
+import { hover } from './features/hover';
+import { definition, references } from './features/navigation';
+import { semanticTokens } from './features/semanticTokens';
+import { ServerState } from './state';
+import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { CorpusSummaryRequest, DEFAULT_SETTINGS, DocumentStatementsRequest, type DocumentStatementsParams, type DocumentStatementsResult, semanticTokensLegend, StatusNotification, type ServerSettings } from './protocol';
-import { articleVerdict } from './core/article';
+import { articleVerdict } from '../engine/analysis/article';
 import { discover, makeMatcher, notArticleMessage, readCorpusFile, sameSettings, toSettings, uriToPath, type Folder } from './workspace';
 
 /** Quiet period after the last keystroke before a document is re-analysed. */

@@ -3,12 +3,12 @@
 // thing. Candidates come from an inverted index over each statement's key
 // terms (IDF-weighted), never from comparing all pairs; updating a document
 // re-matches only its own statements.
-import { analyzeDocument } from './analyze';
-import { nameOf } from './match/features';
-import { compare, defaultIdf, keyTermPositions, prepare, type Prepared, type TokenInfo } from './match/similarity';
-import { fnv1a, tokenAt, type TextModel } from './text';
-import type { Cancellation, DocumentAnalysis, Match, MatchReason, Relation, Span, Speaker, Statement } from './types';
-import { neverCancelled } from './types';
+import { analyzeDocument } from './analysis/analyze';
+import { nameOf } from './matching/features';
+import { compare, defaultIdf, keyTermPositions, prepare, type Prepared, type TokenInfo } from './matching/similarity';
+import { fnv1a, tokenAt, type TextModel } from './text/text';
+import type { Cancellation, DocumentAnalysis, Match, MatchReason, Relation, Span, Speaker, Statement } from './model';
+import { neverCancelled } from './model';
 
 export interface CorpusOptions {
   /** Most candidates compared per statement. */

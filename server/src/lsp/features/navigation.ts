@@ -1,7 +1,7 @@
 // textDocument/definition (best corroborating passage elsewhere) and
 // textDocument/references (every linked passage).
 import type { Location, Position } from 'vscode-languageserver';
-import type { ServerState } from './state';
+import type { ServerState } from '../state';
 
 export function definition(state: ServerState, uri: string, position: Position): Location | null {
   const doc = state.doc(uri);

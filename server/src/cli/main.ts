@@ -7,13 +7,13 @@ import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSyn
 import { createInterface } from 'node:readline';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { articleVerdict } from './core/article';
-import { Corpus } from './core/corpus';
-import { decodeDocument, DEFAULT_MAX_BYTES, screenDocument, SNIFF_BYTES, type Decoded } from './core/decode';
-import { compareTexts } from './core/match/similarity';
-import type { DocumentAnalysis, Match } from './core/types';
-import { collectFiles } from './files';
-import { formatScore } from './format';
+import { articleVerdict } from '../engine/analysis/article';
+import { Corpus } from '../engine/corpus';
+import { decodeDocument, DEFAULT_MAX_BYTES, screenDocument, SNIFF_BYTES, type Decoded } from '../engine/text/decode';
+import { compareTexts } from '../engine/matching/similarity';
+import type { DocumentAnalysis, Match } from '../engine/model';
+import { collectFiles } from '../node/files';
+import { formatScore } from '../lsp/format';
 
 export const JSON_VERSION = 1;
 
