@@ -34,6 +34,17 @@ describe('layers', () => {
     }
   });
 
+  it('lets the rest of the server reach the engine only through its front door (engine/index.ts)', () => {
+    const engine = join(root, 'server/src/engine');
+    const outside = [...product(), ...sources(join(root, 'src'))].filter((f) => !(f + sep).startsWith(engine + sep));
+    expect(outside.some((f) => importsOf(f).some((s) => resolvesInto(f, s, engine)))).toBe(true);
+    for (const f of outside) {
+      for (const spec of importsOf(f)) {
+        if (spec.startsWith('.') && resolvesInto(f, spec, engine)) expect([engine, join(engine, 'index')], `${relative(root, f)} imports ${spec}`).toContain(join(f, '..', spec));
+      }
+    }
+  });
+
   it('lets only src/ import vscode', () => {
     for (const f of [...sources(join(root, 'server/src')), ...sources(join(root, 'tools'))]) {
       for (const spec of importsOf(f)) expect(spec, relative(root, f)).not.toMatch(/^vscode(-languageclient)?$|^vscode-languageclient\//);

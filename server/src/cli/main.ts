@@ -7,11 +7,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSyn
 import { createInterface } from 'node:readline';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { articleVerdict } from '../engine/analysis/article';
-import { Corpus } from '../engine/corpus';
-import { decodeDocument, DEFAULT_MAX_BYTES, screenDocument, SNIFF_BYTES, type Decoded } from '../engine/text/decode';
-import { compareTexts } from '../engine/matching/similarity';
-import type { DocumentAnalysis, Match } from '../engine/model';
+import { articleVerdict, createEngine, decodeDocument, DEFAULT_MAX_BYTES, screenDocument, SNIFF_BYTES, type Decoded, type DocumentAnalysis, type Engine, type Match } from '../engine';
 import { collectFiles } from '../node/files';
 import { formatScore } from '../lsp/format';
 
@@ -146,7 +142,7 @@ async function analyze(args: string[], out: Output): Promise<number> {
     console.error(`corroborate: nothing to analyse: ${files.length === 1 ? 'the input file was' : `all ${files.length} input files were`} skipped or empty`);
     return 1;
   }
-  const corpus = new Corpus();
+  const corpus = createEngine();
   corpus.setMany(loaded);
   const texts = new Map(loaded.map((f) => [f.path, f.text]));
 
@@ -184,7 +180,7 @@ function readInput(file: string, maxBytes: number): Decoded {
 }
 
 /** One document of the JSON contract (version 1). */
-function documentJson(d: DocumentAnalysis, corpus: Corpus) {
+function documentJson(d: DocumentAnalysis, corpus: Engine) {
   return {
     path: d.path,
     source: d.source,
@@ -212,7 +208,7 @@ function documentJson(d: DocumentAnalysis, corpus: Corpus) {
   };
 }
 
-function report(d: DocumentAnalysis, corpus: Corpus, text: string): string {
+function report(d: DocumentAnalysis, corpus: Engine, text: string): string {
   const lines: string[] = [];
   const labelOf = (path: string) => corpus.get(path)?.source ?? path;
   lines.push(`━━ ${d.path}`, `   source: ${d.source}`, `   title:  ${d.title}`);
@@ -263,6 +259,7 @@ async function compare(args: string[], out: Output): Promise<number> {
       return 1;
     }
   }
+  const engine = createEngine();
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNo = 0;
   let bad = 0;
@@ -283,7 +280,7 @@ async function compare(args: string[], out: Output): Promise<number> {
         bad++;
         continue;
       }
-      const j = compareTexts(pair.s1, pair.s2);
+      const j = engine.compare(pair.s1, pair.s2);
       if (!(await out.write(JSON.stringify({ id: pair.id ?? null, score: round(j.score), same: j.same }) + '\n'))) return 0;
     }
   } finally {

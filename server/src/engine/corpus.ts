@@ -7,7 +7,7 @@ import { analyzeDocument } from './analysis/analyze';
 import { nameOf } from './matching/features';
 import { compare, defaultIdf, keyTermPositions, prepare, type Prepared, type TokenInfo } from './matching/similarity';
 import { fnv1a, tokenAt, type TextModel } from './text/text';
-import type { Cancellation, DocumentAnalysis, Match, MatchReason, Relation, Span, Speaker, Statement } from './model';
+import type { Cancellation, DocumentAnalysis, Match, MatchReason, Relation, Span, Statement, StatementView } from './model';
 import { neverCancelled } from './model';
 
 export interface CorpusOptions {
@@ -59,15 +59,6 @@ interface Shared {
   holders: number[];
 }
 
-/** A statement with its cross-source view, computed on demand. */
-export interface StatementView {
-  statement: Statement;
-  matches: Match[];
-  /** The speaker after borrowing a name from a matched source, if any. */
-  speaker: Speaker | null;
-  /** Different speakers given for the same quote by other sources. */
-  attributionConflicts: { path: string; statementId: string; name: string }[];
-}
 
 export class Corpus {
   private readonly docs = new Map<string, Entry>();

@@ -102,3 +102,13 @@ export interface Match {
   score: number;
   reason: MatchReason;
 }
+
+/** A statement with its cross-source view, computed on demand. */
+export interface StatementView {
+  statement: Statement;
+  matches: Match[];
+  /** The speaker after borrowing a name from a matched source, if any. */
+  speaker: Speaker | null;
+  /** Different speakers given for the same quote by other sources. */
+  attributionConflicts: { path: string; statementId: string; name: string }[];
+}

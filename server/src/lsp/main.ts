@@ -51,7 +51,7 @@ import { semanticTokens } from './features/semanticTokens';
 import { ServerState } from './state';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { CorpusSummaryRequest, DEFAULT_SETTINGS, DocumentStatementsRequest, type DocumentStatementsParams, type DocumentStatementsResult, semanticTokensLegend, StatusNotification, type ServerSettings } from './protocol';
-import { articleVerdict } from '../engine/analysis/article';
+import { articleVerdict } from '../engine';
 import { discover, makeMatcher, notArticleMessage, readCorpusFile, sameSettings, toSettings, uriToPath, type Folder } from './workspace';
 
 /** Quiet period after the last keystroke before a document is re-analysed. */

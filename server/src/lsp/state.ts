@@ -1,8 +1,7 @@
 // Shared server state the feature handlers read: the corpus, the analysed text
 // of every document (for position conversion), and per-statement summaries.
 import type { Location, Range } from 'vscode-languageserver';
-import { Corpus, type StatementView } from '../engine/corpus';
-import type { DocumentAnalysis, Match, Statement } from '../engine/model';
+import { createEngine, type DocumentAnalysis, type Engine, type Match, type Statement, type StatementView } from '../engine';
 import { LineIndex } from './positions';
 import { pathToUri, uriToPath } from './workspace';
 
@@ -28,7 +27,7 @@ export interface Summary {
 }
 
 export class ServerState {
-  corpus = new Corpus();
+  corpus: Engine = createEngine();
   private minScore = 0;
   readonly analysed = new Map<string, Analysed>();
   /** URIs as the client spelt them, so answers use the same spelling. */
@@ -45,7 +44,7 @@ export class ServerState {
   /** Drops everything and starts an empty corpus with a new link threshold. */
   reset(minScore: number): void {
     this.minScore = minScore;
-    this.corpus = new Corpus({ minScore });
+    this.corpus = createEngine({ minScore });
     this.analysed.clear();
   }
 

@@ -5,8 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
-import { decodeDocument, formatBytes, screenDocument, SNIFF_BYTES } from '../engine/text/decode';
-import { articleVerdict } from '../engine/analysis/article';
+import { articleVerdict, decodeDocument, formatBytes, screenDocument, SNIFF_BYTES } from '../engine';
 import { DEFAULT_SETTINGS, type ServerSettings } from './protocol';
 
 /** Normalises a raw `corroborate` configuration object (any shape) into settings. */

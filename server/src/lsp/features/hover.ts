@@ -2,7 +2,7 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { lineFragment } from '../positions';
 import { formatScore } from '../format';
-import type { Match } from '../../engine/model';
+import type { Match } from '../../engine';
 import { compactDiff, escapeMarkdown, renderDiff, sameWords, wordDiff } from './wordDiff';
 import { plural, shortText, type ServerState } from '../state';
 

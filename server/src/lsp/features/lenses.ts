@@ -2,8 +2,7 @@
 import { InlayHintKind, type CodeLens, type InlayHint, type InlayHintLabelPart, type Location, type Range } from 'vscode-languageserver';
 import { rangesOverlap } from '../positions';
 import { ShowMatchesCommand } from '../protocol';
-import { spanIndexAt } from '../../engine/text/text';
-import type { Span } from '../../engine/model';
+import { spanIndexAt, type Span } from '../../engine';
 import { countsLabel, shortText, type ServerState } from '../state';
 
 export function codeLenses(state: ServerState, uri: string): CodeLens[] {

@@ -1,7 +1,7 @@
 // textDocument/semanticTokens/full and /range: one token per statement per
 // line (tokens can't span lines), innermost statement wins where they nest.
 import type { Range, SemanticTokens } from 'vscode-languageserver';
-import type { Statement } from '../../engine/model';
+import type { Statement } from '../../engine';
 import { rangesOverlap } from '../positions';
 import { TokenModifiers, TokenTypes, type TokenModifier } from '../protocol';
 import type { ServerState } from '../state';

@@ -1,6 +1,6 @@
 // textDocument/documentSymbol (Outline) and workspace/symbol.
 import { SymbolKind, type CancellationToken, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
-import type { Span, Statement } from '../../engine/model';
+import type { Span, Statement } from '../../engine';
 import { sentenceEndAfter } from './lenses';
 import { plural, shortText, type ServerState } from '../state';
 

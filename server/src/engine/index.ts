@@ -1,0 +1,48 @@
+// The engine's one front door. Everything outside server/src/engine (the
+// language server, the CLI, the client's shared protocol) reaches the analysis
+// through this file: createEngine() for a corpus of documents, and a few pure
+// functions that need no corpus (is this file an article, how do its bytes
+// decode). The engine is a library: text in, plain data with UTF-16 offsets
+// out; no I/O, no vscode or LSP, no module-level mutable state (each engine
+// owns its caches, so two engines in one process never share anything).
+import { Corpus, type CorpusOptions } from './corpus';
+import { compareTexts, type Judgement } from './matching/similarity';
+import type { Cancellation, DocumentAnalysis, Match, Statement, StatementView } from './model';
+
+export type EngineOptions = CorpusOptions;
+
+export interface Engine {
+  /** Documents in the corpus. */
+  readonly size: number;
+  paths(): string[];
+  /** The analysis of one document, as last set. */
+  get(path: string): DocumentAnalysis | undefined;
+  /** Adds or replaces one document and re-matches its statements; stops matching early when `token` is cancelled. */
+  set(path: string, text: string, token?: Cancellation): DocumentAnalysis;
+  /** Adds many documents: all analysed and indexed first, then matched. */
+  setMany(files: Iterable<{ path: string; text: string }>, token?: Cancellation, onProgress?: (done: number) => void): void;
+  remove(path: string): boolean;
+  /** The innermost statement covering `offset`, if any. */
+  statementAt(path: string, offset: number): Statement | undefined;
+  /** Matches of one statement in other documents, best first. */
+  matches(path: string, statementId: string): Match[];
+  /** A statement with its matches, borrowed speaker and attribution disagreements. */
+  view(path: string, statementId: string): StatementView | undefined;
+  /** Judges two free-standing texts (`corroborate compare`). */
+  compare(a: string, b: string): Judgement;
+}
+
+class CorpusEngine extends Corpus implements Engine {
+  compare(a: string, b: string): Judgement {
+    return compareTexts(a, b);
+  }
+}
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  return new CorpusEngine(options);
+}
+
+export type * from './model';
+export { articleVerdict } from './analysis/article';
+export { decodeDocument, formatBytes, screenDocument, DEFAULT_MAX_BYTES, SNIFF_BYTES, type Decoded } from './text/decode';
+export { spanIndexAt } from './text/text';
