@@ -3,6 +3,7 @@
 import type { Location, Range } from 'vscode-languageserver';
 import { createEngine, type DocumentAnalysis, type Engine, type Match, type Statement, type StatementView } from '../engine';
 import { LineIndex } from './positions';
+import type { StatementStatus } from './protocol';
 import { pathToUri, uriToPath } from './workspace';
 
 /** The text a document was analysed from (positions must use exactly this). */
@@ -24,6 +25,20 @@ export interface Summary {
   conflicting: number;
   /** Distinct other documents linked at all. */
   linked: number;
+  /** The one corroborated / single / conflict decision (statusOf). */
+  status: StatementStatus;
+}
+
+/**
+ * How other sources report a statement: every mark (the client's underlines,
+ * semantic token modifiers, diagnostics, lenses, hovers) follows this one
+ * decision. A conflict is a match judged `conflict` (different details); an
+ * attribution disagreement alone leaves the words corroborated: it has its own
+ * diagnostic and hover line, and counts in `conflicting` for the labels.
+ */
+function statusOf(view: StatementView): StatementStatus {
+  if (view.matches.some((m) => m.relation === 'conflict')) return 'conflict';
+  return view.matches.length ? 'corroborated' : 'single';
 }
 
 export class ServerState {
@@ -100,7 +115,7 @@ export class ServerState {
     const bad = new Set<string>();
     for (const m of view.matches) (m.relation === 'conflict' ? bad : ok).add(m.path);
     for (const c of view.attributionConflicts) bad.add(c.path);
-    return { view, corroborating: ok.size, conflicting: bad.size, linked: new Set([...ok, ...bad]).size };
+    return { view, corroborating: ok.size, conflicting: bad.size, linked: new Set([...ok, ...bad]).size, status: statusOf(view) };
   }
 
   /** Range of a match in its own document (undefined if that document vanished). */
