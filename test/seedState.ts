@@ -6,11 +6,11 @@
 import { ServerState } from '../server/src/lsp/state';
 import { seedByPrefix, seedFiles, seedText } from './helpers';
 
-export const NEWS = '/news';
+const NEWS = '/news';
 export const EDITED = 'zz_001_edited.txt';
 
 /** 001 as another outlet might print it: a different count, and the quote given to someone else. */
-export function editedText(): string {
+function editedText(): string {
   const text = seedText(seedByPrefix('001'));
   const edited = text
     .replace('Russia has invited 12 countries', 'Russia has invited fifteen countries')
