@@ -33,7 +33,7 @@ export interface Client {
   watch(folders: { uri: string; include: string }[], fallback: string): Promise<void>;
 }
 
-export interface Progress {
+interface Progress {
   report(percentage: number, message: string): void;
   done(): void;
 }
