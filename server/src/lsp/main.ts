@@ -14,71 +14,89 @@ import {
   TextDocumentSyncKind,
   type ClientCapabilities,
   type Connection,
+  type Diagnostic,
   type Disposable,
   type FileSystemWatcher,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { semanticTokensLegend, StatusNotification } from './protocol';
+import { semanticTokensLegend, StatusNotification, type StatusParams } from './protocol';
 import { registerRequests } from './requests';
 import { Session, type Client } from './session';
 import { nodeWorkspace } from './workspace';
 
 /**
  * The session's Client over an LSP connection. Each call checks the
- * capability the client declared in `initialize` (`capabilities()`); what the
- * client lacks is not sent.
+ * capabilities the client declared in `initialize`; what the client lacks is
+ * not sent.
  */
-function connectionClient(connection: Connection, capabilities: () => ClientCapabilities): Client {
-  let watcher: Disposable | undefined;
-  return {
-    configuration: (scopeUri) => (capabilities().workspace?.configuration ? connection.workspace.getConfiguration({ scopeUri, section: 'corroborate' }) : undefined),
-    publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
-    status: (params) => void connection.sendNotification(StatusNotification, params),
-    log: (level, message) => connection.console[level](message),
-    show: (type, message) => void (type === 'warning' ? connection.window.showWarningMessage(message) : connection.window.showInformationMessage(message)),
-    refresh() {
-      const ws = capabilities().workspace;
-      if (ws?.semanticTokens?.refreshSupport) void connection.sendRequest('workspace/semanticTokens/refresh').catch(() => undefined);
-      if (ws?.codeLens?.refreshSupport) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-      if (ws?.inlayHint?.refreshSupport) void connection.languages.inlayHint.refresh().catch(() => undefined);
-    },
-    async progress() {
-      if (!capabilities().window?.workDoneProgress) return undefined;
-      const progress = await connection.window.createWorkDoneProgress();
-      progress.begin('Corroborate', 0, 'Finding articles…', false);
-      return progress;
-    },
-    async watch(folders, fallback) {
-      const dynamic = capabilities().workspace?.didChangeWatchedFiles;
-      if (!dynamic?.dynamicRegistration) return;
-      const watchers: FileSystemWatcher[] = folders.map((f) => ({
-        globPattern: dynamic.relativePatternSupport ? { baseUri: f.uri, pattern: f.include } : f.include.startsWith('**/') ? f.include : `**/${f.include}`,
-      }));
-      if (!folders.length) watchers.push({ globPattern: fallback });
-      const old = watcher;
-      watcher = undefined;
-      try {
-        old?.dispose();
-        watcher = await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
-      } catch (e) {
-        connection.console.warn(`could not register file watchers: ${e instanceof Error ? e.message : e}`);
-      }
-    },
-  };
+class ConnectionClient implements Client {
+  capabilities: ClientCapabilities = {};
+  private watcher: Disposable | undefined;
+
+  constructor(private readonly connection: Connection) {}
+
+  configuration(scopeUri: string | undefined): Promise<unknown> | undefined {
+    if (!this.capabilities.workspace?.configuration) return undefined;
+    return this.connection.workspace.getConfiguration({ scopeUri, section: 'corroborate' });
+  }
+
+  publishDiagnostics(uri: string, diagnostics: Diagnostic[]): void {
+    void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  status(params: StatusParams): void {
+    void this.connection.sendNotification(StatusNotification, params);
+  }
+
+  log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.connection.console[level](message);
+  }
+
+  show(type: 'warning' | 'info', message: string): void {
+    if (type === 'warning') void this.connection.window.showWarningMessage(message);
+    else void this.connection.window.showInformationMessage(message);
+  }
+
+  refresh(): void {
+    const ws = this.capabilities.workspace;
+    if (ws?.semanticTokens?.refreshSupport) void this.connection.sendRequest('workspace/semanticTokens/refresh').catch(() => undefined);
+    if (ws?.codeLens?.refreshSupport) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    if (ws?.inlayHint?.refreshSupport) void this.connection.languages.inlayHint.refresh().catch(() => undefined);
+  }
+
+  async progress() {
+    if (!this.capabilities.window?.workDoneProgress) return undefined;
+    const progress = await this.connection.window.createWorkDoneProgress();
+    progress.begin('Corroborate', 0, 'Finding articles…', false);
+    return progress;
+  }
+
+  async watch(folders: { uri: string; include: string }[], fallback: string): Promise<void> {
+    const watched = this.capabilities.workspace?.didChangeWatchedFiles;
+    if (!watched?.dynamicRegistration) return;
+    const watchers: FileSystemWatcher[] = folders.map((f) => ({
+      globPattern: watched.relativePatternSupport ? { baseUri: f.uri, pattern: f.include } : f.include.startsWith('**/') ? f.include : `**/${f.include}`,
+    }));
+    if (!folders.length) watchers.push({ globPattern: fallback });
+    const old = this.watcher;
+    this.watcher = undefined;
+    try {
+      old?.dispose();
+      this.watcher = await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+    } catch (e) {
+      this.log('warn', `could not register file watchers: ${e instanceof Error ? e.message : e}`);
+    }
+  }
 }
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const init = { capabilities: {} as ClientCapabilities };
-const session = new Session(
-  nodeWorkspace,
-  connectionClient(connection, () => init.capabilities),
-  { debounceMs: Number(process.env.CORROBORATE_DEBOUNCE_MS) || 200 },
-);
+const client = new ConnectionClient(connection);
+const session = new Session(nodeWorkspace, client, { debounceMs: Number(process.env.CORROBORATE_DEBOUNCE_MS) || 200 });
 
 connection.onInitialize((params): InitializeResult => {
-  init.capabilities = params.capabilities;
+  client.capabilities = params.capabilities;
   const opts = params.initializationOptions as { settings?: unknown } | undefined;
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : params.rootPath ? [{ uri: `file://${params.rootPath}`, name: 'root' }] : []);
   session.initialize(folders, opts?.settings);
@@ -101,7 +119,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(async () => {
-  const caps = init.capabilities;
+  const caps = client.capabilities;
   try {
     if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
       await connection.client.register(DidChangeConfigurationNotification.type, { section: 'corroborate' });
