@@ -117,6 +117,20 @@ describe('session: which copy of a document wins', () => {
     expect(s.session.prepare(uri('never-seen.txt'))).toBe(false);
     await s.session.whenIdle();
   });
+  it('tells the client when an open document joins or leaves the corpus outside a scan', async () => {
+    // Not on disk and never seen by a scan: the editor opens it, then closes it unsaved.
+    const s = await start();
+    const idle = () => s.client.statuses.filter((p) => p.state === 'idle').at(-1)?.documents;
+    const before = idle();
+    await s.session.didOpen(TextDocument.create(uri('zz_opened_later.txt'), 'plaintext', 1, seedText(seedByPrefix('003'))));
+    await s.session.whenIdle();
+    expect(idle()).toBe(before! + 1);
+    expect(corpus(s)).toContain('zz_opened_later.txt');
+    await s.session.didClose(uri('zz_opened_later.txt'));
+    await s.session.whenIdle();
+    expect(idle()).toBe(before);
+    expect(corpus(s)).not.toContain('zz_opened_later.txt');
+  });
 });
 
 describe('session: the workspace changes', () => {
