@@ -23,11 +23,12 @@ class RecordingClient implements Client {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly statuses: StatusParams[] = [];
   readonly logs: string[] = [];
+  readonly shown: string[] = [];
   configuration = async () => this.settings;
   publishDiagnostics = (u: string, list: Diagnostic[]) => void this.diagnostics.set(u, list);
   status = (p: StatusParams) => void this.statuses.push(p);
   log = (_level: string, message: string) => void this.logs.push(message);
-  show = () => undefined;
+  show = (_type: string, message: string) => void this.shown.push(message);
   refresh = () => undefined;
   progress = async () => undefined;
   watch = async () => undefined;
@@ -192,6 +193,21 @@ describe('session: the workspace changes', () => {
     expect(s.client.statuses.at(-1)).toMatchObject({ state: 'idle', documents: seedFiles().length - 1 });
     // The first scan ended without an idle status of its own (one at start-up, one now).
     expect(s.client.statuses.filter((p) => p.state === 'idle')).toHaveLength(2);
+  });
+  it('corroborate.maxFiles indexes the first files and says so once', async () => {
+    const s = await start();
+    s.client.settings = { maxFiles: 3 };
+    await s.session.configurationChanged(undefined);
+    await s.session.whenIdle();
+    expect(corpus(s)).toEqual(seedFiles().slice(0, 3));
+    // Nor is a file created later (the warning was given: not again).
+    s.ws.write(path('zz_new.txt'), seedText(S002));
+    s.session.filesChanged([{ uri: uri('zz_new.txt'), deleted: false }]);
+    await s.session.whenIdle();
+    expect(corpus(s)).toEqual(seedFiles().slice(0, 3));
+    expect(s.client.shown).toEqual([
+      'Corroborate: the workspace has more than 3 matching files; indexing the first 3. Raise corroborate.maxFiles or narrow corroborate.include to change this.',
+    ]);
   });
 });
 

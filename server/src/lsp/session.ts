@@ -61,7 +61,6 @@ class Superseded implements Cancellation {
   }
 }
 
-type Deleted = 'deleted';
 type Loaded = { path: string; text: string };
 
 export class Session {
@@ -85,7 +84,8 @@ export class Session {
   /** The running scan's token: a newer scan cancels it. */
   private scan: Superseded | undefined;
 
-  private readonly fileEvents = new Map<string, Deleted | 'changed'>();
+  /** Watched-file events waiting for their 50 ms: path → deleted. */
+  private readonly fileEvents = new Map<string, boolean>();
   private fileTimer: { timer: NodeJS.Timeout; release: () => void } | undefined;
 
   private lastStatus = 0;
@@ -98,7 +98,7 @@ export class Session {
 
   /** Work in flight (scans, timers, reads, publishes); whenIdle waits for 0. */
   private busy = 0;
-  private idleWaiters: (() => void)[] = [];
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly workspace: Workspace,
@@ -378,7 +378,7 @@ export class Session {
 
   /** `workspace/didChangeWatchedFiles`, coalesced over 50 ms. */
   filesChanged(changes: { uri: string; deleted: boolean }[]): void {
-    for (const c of changes) this.fileEvents.set(this.state.pathOf(c.uri), c.deleted ? 'deleted' : 'changed');
+    for (const c of changes) this.fileEvents.set(this.state.pathOf(c.uri), c.deleted);
     this.scheduleFileEvents(50);
   }
 
@@ -408,10 +408,10 @@ export class Session {
     const affected = new Set<string>();
     try {
       const toRead: string[] = [];
-      for (const [path, type] of events) {
+      for (const [path, deleted] of events) {
         if (this.isOpen(path)) continue; // the open document wins; closing it re-reads the disk
         const s = await this.docSettings(path);
-        if (type === 'deleted' || !makeMatcher(s, this.folders)(path)) {
+        if (deleted || !makeMatcher(s, this.folders)(path)) {
           if (this.state.has(path)) this.drop(path, affected);
           continue;
         }
