@@ -1,7 +1,7 @@
 // Shared server state the feature handlers read: the corpus, the analysed text
 // of every document (for position conversion), and per-statement summaries.
 import type { Location, Range } from 'vscode-languageserver';
-import { createEngine, type DocumentAnalysis, type Engine, type Match, type Statement, type StatementView } from '../engine';
+import { createEngine, type Cancellation, type DocumentAnalysis, type Engine, type Match, type Statement, type StatementView } from '../engine';
 import { LineIndex } from './positions';
 import type { StatementStatus } from './protocol';
 import { pathToUri, uriToPath } from './workspace';
@@ -80,16 +80,21 @@ export class ServerState {
     return uri;
   }
 
-  /** Adds/replaces a document in the corpus together with its line index. */
-  set(path: string, text: string, version: number | null): DocumentAnalysis {
-    const analysis = this.corpus.set(path, text);
+  /** Adds/replaces a document in the corpus together with its line index (matching stops early once `token` is cancelled). */
+  set(path: string, text: string, version: number | null, token?: Cancellation): DocumentAnalysis {
+    const analysis = this.corpus.set(path, text, token);
     this.analysed.set(path, { path, uri: this.uriOf(path), lines: new LineIndex(text), version, text });
     return analysis;
   }
 
-  setMany(files: { path: string; text: string }[], onProgress?: (done: number) => void): void {
-    this.corpus.setMany(files, undefined, onProgress);
-    for (const f of files) this.analysed.set(f.path, { path: f.path, uri: this.uriOf(f.path), lines: new LineIndex(f.text), version: null, text: f.text });
+  /** Adds many documents; once `token` is cancelled, only those the engine re-analysed get the new text's line index. */
+  setMany(files: { path: string; text: string }[], token?: Cancellation): void {
+    const before = token ? files.map((f) => this.corpus.get(f.path)) : [];
+    this.corpus.setMany(files, token);
+    files.forEach((f, i) => {
+      if (token?.isCancellationRequested && this.corpus.get(f.path) === before[i]) return;
+      this.analysed.set(f.path, { path: f.path, uri: this.uriOf(f.path), lines: new LineIndex(f.text), version: null, text: f.text });
+    });
   }
 
   remove(path: string): boolean {
