@@ -8,7 +8,7 @@ import { commonPrefix, editDistance } from './normalize';
 import { F_ADJ, F_CONTENT, F_DATE, F_NAME, F_NOUN, F_NUMBER, F_VERB } from './prepare';
 import type { Lexicon, NumberMention, Prepared } from './prepare';
 
-export const FEATURE_NAMES = [
+const FEATURE_NAMES = [
   'cov_w_min', 'cov_w_max', 'cov_min', 'cov_max', 'unal_w_max', 'unal_w_min', 'unal_n_max', 'unal_n_min',
   'dice_w', 'uni_dice_all', 'p1_min', 'p2_min', 'p3_min', 'p4_min', 'p1_max', 'p2_max', 'p3_max', 'p4_max',
   'lcs_max', 'lcs_min', 'wed', 'len_ratio', 'len_diff', 'content_diff', 'char3_dice', 'num_both', 'num_mismatch',
@@ -26,7 +26,8 @@ export const FEATURE = Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, 
 
 function weightsOf(lx: Lexicon, p: Prepared, idf: (t: string) => number): Float64Array {
   if (p.weights && p.idfOf === idf) return p.weights;
-  const w = new Float64Array(p.content.length);
+  const [buf, at] = lx.slab.alloc(8 * p.content.length);
+  const w = new Float64Array(buf, at, p.content.length);
   for (let k = 0; k < p.content.length; k++) {
     const i = p.content[k];
     const t = lx.name(p.lid[i]);
@@ -104,16 +105,28 @@ export function align(lx: Lexicon, a: Prepared, b: Prepared): Alignment {
       }
     }
   }
-  // pass 2: the best fuzzy match of each word left
+  // pass 2: the best fuzzy match of each word left. A test on the flat keys
+  // skips the pairs fuzzyMatch would score 0 (no synonym group in common, and
+  // neither the same word nor the same first letter of the lemma, nor of the
+  // word for two names): the same best match.
+  const keys = lx.keys;
   for (let x = 0; x < na; x++) {
     if (ab[x] >= 0) continue;
     const i = a.content[x];
-    if (a.flags[i] & (F_NUMBER | F_DATE)) continue;
+    const fa = a.flags[i];
+    if (fa & (F_NUMBER | F_DATE)) continue;
+    const ka = 3 * a.lid[i];
+    const lo = keys[ka], hi = keys[ka + 1], l0 = keys[ka + 2];
+    const w0 = fa & F_NAME ? keys[3 * a.wid[i] + 2] : -2;
+    const wi = a.wid[i];
     let best = 0;
     let by = -1;
     for (let y = 0; y < nb; y++) {
       if (ba[y] >= 0) continue;
-      const s = fuzzyMatch(lx, a, i, b, b.content[y]);
+      const j = b.content[y];
+      const kb = 3 * b.lid[j];
+      if (((lo & keys[kb]) | (hi & keys[kb + 1])) === 0 && keys[kb + 2] !== l0 && b.wid[j] !== wi && !(b.flags[j] & F_NAME && keys[3 * b.wid[j] + 2] === w0)) continue;
+      const s = fuzzyMatch(lx, a, i, b, j);
       if (s > best) {
         best = s;
         by = y;
@@ -138,15 +151,99 @@ interface SequenceMeasures {
 }
 
 /**
- * In one dynamic-programming pass over the two sequences: longest common
- * subsequence and longest common run of lemma ids (la, lb), and word edit
- * distance of word ids (wa, wb).
+ * Buffers reused from pair to pair, one set per Matcher: per lemma/word id,
+ * the bit masks of its positions in `sequenceBits`' pattern (zero outside a
+ * call), and the run lengths of one row.
  */
-function sequenceMeasures(la: Int32Array, lb: Int32Array, wa: Int32Array, wb: Int32Array): SequenceMeasures {
+export class PairScratch {
+  pmL = new Int32Array(1024);
+  pmW = new Int32Array(1024);
+  readonly runLen = new Int32Array(33);
+}
+
+/**
+ * Longest common subsequence and longest common contiguous run of lemma ids
+ * (la, lb), and word edit distance of word ids (wa, wb). All three are
+ * symmetric: bit-parallel with the shorter sequence as the pattern when it
+ * fits a 32-bit word (compare 2.5x faster on MRPC pairs than the DP alone), else
+ * by dynamic programming.
+ */
+function sequenceMeasures(lx: Lexicon, sc: PairScratch, la: Int32Array, lb: Int32Array, wa: Int32Array, wb: Int32Array): SequenceMeasures {
   const n = la.length;
   const m = lb.length;
   if (n === 0 || m === 0) return { lcs: 0, run: 0, wed: n + m };
-  // one row each, of the LCS, the run ending here and the edit distance
+  if (m <= 32 && m <= n) return sequenceBits(lx, sc, lb, wb, la, wa);
+  if (n <= 32) return sequenceBits(lx, sc, la, wa, lb, wb);
+  return sequenceDp(la, lb, wa, wb);
+}
+
+function popcount(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/**
+ * sequenceMeasures with a pattern (pl, pw) of at most 32 words: LCS
+ * (Allison-Dix / Hyyro), longest common run (over the match bits of each
+ * row) and Levenshtein distance (Myers / Hyyro 2003).
+ */
+function sequenceBits(lx: Lexicon, sc: PairScratch, pl: Int32Array, pw: Int32Array, tl: Int32Array, tw: Int32Array): SequenceMeasures {
+  const m = pl.length;
+  if (sc.pmL.length <= lx.size) {
+    sc.pmL = new Int32Array((lx.size + 1) * 2);
+    sc.pmW = new Int32Array((lx.size + 1) * 2);
+  }
+  const PL = sc.pmL;
+  const PW = sc.pmW;
+  for (let j = 0; j < m; j++) {
+    PL[pl[j]] |= 1 << j;
+    PW[pw[j]] |= 1 << j;
+  }
+  const full = m === 32 ? -1 : (1 << m) - 1;
+  const top = 1 << (m - 1);
+  let V = full; // LCS state
+  let VP = -1, VN = 0, dist = m; // edit distance state
+  let prevR = 0, best = 0;
+  const len = sc.runLen;
+  for (let i = 0; i < tl.length; i++) {
+    // LCS
+    const R = PL[tl[i]];
+    const U = V & R;
+    V = (V + U) | (V - U);
+    // longest run: a match at j extends the run ending at j-1 in the previous row
+    let bits = R;
+    while (bits !== 0) {
+      const j = 31 - Math.clz32(bits);
+      bits &= ~(1 << j);
+      const l = j > 0 && (prevR >>> (j - 1)) & 1 ? len[j - 1] + 1 : 1;
+      len[j] = l;
+      if (l > best) best = l;
+    }
+    prevR = R;
+    // edit distance
+    const X = PW[tw[i]];
+    const D0 = (((X & VP) + VP) ^ VP) | X | VN;
+    let HP = VN | ~(D0 | VP);
+    let HN = D0 & VP;
+    if (HP & top) dist++;
+    if (HN & top) dist--;
+    HP = (HP << 1) | 1;
+    HN = HN << 1;
+    VP = HN | ~(D0 | HP);
+    VN = HP & D0;
+  }
+  for (let j = 0; j < m; j++) {
+    PL[pl[j]] = 0;
+    PW[pw[j]] = 0;
+  }
+  return { lcs: popcount(~V & full), run: best, wed: dist };
+}
+
+/** sequenceMeasures by dynamic programming, one row each of the LCS, the run ending here and the edit distance. */
+function sequenceDp(la: Int32Array, lb: Int32Array, wa: Int32Array, wb: Int32Array): SequenceMeasures {
+  const n = la.length;
+  const m = lb.length;
   const L = new Int32Array(m + 1);
   const R = new Int32Array(m + 1);
   const W = new Int32Array(m + 1);
@@ -382,9 +479,12 @@ function gapOf(p: Prepared, q: Prepared, al: Int32Array): Gap {
   return { longest, clause, inside, outside };
 }
 
-/** Whether the string of id occurs in p.words.join(' '). */
+/** Whether the string of id occurs in p.words.join(' '): a string with no space occurs there exactly when it occurs in one of the words. */
 function inText(lx: Lexicon, p: Prepared, id: number): boolean {
-  return p.words.join(' ').includes(lx.name(id));
+  const w = lx.name(id);
+  if (w === '' || w.includes(' ')) return p.words.join(' ').includes(w);
+  for (let k = 0; k < p.wid.length; k++) if (p.wid[k] === id || lx.name(p.wid[k]).includes(w)) return true;
+  return false;
 }
 
 /** Content words of one side, split by whether they were aligned. */
@@ -433,7 +533,7 @@ function sideCounts(lx: Lexicon, p: Prepared, w: Float64Array, al: Int32Array, s
 }
 
 /** The features of a pair (with their alignment, `align(lx, a, b)`, when already made). */
-export function pairFeatures(lx: Lexicon, a: Prepared, b: Prepared, idf: (t: string) => number, odds?: TermOdds, al = align(lx, a, b)): PairFeatures {
+export function pairFeatures(lx: Lexicon, sc: PairScratch, a: Prepared, b: Prepared, idf: (t: string) => number, odds?: TermOdds, al = align(lx, a, b)): PairFeatures {
   const wa = weightsOf(lx, a, idf);
   const wb = weightsOf(lx, b, idf);
   const na = a.content.length;
@@ -499,7 +599,7 @@ export function pairFeatures(lx: Lexicon, a: Prepared, b: Prepared, idf: (t: str
   const bleuB = Math.exp(logB / 4) * Math.min(1, Math.exp(1 - lenA / Math.max(lenB, 1)));
   x[F.bleu_min] = Math.min(bleuA, bleuB);
   x[F.bleu_max] = Math.max(bleuA, bleuB);
-  const seq = sequenceMeasures(a.lid, b.lid, a.wid, b.wid);
+  const seq = sequenceMeasures(lx, sc, a.lid, b.lid, a.wid, b.wid);
   x[F.lcs_max] = seq.lcs / maxLen;
   x[F.lcs_min] = seq.lcs / minLen;
   x[F.wed] = seq.wed / maxLen;

@@ -136,7 +136,7 @@ const RELATIVE_AFTER = new Set(['other', 'more', 'additional', 'another', 'furth
 const APPROX_BEFORE = new Set(['about', 'around', 'nearly', 'almost', 'roughly', 'approximately', 'some', 'over', 'than', 'least', 'most', 'up', 'under', 'estimated', 'several']);
 
 /** Facts about one canonical word, computed once per distinct string. */
-export interface Canon {
+interface Canon {
   s: string;
   /** Interned id (0 until first needed, so interning order is that of first use). */
   id: number;
@@ -159,6 +159,34 @@ interface Lex {
   c: Canon;
 }
 
+/**
+ * Typed arrays of prepared statements are carved out of shared slabs: an
+ * ArrayBuffer per array costs more than the rest of prepare (prepare and
+ * hashes 1.6x faster on MRPC sentences). A slab is freed when no statement
+ * prepared in it is alive (one document's statements usually die together).
+ */
+class Slab {
+  static readonly SIZE = 32768;
+  #buf = new ArrayBuffer(Slab.SIZE);
+  #off = 0;
+  /** Reserve `bytes` (rounded up to 8): the buffer and the byte offset. */
+  alloc(bytes: number): [ArrayBuffer, number] {
+    const need = (bytes + 7) & ~7;
+    if (need > Slab.SIZE / 4) return [new ArrayBuffer(need), 0];
+    if (this.#off + need > Slab.SIZE) {
+      this.#buf = new ArrayBuffer(Slab.SIZE);
+      this.#off = 0;
+    }
+    const at = this.#off;
+    this.#off += need;
+    return [this.#buf, at];
+  }
+  i32(len: number): Int32Array {
+    const [buf, at] = this.alloc(4 * len);
+    return new Int32Array(buf, at, len);
+  }
+}
+
 /** Entries kept in each fact cache before it starts over (a bound on memory, not a tuning knob). */
 const CACHE_MAX = 500000;
 
@@ -175,6 +203,7 @@ export class Lexicon {
   readonly #canons: Canon[] = [];
   readonly #canonCache = new Map<string, Canon>();
   readonly #lexCache = new Map<string, Lex>();
+  readonly slab = new Slab();
 
   /** Ids handed out so far. */
   get size(): number {
@@ -213,10 +242,26 @@ export class Lexicon {
     return c;
   }
 
+  /**
+   * Per id made by `prepare`, 3 slots: its synonym masks (lo, hi) and the
+   * first UTF-16 code of its string (-1 when empty): the facts align's
+   * pass 2 tests for every pair of words, flat (compare 1.3x faster on MRPC
+   * pairs than reading them from the Canon objects).
+   */
+  keys = new Int32Array(3 * 4096);
+
   canonId(c: Canon): number {
     if (c.id === 0) {
-      c.id = this.id(c.s);
-      this.#canons[c.id] = c;
+      const id = (c.id = this.id(c.s));
+      this.#canons[id] = c;
+      if (this.keys.length < 3 * (id + 1)) {
+        const k = new Int32Array(6 * (id + 1));
+        k.set(this.keys);
+        this.keys = k;
+      }
+      this.keys[3 * id] = c.synLo;
+      this.keys[3 * id + 1] = c.synHi;
+      this.keys[3 * id + 2] = c.s.length ? c.s.charCodeAt(0) : -1;
     }
     return c.id;
   }
@@ -368,18 +413,27 @@ function prepareWith(lx: Lexicon, text: string, toks: TokenInfo[]): Prepared {
   }
   // ids (interned in the order lemma, word per position), content words, distinct lemma ids
   const m = flagList.length;
-  const lid = new Int32Array(m);
-  const wid = new Int32Array(m);
-  const content: number[] = [];
+  let nc = 0;
+  for (let k = 0; k < m; k++) if (flagList[k] & F_CONTENT) nc++;
+  const lid = lx.slab.i32(m);
+  const wid = lx.slab.i32(m);
+  const content = lx.slab.i32(nc);
+  nc = 0;
   for (let k = 0; k < m; k++) {
     lid[k] = lx.canonId(lemC[k]);
     wid[k] = lx.canonId(wordC[k]);
-    if (flagList[k] & F_CONTENT) content.push(k);
+    if (flagList[k] & F_CONTENT) content[nc++] = k;
   }
-  const u = lid.slice().sort();
+  const u = lid.slice();
+  sortInts(u, 0, m);
   let nu = 0;
   for (let k = 0; k < m; k++) if (k === 0 || u[k] !== u[k - 1]) u[nu++] = u[k];
-  return new Prep(lx, text, Uint8Array.from(flagList), lid, wid, Int32Array.from(content), numbers, negations, u.slice(0, nu));
+  const ulid = lx.slab.i32(nu);
+  ulid.set(u.subarray(0, nu));
+  const [buf, at] = lx.slab.alloc(m);
+  const flags = new Uint8Array(buf, at, m);
+  flags.set(flagList);
+  return new Prep(lx, text, flags, lid, wid, content, numbers, negations, ulid);
 }
 
 /**
@@ -391,32 +445,75 @@ function hashesOf(lx: Lexicon, flags: Uint8Array, lid: Int32Array, wid: Int32Arr
   const m = lid.length;
   // character codes of ' ' + lemmas.join(' ') + ' ' (trigrams) and of
   // ' ' + content words joined by ' ' + ' ' (4-grams)
-  const lemmas: string[] = [];
-  const words: string[] = [];
+  let len3 = 2, len4 = 2, nc = 0;
   for (let k = 0; k < m; k++) {
-    lemmas.push(lx.name(lid[k]));
-    if (flags[k] & F_CONTENT) words.push(lx.name(wid[k]));
+    len3 += lx.name(lid[k]).length + (k > 0 ? 1 : 0);
+    if (flags[k] & F_CONTENT) len4 += lx.name(wid[k]).length + (nc++ > 0 ? 1 : 0);
   }
-  const c3 = codesOf(` ${lemmas.join(' ')} `);
-  const c4 = codesOf(` ${words.join(' ')} `);
+  const c3 = new Uint16Array(len3);
+  const c4 = new Uint16Array(len4);
+  c3[0] = c4[0] = c3[len3 - 1] = c4[len4 - 1] = 32;
+  for (let k = 0, q3 = 1, q4 = 1, seen = 0; k < m; k++) {
+    if (k > 0) c3[q3++] = 32;
+    const l = lx.name(lid[k]);
+    for (let c = 0; c < l.length; c++) c3[q3++] = l.charCodeAt(c);
+    if (flags[k] & F_CONTENT) {
+      if (seen++ > 0) c4[q4++] = 32;
+      const w = lx.name(wid[k]);
+      for (let c = 0; c < w.length; c++) c4[q4++] = w.charCodeAt(c);
+    }
+  }
   const n3 = Math.max(0, c3.length - 2);
   const n4 = Math.max(0, c4.length - 3);
   const g2 = Math.max(0, m - 1), g3 = Math.max(0, m - 2), g4 = Math.max(0, m - 3);
   const hc3 = m + g2 + g3 + g4 + m;
   const hc4 = hc3 + n3;
-  const h = new Int32Array(hc4 + n4);
+  const h = lx.slab.i32(hc4 + n4);
   ngramHashes4(lid, h);
-  h.subarray(hc3 - m, hc3).set(wid);
-  h.subarray(hc3 - m, hc3).sort();
+  h.set(wid, hc3 - m);
+  sortInts(h, hc3 - m, hc3);
   charGrams(c3, 3, h.subarray(hc3, hc4));
   charGrams(c4, 4, h.subarray(hc4));
   return { h, hc3, hc4 };
 }
 
-function codesOf(s: string): Uint16Array {
-  const out = new Uint16Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+/**
+ * Sorts a[lo..hi) ascending in place: quicksort, insertion sort for short
+ * ranges. The arrays here are short; a typed array's sort() costs a runtime
+ * call each (hashes 1.4x faster on MRPC sentences).
+ */
+function sortInts(a: Int32Array, lo: number, hi: number): void {
+  while (hi - lo > 16) {
+    const x = a[lo], y = a[(lo + hi - 1) >> 1], z = a[hi - 1];
+    const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo, j = hi - 1;
+    while (i <= j) {
+      while (a[i] < p) i++;
+      while (a[j] > p) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    // recurse into the smaller side, loop on the larger
+    if (j - lo < hi - i) {
+      sortInts(a, lo, j + 1);
+      lo = i;
+    } else {
+      sortInts(a, i, hi);
+      hi = j + 1;
+    }
+  }
+  for (let i = lo + 1; i < hi; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= lo && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
 
 /** 32-bit mix of a non-negative integer below 2^53 (the n-gram hashes). */
@@ -447,10 +544,10 @@ function ngramHashes4(ids: Int32Array, out: Int32Array): void {
     h = (h * 1000003 + ids[i + 3]) % 9007199254740881;
     out[b3 + i] = mix53(h);
   }
-  out.subarray(0, b1).sort();
-  out.subarray(b1, b2).sort();
-  out.subarray(b2, b3).sort();
-  out.subarray(b3, b4).sort();
+  sortInts(out, 0, b1);
+  sortInts(out, b1, b2);
+  sortInts(out, b2, b3);
+  sortInts(out, b3, b4);
 }
 
 /**
@@ -461,7 +558,7 @@ function ngramHashes4(ids: Int32Array, out: Int32Array): void {
  */
 function charGrams(s: Uint16Array, n: 3 | 4, out: Int32Array): void {
   for (let i = 0; i < out.length; i++) out[i] = gramHash(s, n, i);
-  out.sort();
+  sortInts(out, 0, out.length);
 }
 
 /**

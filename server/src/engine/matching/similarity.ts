@@ -5,7 +5,7 @@
 // "same statement"; rules on top name the relation (verbatim, partial excerpt,
 // paraphrase, conflict on numbers/dates/names).
 import type { MatchReason, Relation } from '../model';
-import { FEATURE, align, pairFeatures, shareContentLemma, termOddsOf } from './features';
+import { FEATURE, PairScratch, align, pairFeatures, shareContentLemma, termOddsOf } from './features';
 import type { PairFeatures, TermOdds } from './features';
 import { compileGbm, predictRaw } from './gbm';
 import type { CompiledGbm, GbmModel } from './gbm';
@@ -78,6 +78,7 @@ export class Matcher {
   /** IDF from the shipped table (news sentences). */
   readonly defaultIdf = idfFromTable(shipped.idf);
   readonly #scorers = new WeakMap<SimilarityModel, Scorer>();
+  readonly #scratch = new PairScratch();
 
   prepare(text: string, tokens?: TokenInfo[]): Prepared {
     return this.lexicon.prepare(text, tokens);
@@ -111,7 +112,7 @@ export class Matcher {
 
   /** The features of a pair (tools and tests; `compare` judges). */
   features(a: Prepared, b: Prepared, idf: (term: string) => number, odds?: TermOdds): PairFeatures {
-    return pairFeatures(this.lexicon, a, b, idf, odds);
+    return pairFeatures(this.lexicon, this.#scratch, a, b, idf, odds);
   }
 
   /** A table of term odds by lemma (as in model.json) by this matcher's lemma ids. */
@@ -138,7 +139,7 @@ export class Matcher {
     // made here, after the fast exit, so the model's terms are interned where they always were (ids order sums)
     let sc = this.#scorers.get(model);
     if (!sc) this.#scorers.set(model, (sc = { gbm: compileGbm(model.gbm), odds: this.termOdds(model.odds ?? {}) }));
-    const pf = pairFeatures(this.lexicon, a, b, idf, sc.odds, al);
+    const pf = pairFeatures(this.lexicon, this.#scratch, a, b, idf, sc.odds, al);
     let raw = predictRaw(sc.gbm, pf.x);
     if (model.linear && model.blend) raw = model.blend[0] * raw + model.blend[1] * linearRaw(model.linear, pf.x) + model.blend[2];
     const prob = 1 / (1 + Math.exp(-raw));
