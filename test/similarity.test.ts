@@ -3,10 +3,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTextModel } from '../server/src/engine/text/text';
-import { compare, compareTexts, keyTerms, prepare } from '../server/src/engine/matching/similarity';
+import { Matcher } from '../server/src/engine/matching/similarity';
 import type { Prepared, TokenInfo } from '../server/src/engine/matching/similarity';
-import { FEATURE_NAMES, numbersAgree, pairFeatures } from '../server/src/engine/matching/features';
-import { defaultIdf } from '../server/src/engine/matching/similarity';
+import { FEATURE, numbersAgree } from '../server/src/engine/matching/features';
+
+const matcher = new Matcher();
+const prepare = (text: string, tokens?: TokenInfo[]) => matcher.prepare(text, tokens);
+const compare = (a: Prepared, b: Prepared) => matcher.compare(a, b);
+const compareTexts = (a: string, b: string) => matcher.compareTexts(a, b);
 
 const SEEDS = join(__dirname, '..', 'seeds');
 const files = readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort();
@@ -75,7 +79,7 @@ describe('normalisation', () => {
     expect(numbersAgree({ ...eleven, relative: false }, twelve)).toBe(false);
   });
   it('key terms are distinctive content words, numbers and names', () => {
-    const k = keyTerms(sentence('001', 'Russia has invited 12 countries').p);
+    const k = matcher.keyTerms(sentence('001', 'Russia has invited 12 countries').p);
     expect(k).toEqual(expect.arrayContaining(['russia', '12', 'country', 'invite', 'usa', 'washington']));
     expect(k).not.toContain('the');
     expect(k).not.toContain('has');
@@ -181,16 +185,15 @@ describe('relations on seed sentences', () => {
 
 describe('features for extra information on one side', () => {
   it('an added clause ("saying they are unlikely to help bring peace") is seen outside the shared span', () => {
-    const idx = (name: string) => FEATURE_NAMES.indexOf(name);
     const full = sentence('000', 'The US has rejected an invitation').p;
     const title = sentence('000', 'US Declines Invitation to Russia-led Talks').p;
-    const x = pairFeatures(full, title, defaultIdf).x;
-    expect(x[idx('gap_clause')]).toBe(1);
+    const x = matcher.features(full, title, matcher.defaultIdf).x;
+    expect(x[FEATURE.gap_clause]).toBe(1);
     // "unlikely to help bring peace" trails the shared span; only "rejected" and "join" are unmatched inside it
-    expect(x[idx('unal_outside_max')]).toBeGreaterThanOrEqual(4);
-    expect(x[idx('unal_inside_max')]).toBeLessThanOrEqual(2);
-    const same = pairFeatures(full, full, defaultIdf).x;
-    expect(same[idx('gap_clause')]).toBe(0);
-    expect(same[idx('unal_outside_max')]).toBe(0);
+    expect(x[FEATURE.unal_outside_max]).toBeGreaterThanOrEqual(4);
+    expect(x[FEATURE.unal_inside_max]).toBeLessThanOrEqual(2);
+    const same = matcher.features(full, full, matcher.defaultIdf).x;
+    expect(same[FEATURE.gap_clause]).toBe(0);
+    expect(same[FEATURE.unal_outside_max]).toBe(0);
   });
 });

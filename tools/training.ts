@@ -1,13 +1,12 @@
 // Fitting and cross-validating the similarity model on labelled sentence
 // pairs (MRPC format). Pure: callers read the data file.
-import { idOf, nameOf, pairFeatures, prepare, uniqueLemmas } from '../server/src/engine/matching/features';
+import { uniqueLemmas } from '../server/src/engine/matching/features';
 import type { TermOdds } from '../server/src/engine/matching/features';
-import type { Prepared } from '../server/src/engine/matching/features';
-import { compactModel, predictRaw, trainGbm } from '../server/src/engine/matching/gbm';
+import { compactModel, compileGbm, predictRaw, trainGbm } from '../server/src/engine/matching/gbm';
 import type { GbmOptions } from '../server/src/engine/matching/gbm';
 import { compactLinear, linearRaw, trainLinear } from '../server/src/engine/matching/linear';
-import { compareWith, idfFromTable, oddsFromTable } from '../server/src/engine/matching/similarity';
-import type { IdfTable, SimilarityModel } from '../server/src/engine/matching/similarity';
+import { Matcher, idfFromTable } from '../server/src/engine/matching/similarity';
+import type { IdfTable, Prepared, SimilarityModel } from '../server/src/engine/matching/similarity';
 
 export interface LabelledPair {
   id: string;
@@ -20,6 +19,8 @@ export interface LabelledPair {
 
 export interface PreparedPair {
   pair: LabelledPair;
+  /** The matcher that prepared a and b (their ids are its). */
+  matcher: Matcher;
   a: Prepared;
   b: Prepared;
 }
@@ -28,8 +29,9 @@ export function parseJsonl(text: string): LabelledPair[] {
   return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledPair);
 }
 
-export function preparePairs(pairs: LabelledPair[]): PreparedPair[] {
-  return pairs.map((pair) => ({ pair, a: prepare(pair.s1), b: prepare(pair.s2) }));
+/** Prepares every pair with one matcher (a fresh one unless given). */
+export function preparePairs(pairs: LabelledPair[], matcher = new Matcher()): PreparedPair[] {
+  return pairs.map((pair) => ({ pair, matcher, a: matcher.prepare(pair.s1), b: matcher.prepare(pair.s2) }));
 }
 
 /** Document frequencies over the distinct sentences of the pairs (terms seen ≥ 2 times kept). */
@@ -56,7 +58,7 @@ function features(pairs: PreparedPair[], idf: (t: string) => number, odds: (i: n
     p.a.weights = undefined;
     p.b.weights = undefined;
   }
-  return pairs.map((p, i) => pairFeatures(p.a, p.b, idf, odds(i)).x);
+  return pairs.map((p, i) => p.matcher.features(p.a, p.b, idf, odds(i)).x);
 }
 
 /** Smoothing (pseudo-counts) of the term log-odds. */
@@ -81,7 +83,7 @@ export function termOdds(pairs: PreparedPair[]): Record<string, number> {
   const prior = Math.min(Math.max(pos / Math.max(pairs.length, 1), 0.01), 0.99);
   const base = Math.log(prior / (1 - prior));
   const names = new Map<number, string>();
-  for (const p of pairs) for (const s of [p.a, p.b]) for (let k = 0; k < s.lid.length; k++) names.set(s.lid[k], nameOf(s.lid[k]));
+  for (const p of pairs) for (const s of [p.a, p.b]) for (let k = 0; k < s.lid.length; k++) names.set(s.lid[k], p.matcher.lexicon.name(s.lid[k]));
   const out: Record<string, number> = {};
   const ids = [...counts.keys()].sort((x, y) => (names.get(x)! < names.get(y)! ? -1 : 1));
   for (const id of ids) {
@@ -100,10 +102,9 @@ export function termOdds(pairs: PreparedPair[]): Record<string, number> {
 function outOfFoldOdds(pairs: PreparedPair[], k = 5): (i: number) => TermOdds {
   const fold = shuffledFolds(pairs.length, k, 11);
   const maps: TermOdds[] = [];
-  for (let f = 0; f < k; f++) maps.push(oddsFromTable(termOdds(pairs.filter((_, i) => fold[i] !== f))));
+  for (let f = 0; f < k; f++) maps.push(pairs[0].matcher.termOdds(termOdds(pairs.filter((_, i) => fold[i] !== f))));
   return (i) => maps[fold[i]];
 }
-export { idOf };
 
 export interface Scores {
   accuracy: number;
@@ -185,7 +186,7 @@ export function fit(pairs: PreparedPair[], opts: Partial<GbmOptions> = {}, inner
   const oofL = new Array<number>(pairs.length);
   for (let f = 0; f < innerK; f++) {
     const tr = pairs.map((_, i) => i).filter((i) => fold[i] !== f);
-    const m = trainGbm(tr.map((i) => X[i]), tr.map((i) => y[i]), opts);
+    const m = compileGbm(trainGbm(tr.map((i) => X[i]), tr.map((i) => y[i]), opts));
     const lm = trainLinear(tr.map((i) => X[i]), tr.map((i) => y[i]), LINEAR_LAMBDA);
     pairs.forEach((_, i) => {
       if (fold[i] !== f) return;
@@ -211,7 +212,7 @@ export function predict(model: SimilarityModel, pairs: PreparedPair[]): boolean[
     p.a.weights = undefined;
     p.b.weights = undefined;
   }
-  return pairs.map((p) => compareWith(model, p.a, p.b, idf).same);
+  return pairs.map((p) => p.matcher.compareWith(model, p.a, p.b, idf).same);
 }
 
 export interface CvResult {

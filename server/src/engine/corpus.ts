@@ -4,8 +4,7 @@
 // terms (IDF-weighted), never from comparing all pairs; updating a document
 // re-matches only its own statements.
 import { analyzeDocument } from './analysis/analyze';
-import { nameOf } from './matching/features';
-import { compare, defaultIdf, keyTermPositions, prepare, type Prepared, type TokenInfo } from './matching/similarity';
+import { Matcher, type Prepared, type TokenInfo } from './matching/similarity';
 import { fnv1a, tokenAt, type TextModel } from './text/text';
 import type { Cancellation, DocumentAnalysis, Match, MatchReason, Relation, Span, Statement, StatementView } from './model';
 import { neverCancelled } from './model';
@@ -138,6 +137,10 @@ export class Corpus {
    */
   private readonly matchedWording = new Map<number, number>();
   private readonly opts: Required<CorpusOptions>;
+  /** This corpus's matcher: its interner and caches are no other corpus's. */
+  protected readonly matcher = new Matcher();
+  /** Part-of-speech tag -> the character that stands for it in `Shared.tags` (in order of first sight). */
+  private readonly tagCodes = new Map<string, number>();
 
   constructor(options: CorpusOptions = {}) {
     this.opts = { maxCandidates: 8, maxTermShare: 0.02, minScore: 0, minOverlap: 0.6, ...options };
@@ -295,7 +298,7 @@ export class Corpus {
       const slot = this.slots[other]!;
       if (mi[4 * other + DOC] === doc) return;
       const s = this.docs.get(slot.path)!.analysis.statements[slot.index];
-      out.push(new CorpusMatch(slot.path, s, RELATIONS[code], score, mine.shared.prepared, slot.shared.prepared, this.idf));
+      out.push(new CorpusMatch(slot.path, s, RELATIONS[code], score, () => this.matcher.compare(mine.shared.prepared, slot.shared.prepared, this.idf).reason));
     };
     // the same wording in other documents: what `compare` would say of identical statements
     if (this.opts.minScore <= 1) for (const h of mine.shared.holders) if (h !== ref) add(h, 0, 1);
@@ -346,7 +349,7 @@ export class Corpus {
 
   /** The statement's prepared wording: an existing one (a copy of a statement seen before), or a new one. */
   private prepareShared(s: Statement, model: TextModel): Shared {
-    const tags = tagString(model, s);
+    const tags = tagString(this.tagCodes, model, s);
     const key = fnv1a(tags, fnv1a(s.text));
     const list = this.shared.get(key);
     if (list) {
@@ -356,8 +359,8 @@ export class Corpus {
         return e;
       }
     }
-    const prepared = prepare(s.text, statementTokens(model, s));
-    const terms = Int32Array.from(keyTermPositions(prepared), (i) => this.termOfLemma(prepared.lid[i])).sort();
+    const prepared = this.matcher.prepare(s.text, statementTokens(model, s));
+    const terms = Int32Array.from(this.matcher.keyTermPositions(prepared), (i) => this.termOfLemma(prepared.lid[i])).sort();
     let weight = 0;
     for (const t of terms) weight += this.termWeight[t];
     const e: Shared = { text: s.text, tags, key, prepared, terms, weight, sig: signature(prepared), users: 1, holders: [] };
@@ -439,7 +442,7 @@ export class Corpus {
       next.set(this.lemmaTerm);
       this.lemmaTerm = next;
     }
-    if (this.lemmaTerm[lid] === 0) this.lemmaTerm[lid] = this.termId(nameOf(lid)) + 1;
+    if (this.lemmaTerm[lid] === 0) this.lemmaTerm[lid] = this.termId(this.matcher.lexicon.name(lid)) + 1;
     return this.lemmaTerm[lid] - 1;
   }
 
@@ -449,7 +452,7 @@ export class Corpus {
       id = this.termNames.length;
       this.termIds.set(term, id);
       this.termNames.push(term);
-      this.termWeight.push(defaultIdf(term));
+      this.termWeight.push(this.matcher.defaultIdf(term));
       this.termDf.push(0);
       this.live.push(0);
       this.postings.push(undefined);
@@ -585,7 +588,7 @@ export class Corpus {
         if (this.opts.minScore <= 1) this.link(ref, other, 'verbatim', 1);
         continue;
       }
-      const j = compare(slot.shared.prepared, o.shared.prepared, this.idf);
+      const j = this.matcher.compare(slot.shared.prepared, o.shared.prepared, this.idf);
       // the corpus link decision (linkRelation), looser than MRPC's `same`: excerpts and conflicts link too
       if (!j.link || j.relation === null || j.score < this.opts.minScore) {
         if (batch && other > ref && other < batch.hi) (batch.judged[ref - batch.lo] ??= []).push(other);
@@ -665,22 +668,18 @@ class CorpusMatch implements Match {
   readonly end: number;
   readonly text: string;
   #reason: MatchReason | undefined;
-  readonly #a: Prepared;
-  readonly #b: Prepared;
-  readonly #idf: (term: string) => number;
+  readonly #judge: () => MatchReason;
 
-  constructor(readonly path: string, s: Statement, readonly relation: Relation, readonly score: number, a: Prepared, b: Prepared, idf: (term: string) => number) {
+  constructor(readonly path: string, s: Statement, readonly relation: Relation, readonly score: number, judge: () => MatchReason) {
     this.statementId = s.id;
     this.start = s.start;
     this.end = s.end;
     this.text = s.text;
-    this.#a = a;
-    this.#b = b;
-    this.#idf = idf;
+    this.#judge = judge;
   }
 
   get reason(): MatchReason {
-    return (this.#reason ??= compare(this.#a, this.#b, this.#idf).reason);
+    return (this.#reason ??= this.#judge());
   }
 
   set reason(value: MatchReason) {
@@ -700,26 +699,16 @@ const MAX_DF = 2000;
 /** Candidates (best partial votes) whose exact overlap is computed. */
 const SHORTLIST = 48;
 
-const tagCodes = new Map<string, number>();
-let tagBuf = new Uint16Array(256);
-/** The tags of the span's tokens (those `statementTokens` returns), one character each. */
-function tagString(model: TextModel, span: Span): string {
+/** The tags of the span's tokens (those `statementTokens` returns), one character each (`codes` assigns them). */
+function tagString(codes: Map<string, number>, model: TextModel, span: Span): string {
   const t = model.tokens;
-  let n = 0;
+  let out = '';
   for (let i = tokenAt(t, span.start); i < t.start.length && t.start[i] < span.end; i++) {
     if (t.end[i] <= t.start[i]) continue;
-    let c = tagCodes.get(t.pos[i]);
-    if (c === undefined) tagCodes.set(t.pos[i], (c = 0x21 + tagCodes.size));
-    if (n === tagBuf.length) {
-      const next = new Uint16Array(n * 2);
-      next.set(tagBuf);
-      tagBuf = next;
-    }
-    tagBuf[n++] = c;
+    let c = codes.get(t.pos[i]);
+    if (c === undefined) codes.set(t.pos[i], (c = 0x21 + codes.size));
+    out += String.fromCharCode(c);
   }
-  let out = '';
-  // in chunks: apply's argument count is bounded
-  for (let i = 0; i < n; i += 8192) out += String.fromCharCode.apply(null, tagBuf.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
   return out;
 }
 

@@ -6,7 +6,7 @@
 // out; no I/O, no vscode or LSP, no module-level mutable state (each engine
 // owns its caches, so two engines in one process never share anything).
 import { Corpus, type CorpusOptions } from './corpus';
-import { compareTexts, type Judgement } from './matching/similarity';
+import type { Judgement } from './matching/similarity';
 import type { Cancellation, DocumentAnalysis, Match, Statement, StatementView } from './model';
 
 export type EngineOptions = CorpusOptions;
@@ -34,7 +34,7 @@ export interface Engine {
 
 class CorpusEngine extends Corpus implements Engine {
   compare(a: string, b: string): Judgement {
-    return compareTexts(a, b);
+    return this.matcher.compareTexts(a, b);
   }
 }
 

@@ -35,8 +35,7 @@ const DEFAULT_GBM: GbmOptions = { trees: 500, depth: 4, rate: 0.03, minLeaf: 10,
  * tree of the ensemble's depth (a leaf above the bottom becomes a split whose
  * two sides are copies of it), nodes in heap order in flat typed arrays.
  */
-interface FlatModel {
-  trees: Tree[];
+export interface CompiledGbm {
   count: number;
   base: number;
   depth: number;
@@ -47,13 +46,12 @@ interface FlatModel {
   leaf: Float64Array;
 }
 
-const flatCache = new WeakMap<GbmModel, FlatModel>();
-
 function treeDepth(tr: Tree, n: number): number {
   return tr.f[n] < 0 ? 0 : 1 + Math.max(treeDepth(tr, tr.l[n]), treeDepth(tr, tr.r[n]));
 }
 
-function flatten(m: GbmModel): FlatModel {
+/** A model laid out for prediction (`predictRaw`); compile once, predict many times. */
+export function compileGbm(m: GbmModel): CompiledGbm {
   let depth = 0;
   for (const tr of m.trees) depth = Math.max(depth, treeDepth(tr, 0));
   const inner = (1 << depth) - 1;
@@ -82,28 +80,14 @@ function flatten(m: GbmModel): FlatModel {
     };
     fill(0, 0, 0);
   });
-  return { trees: m.trees, count: m.trees.length, base: m.base, depth, feat, thr, leaf };
+  return { count: m.trees.length, base: m.base, depth, feat, thr, leaf };
 }
 
-let lastModel: GbmModel | undefined;
-let lastFlat: FlatModel | undefined;
-function flatOf(m: GbmModel): FlatModel {
-  let fm = m === lastModel ? lastFlat : flatCache.get(m);
-  if (!fm || fm.trees !== m.trees || fm.count !== m.trees.length || fm.base !== m.base) {
-    fm = flatten(m);
-    flatCache.set(m, fm);
-  }
-  // the previous call's model: one WeakMap lookup less per prediction
-  lastModel = m;
-  lastFlat = fm;
-  return fm;
-}
-
-export function predictRaw(m: GbmModel, x: ArrayLike<number>): number {
-  const fm = flatOf(m);
+/** The model's raw score (log-odds) of a feature vector. */
+export function predictRaw(fm: CompiledGbm, x: ArrayLike<number>): number {
   const { feat, thr, leaf, depth, count } = fm;
   const inner = (1 << depth) - 1;
-  let s = m.base;
+  let s = fm.base;
   // Branch-free descent: h goes to 2h+1 (x <= t, left) or 2h+2 (right; also when x is NaN).
   if (depth === 4) {
     // the usual depth, unrolled; two trees at a time (independent work for the CPU to overlap),

@@ -178,19 +178,13 @@ export function synonymMask(w: string): [number, number] {
 }
 if (SYN_GROUPS.length > 64) throw new Error('synonymMask: more than 64 synonym groups');
 
-let edPrev = new Int32Array(64);
-let edCur = new Int32Array(64);
 /** Levenshtein distance with an early exit above `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
-  if (edPrev.length <= lb) {
-    edPrev = new Int32Array(lb * 2 + 1);
-    edCur = new Int32Array(lb * 2 + 1);
-  }
-  let prev = edPrev;
-  let cur = edCur;
+  let prev = new Int32Array(lb + 1);
+  let cur = new Int32Array(lb + 1);
   for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;

@@ -1,25 +1,27 @@
-// Pairwise statement similarity: prepare() once per statement, keyTerms() for
-// the inverted index, compare() for candidate pairs. A learned gradient-boosted
+// Pairwise statement similarity, one `Matcher` per engine: prepare() once per
+// statement, keyTermPositions() for the inverted index, compare() for
+// candidate pairs. A learned gradient-boosted
 // model (model.json, produced by tools/train.ts on MRPC) scores
 // "same statement"; rules on top name the relation (verbatim, partial excerpt,
 // paraphrase, conflict on numbers/dates/names).
 import type { MatchReason, Relation } from '../model';
-import { F_NAME, F_NUMBER, align, alignedSameLemma, pairFeaturesOf, prepare as prepareImpl } from './features';
-import { idOf, nameOf, shareContentLemma } from './features';
-import type { PairFeatures, Prepared, TermOdds, TokenInfo } from './features';
-import { predictRaw } from './gbm';
-import type { GbmModel } from './gbm';
+import { FEATURE, PairScratch, align, pairFeatures, shareContentLemma, termOddsOf } from './features';
+import type { PairFeatures, TermOdds } from './features';
+import { compileGbm, predictRaw } from './gbm';
+import type { CompiledGbm, GbmModel } from './gbm';
 import { linearRaw } from './linear';
 import type { LinearModel } from './linear';
 import modelJson from './model.json';
+import { F_NAME, F_NUMBER, Lexicon } from './prepare';
+import type { Prepared, TokenInfo } from './prepare';
 
-export type { Prepared, TokenInfo } from './features';
+export type { Prepared, TokenInfo } from './prepare';
 
 export interface Judgement {
   score: number;
   /** MRPC's decision (`sameStatement`): the two say the same thing, neither notably more. */
   same: boolean;
-  /** The corpus's decision (`linkRelation`): they report the same thing (relation !== null). */
+  /** The corpus's decision (`relationOf`): they report the same thing (relation !== null). */
   link: boolean;
   relation: Relation | null;
   reason: MatchReason;
@@ -34,32 +36,6 @@ export interface SimilarityModel {
   idf: IdfTable;
   /** Learned log-odds shift per lemma found on one side only (see training.termOdds). */
   odds?: Record<string, number>;
-}
-
-/** The model's probability of "same statement" for a feature vector. */
-function modelProb(model: SimilarityModel, x: ArrayLike<number>): number {
-  let raw = predictRaw(model.gbm, x);
-  if (model.linear && model.blend) raw = model.blend[0] * raw + model.blend[1] * linearRaw(model.linear, x) + model.blend[2];
-  return 1 / (1 + Math.exp(-raw));
-}
-
-const oddsCache = new WeakMap<object, TermOdds>();
-/** Term odds keyed by interned lemma id (cached per table). */
-let lastOddsTable: object | undefined;
-let lastOdds: TermOdds | undefined;
-export function oddsFromTable(t: Record<string, number> | undefined): TermOdds {
-  if (!t) return new Map();
-  // the previous call's table (every compare asks for the shipped one)
-  if (t === lastOddsTable) return lastOdds!;
-  let m = oddsCache.get(t);
-  if (!m) {
-    m = new Map();
-    for (const k of Object.keys(t)) m.set(idOf(k), t[k]);
-    oddsCache.set(t, m);
-  }
-  lastOddsTable = t;
-  lastOdds = m;
-  return m;
 }
 
 export interface IdfTable {
@@ -85,45 +61,93 @@ export function idfFromTable(t: IdfTable): (term: string) => number {
 }
 
 const shipped: SimilarityModel = modelJson as unknown as SimilarityModel;
-let shippedIdf: ((t: string) => number) | undefined;
-/** IDF from the shipped table (news sentences). */
-export function defaultIdf(term: string): number {
-  shippedIdf ??= idfFromTable(shipped.idf);
-  return shippedIdf(term);
-}
 
-export function prepare(text: string, tokens?: TokenInfo[]): Prepared {
-  return prepareImpl(text, tokens);
+/** A model made ready for one matcher: its trees compiled, its term odds by the matcher's lemma ids. */
+interface Scorer {
+  gbm: CompiledGbm;
+  odds: TermOdds;
 }
 
 /**
- * Distinctive terms for an inverted index: content lemmas (synonym-free
- * canonical forms), names and numbers, most distinctive first.
+ * Pairwise matching for one engine: it owns the interner (`Lexicon`) its
+ * prepared statements' ids come from, and what it derives from models. Two
+ * matchers share nothing; statements prepared by one mean nothing to another.
  */
-/**
- * The word positions whose lemmas are a statement's key terms: its distinct
- * content lemmas of two letters or more (the corpus indexes these by id).
- */
-export function keyTermPositions(p: Prepared): number[] {
-  const seen = new Set<number>();
-  const out: number[] = [];
-  for (let k = 0; k < p.content.length; k++) {
-    const i = p.content[k];
-    const lid = p.lid[i];
-    if (seen.has(lid) || nameOf(lid).length < 2) continue;
-    seen.add(lid);
-    out.push(i);
+export class Matcher {
+  readonly lexicon = new Lexicon();
+  /** IDF from the shipped table (news sentences). */
+  readonly defaultIdf = idfFromTable(shipped.idf);
+  readonly #scorers = new WeakMap<SimilarityModel, Scorer>();
+  readonly #scratch = new PairScratch();
+
+  prepare(text: string, tokens?: TokenInfo[]): Prepared {
+    return this.lexicon.prepare(text, tokens);
   }
-  return out;
-}
 
-/** Key terms as strings, most distinctive first. */
-export function keyTerms(p: Prepared, idf: (term: string) => number = defaultIdf): string[] {
-  const bonus = (f: number) => (f & F_NAME ? 0.5 : 0) + (f & F_NUMBER ? 1 : 0);
-  return keyTermPositions(p)
-    .map((i) => ({ t: nameOf(p.lid[i]), w: idf(nameOf(p.lid[i])) + bonus(p.flags[i]) }))
-    .sort((x, y) => y.w - x.w)
-    .map((o) => o.t);
+  /**
+   * The word positions whose lemmas are a statement's key terms: its distinct
+   * content lemmas of two letters or more (the corpus indexes these by id).
+   */
+  keyTermPositions(p: Prepared): number[] {
+    const seen = new Set<number>();
+    const out: number[] = [];
+    for (let k = 0; k < p.content.length; k++) {
+      const i = p.content[k];
+      const lid = p.lid[i];
+      if (seen.has(lid) || this.lexicon.name(lid).length < 2) continue;
+      seen.add(lid);
+      out.push(i);
+    }
+    return out;
+  }
+
+  /** Key terms as strings (content lemmas, names, numbers), most distinctive first. */
+  keyTerms(p: Prepared, idf: (term: string) => number = this.defaultIdf): string[] {
+    const bonus = (f: number) => (f & F_NAME ? 0.5 : 0) + (f & F_NUMBER ? 1 : 0);
+    return this.keyTermPositions(p)
+      .map((i) => ({ t: this.lexicon.name(p.lid[i]), w: idf(this.lexicon.name(p.lid[i])) + bonus(p.flags[i]) }))
+      .sort((x, y) => y.w - x.w)
+      .map((o) => o.t);
+  }
+
+  /** The features of a pair (tools and tests; `compare` judges). */
+  features(a: Prepared, b: Prepared, idf: (term: string) => number, odds?: TermOdds): PairFeatures {
+    return pairFeatures(this.lexicon, this.#scratch, a, b, idf, odds);
+  }
+
+  /** A table of term odds by lemma (as in model.json) by this matcher's lemma ids. */
+  termOdds(table: Record<string, number>): TermOdds {
+    return termOddsOf(this.lexicon, table);
+  }
+
+  compare(a: Prepared, b: Prepared, idf: (term: string) => number = this.defaultIdf): Judgement {
+    return this.compareWith(shipped, a, b, idf);
+  }
+
+  compareTexts(a: string, b: string): Judgement {
+    return this.compare(this.prepare(a), this.prepare(b));
+  }
+
+  /** Compare with an explicit model (used by training/evaluation). */
+  compareWith(model: SimilarityModel, a: Prepared, b: Prepared, idf: (term: string) => number): Judgement {
+    // Fast exit for unrelated candidates: no content lemma in common. The
+    // alignment usually answers it (two aligned words with the same lemma); else the direct test.
+    const al = align(this.lexicon, a, b);
+    if (a.content.length > 0 && b.content.length > 0 && !al.sameLemma && !shareContentLemma(a, b)) {
+      return { score: 0, same: false, link: false, relation: null, reason: { aligned: [], threshold: model.threshold, note: 'no content word in common' } };
+    }
+    // made here, after the fast exit, so the model's terms are interned where they always were (ids order sums)
+    let sc = this.#scorers.get(model);
+    if (!sc) this.#scorers.set(model, (sc = { gbm: compileGbm(model.gbm), odds: this.termOdds(model.odds ?? {}) }));
+    const pf = pairFeatures(this.lexicon, this.#scratch, a, b, idf, sc.odds, al);
+    let raw = predictRaw(sc.gbm, pf.x);
+    if (model.linear && model.blend) raw = model.blend[0] * raw + model.blend[1] * linearRaw(model.linear, pf.x) + model.blend[2];
+    const prob = 1 / (1 + Math.exp(-raw));
+    const r = relationOf(a, b, pf, prob, model.threshold);
+    const reason: MatchReason = { aligned: pf.aligned, threshold: r.threshold, note: r.note };
+    if (r.relation === 'conflict') reason.differences = [...pf.numberDiffs, ...pf.dateDiffs];
+    return { score: r.score, same: sameStatement(pf, prob, model.threshold), link: r.relation !== null, relation: r.relation, reason };
+  }
 }
 
 /** Thresholds of the rule layer (the corpus link decision). */
@@ -169,6 +193,12 @@ function isQuoted(p: Prepared): boolean {
   return /^\s*["\u201c\u201e\u00ab']/.test(p.text);
 }
 
+/**
+ * The corpus's decision: do the two statements report the same thing? Looser
+ * than `sameStatement`: an excerpt inside a longer statement links as
+ * `partial`, a same-event report with different numbers as `conflict`.
+ * Relation null when they should not be linked.
+ */
 function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, thr: number): RuleResult {
   const x = pf.x;
   const na = a.content.length;
@@ -180,11 +210,11 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   for (let q = 0; q < nb; q++) if (al.ba[q] >= 0) cntB++;
   const covA = na ? cntA / na : 0;
   const covB = nb ? cntB / nb : 0;
-  const lcsMin = x[19];
-  const lcsMax = x[18];
+  const lcsMin = x[FEATURE.lcs_min];
+  const lcsMax = x[FEATURE.lcs_max];
   // numbers and dates that disagree (only their count matters here)
   const nDiffs = pf.numberDiffs.length + pf.dateDiffs.length;
-  const exact = x[32] === 1;
+  const exact = x[FEATURE.exact] === 1;
   if (exact && a.lid.length > 0) return { relation: 'verbatim', note: 'identical after normalising', threshold: 1, score: 1 };
   const minCovered = Math.min(cntA, cntB);
   const aShort = na < nb || (na === nb && a.lid.length <= b.lid.length);
@@ -192,7 +222,7 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   const nLong = aShort ? nb : na;
   const covShort = aShort ? covA : covB;
   const covLong = aShort ? covB : covA;
-  const runMin = x[38];
+  const runMin = x[FEATURE.run_min];
   // an excerpt: every word of the shorter, in order and contiguous, inside a longer one that has
   // at least two more words ("decided against attending the Moscow conference" inside
   // "We have decided against attending the Moscow conference")
@@ -217,7 +247,7 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   }
   // containment: most of the shorter one's distinctive content is reported by the longer one
   const ws = (aShort ? a : b).weights;
-  if (ws && !nDiffs && x[31] === 0) {
+  if (ws && !nDiffs && x[FEATURE.neg_mismatch] === 0) {
     const abS = aShort ? al.ab : al.ba;
     let tot = 0, got = 0, n = 0;
     for (let q = 0; q < abS.length; q++) {
@@ -230,7 +260,7 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
     const covW = tot > 0 ? got / tot : 0;
     // a long passage in common (copied wording), or the same specific figure with much of the content around it
     const run = Math.round(runMin * Math.max(Math.min(a.lid.length, b.lid.length), 1));
-    if (n >= RULES.containMinWords && ((run >= RULES.sharedRun && runMin >= 0.5) || (x[28] >= 1 && n >= RULES.containMinWords + 1 && covW >= RULES.sharedFigureWeighted))) {
+    if (n >= RULES.containMinWords && ((run >= RULES.sharedRun && runMin >= 0.5) || (x[FEATURE.num_match] >= 1 && n >= RULES.containMinWords + 1 && covW >= RULES.sharedFigureWeighted))) {
       return {
         relation: 'partial',
         note: run >= RULES.sharedRun ? `shared passage of ${run} words` : `same figure and ${n} of ${nShort} content words (${Math.round(covW * 100)}% of their weight) in common`,
@@ -282,45 +312,10 @@ function fixed2(v: number): string {
  * threshold; identical statements always are.
  */
 function sameStatement(pf: PairFeatures, prob: number, threshold: number): boolean {
-  if (pf.x[32] === 1) return true;
+  if (pf.x[FEATURE.exact] === 1) return true;
   // several numbers, dates or names disagree: two events of the same kind
   if (pf.numberDiffs.length + pf.dateDiffs.length + pf.nameDiffs.length > 3) return false;
   return prob >= threshold;
-}
-
-/**
- * The corpus's decision: do the two statements report the same thing? Looser
- * than `sameStatement`: an excerpt inside a longer statement links as
- * `partial`, a same-event report with different numbers as `conflict`.
- * Returns null when they should not be linked.
- */
-function linkRelation(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, threshold: number): RuleResult {
-  return relationOf(a, b, pf, prob, threshold);
-}
-
-/** Compare with an explicit model (used by training/evaluation). */
-export function compareWith(model: SimilarityModel, a: Prepared, b: Prepared, idf: (term: string) => number): Judgement {
-  // Fast exit for unrelated candidates: no content lemma in common. The
-  // alignment (no side effects) usually answers it: two aligned words with the
-  // same lemma; else the direct test.
-  const al = align(a, b, true);
-  if (a.content.length > 0 && b.content.length > 0 && !alignedSameLemma() && !shareContentLemma(a, b)) {
-    return { score: 0, same: false, link: false, relation: null, reason: { aligned: [], threshold: model.threshold, note: 'no content word in common' } };
-  }
-  const pf = pairFeaturesOf(a, b, al, idf, oddsFromTable(model.odds), true);
-  const prob = modelProb(model, pf.x);
-  const r = linkRelation(a, b, pf, prob, model.threshold);
-  const reason: MatchReason = { aligned: pf.aligned, threshold: r.threshold, note: r.note };
-  if (r.relation === 'conflict') reason.differences = [...pf.numberDiffs, ...pf.dateDiffs];
-  return { score: r.score, same: sameStatement(pf, prob, model.threshold), link: r.relation !== null, relation: r.relation, reason };
-}
-
-export function compare(a: Prepared, b: Prepared, idf?: (term: string) => number): Judgement {
-  return compareWith(shipped, a, b, idf ?? defaultIdf);
-}
-
-export function compareTexts(a: string, b: string): Judgement {
-  return compare(prepare(a), prepare(b));
 }
 
 /** Whether `short` occurs as a contiguous run inside `long`, which has at least two more words. */
