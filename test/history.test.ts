@@ -4,9 +4,13 @@
 // wrist" was no longer "man" + "'s"), so an article's claims changed with the
 // order the folder was read in, or after an edit elsewhere.
 import { describe, expect, it } from 'vitest';
-import { analyzeDocument } from '../server/src/engine/analysis/analyze';
-import { buildTextModel } from '../server/src/engine/text/text';
+import { Analyzer } from '../server/src/engine/analysis/analyze';
 import { seedFiles, seedText } from './helpers';
+
+// one analyzer, so the texts below teach the wink instance that reads the article
+const analyzer = new Analyzer();
+const buildTextModel = (text: string) => analyzer.reader.read(text);
+const analyzeDocument = (path: string, text: string) => analyzer.analyze(path, text);
 
 const tokensOf = (text: string) => {
   const m = buildTextModel(text);

@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeDocument } from '../server/src/engine/analysis/analyze';
+import { Analyzer } from '../server/src/engine/analysis/analyze';
 import { Corpus } from '../server/src/engine/corpus';
 
 const args = process.argv.slice(2);
@@ -99,12 +99,13 @@ async function main() {
   // Seeds: analysis of the five shipped articles.
   const seedDir = join(__dirname, '..', '..', 'seeds');
   const seeds = readdirSync(seedDir).filter((f) => f.endsWith('.txt')).map((f) => ({ path: f, text: readFileSync(join(seedDir, f), 'utf8') }));
-  analyzeDocument('warm', seeds[0].text);
+  const analyzer = new Analyzer();
+  analyzer.analyze('warm', seeds[0].text);
   const seedRuns: number[] = [];
   const seedCorpusRuns: number[] = [];
   for (let r = 0; r < 15; r++) {
     let t = performance.now();
-    for (const s of seeds) analyzeDocument(s.path, s.text);
+    for (const s of seeds) analyzer.analyze(s.path, s.text);
     seedRuns.push(performance.now() - t);
     t = performance.now();
     new Corpus().setMany(seeds);
@@ -116,7 +117,7 @@ async function main() {
   const runs: number[] = [];
   for (let r = 0; r < 3; r++) {
     const t = performance.now();
-    for (const d of thousand) analyzeDocument(d.path, d.text);
+    for (const d of thousand) analyzer.analyze(d.path, d.text);
     runs.push(performance.now() - t);
   }
   const mb = thousand.reduce((n, d) => n + d.text.length, 0) / 1e6;

@@ -3,7 +3,7 @@
 // thing. Candidates come from an inverted index over each statement's key
 // terms (IDF-weighted), never from comparing all pairs; updating a document
 // re-matches only its own statements.
-import { analyzeDocument } from './analysis/analyze';
+import { Analyzer } from './analysis/analyze';
 import { nameOf } from './matching/features';
 import { compare, defaultIdf, keyTermPositions, prepare, type Prepared, type TokenInfo } from './matching/similarity';
 import { fnv1a, tokenAt, type TextModel } from './text/text';
@@ -61,6 +61,7 @@ interface Shared {
 
 
 export class Corpus {
+  private readonly analyzer = new Analyzer();
   private readonly docs = new Map<string, Entry>();
   private readonly slots: (Slot | undefined)[] = [];
   /**
@@ -157,7 +158,7 @@ export class Corpus {
 
   /** Adds or replaces one document and re-matches its statements. */
   set(path: string, text: string, token: Cancellation = neverCancelled): DocumentAnalysis {
-    const { analysis, model } = analyzeDocument(path, text);
+    const { analysis, model } = this.analyzer.analyze(path, text);
     this.remove(path);
     const refs = this.index(analysis, model);
     this.docs.set(path, { analysis, refs });
@@ -178,7 +179,7 @@ export class Corpus {
     const lo = this.slots.length;
     for (const { path, text } of files) {
       if (token.isCancellationRequested) return;
-      const { analysis, model } = analyzeDocument(path, text);
+      const { analysis, model } = this.analyzer.analyze(path, text);
       this.remove(path);
       const refs = this.index(analysis, model);
       this.docs.set(path, { analysis, refs });

@@ -45,4 +45,4 @@ export function createEngine(options: EngineOptions = {}): Engine {
 export type * from './model';
 export { articleVerdict } from './analysis/article';
 export { decodeDocument, formatBytes, screenDocument, DEFAULT_MAX_BYTES, SNIFF_BYTES, type Decoded } from './text/decode';
-export { spanIndexAt } from './text/text';
+export { lowerBound, spanIndexAt } from './text/search';
