@@ -47,7 +47,7 @@ function markRole(text: string, i: number, pStart: number, pEnd: number): MarkRo
   return 'either';
 }
 
-export interface RawQuote {
+interface RawQuote {
   start: number;
   end: number;
   paragraph: number;
@@ -252,7 +252,13 @@ export function sentenceIndexAt(model: TextModel, off: number): number {
 }
 
 /** A quotation with the token windows around it. Token indexes; `first`/`last` hold the marks. */
-export interface QuoteSpan extends RawQuote {
+export interface QuoteSpan extends Span {
+  /** Paragraph where the quotation opens. */
+  paragraph: number;
+  /** Closed by a real closing mark (not capped at the paragraph end). */
+  closed: boolean;
+  /** The paragraphs of a quotation whose last paragraph, split off, follows with a cue of its own. */
+  continued: boolean;
   /** The words between the marks (to the paragraph end when not closed). */
   inner: string;
   words: number;
@@ -311,8 +317,9 @@ export function findQuoteSpans(model: TextModel, ignored: Span[]): QuoteSpan[] {
     let beforeTok = first - 1;
     while (beforeTok >= bFrom && INVISIBLE.test(tokens.value[beforeTok])) beforeTok--;
     if (beforeTok < bFrom) beforeTok = -1;
+    // (a literal, not a spread of q: V8 builds a spread object by the slow path, ~10% of the quote pass)
     out.push({
-      ...q, inner, words, capitalised, first, last, endPara, sIdx: sentenceIndexAt(model, q.start), bFrom, aFrom, aTo, ai,
+      start: q.start, end: q.end, paragraph: q.paragraph, closed: q.closed, continued: q.continued ?? false, inner, words, capitalised, first, last, endPara, sIdx: sentenceIndexAt(model, q.start), bFrom, aFrom, aTo, ai,
       afterWords: ai < aTo, beforeTok, beforeVal: beforeTok >= 0 ? tokens.value[beforeTok] : '', lowerStart: /^[\s‘'([]*\p{Ll}/u.test(inner),
     });
   }

@@ -47,7 +47,7 @@
 //    speaker came from, the characters and words before the opening mark and
 //    after the closing one, punctuation inside the closing mark, length, the
 //    previous finding). `partial = !(p >= threshold)`.
-import { isQuoteMark, isSentenceEnd, isSpace } from '../text/chars';
+import { isLineBreak, isQuoteMark, isSentenceEnd, isSpace } from '../text/chars';
 import { tokenAt, type TextModel } from '../text/text';
 import type { Span, Speaker } from '../model';
 import { clauseSubject, cueIn, isCueToken, npBefore, reportedViaIn, speechFrameAfter, type Cue } from './attribution';
@@ -184,6 +184,13 @@ function quoteFrame(model: TextModel, q: QuoteSpan): QuoteFrame {
   return f;
 }
 
+/** The attribution a quotation belongs to: where it ends, whether its content is mixed, whether it has a speech frame. */
+interface PrevAttribution {
+  end: number;
+  mixed: boolean;
+  framed: boolean;
+}
+
 /** Step 2: the findings, span by span in text order, with the rules' direct/partial decision and, when asked, each one's feature vector. */
 function attributeQuotes(model: TextModel, spans: QuoteSpan[], speakers: Speakers, withFeatures: boolean): { findings: QuoteFinding[]; features: Float64Array[] } {
   const features: Float64Array[] = [];
@@ -194,12 +201,12 @@ function attributeQuotes(model: TextModel, spans: QuoteSpan[], speakers: Speaker
   let prevEndPara = -10;
   /** The first paragraphs of a quotation split before its last paragraph, while it has no speaker of its own. */
   let awaiting: QuoteFinding | null = null;
-  /** The attribution of the previous finding: where it ends, and whether its content is mixed. */
-  let prevAttr: { end: number; mixed: boolean; framed: boolean } | null = null;
+  /** The attribution of the previous finding. */
+  let prevAttr: PrevAttribution | null = null;
   // a quotation without a cue of its own continues the previous attribution when that one has a speech
   // frame and nothing of the writer's comes between them but that frame (`"A," he said. "B."`, or the next
   // paragraph); it shares that attribution's content, mixed or not
-  const continues = (a: { end: number; mixed: boolean; framed: boolean }, sIdx: number) =>
+  const continues = (a: PrevAttribution, sIdx: number) =>
     a.mixed && a.framed && (sentenceIndexAt(model, a.end - 1) >= sIdx - 1 || /^\s*$/.test(text.slice(a.end, model.sentences[sIdx].start)));
 
   for (const q of spans) {
@@ -641,7 +648,7 @@ function quoteFeatures(model: TextModel, x: FeatureInput): Float64Array {
   put(q.end >= para.end - 1 || trimEnd(text, q.end, para.end) === q.end);
   // after the closing mark
   let a = q.end;
-  while (a < text.length && (text[a] === ' ' || text[a] === '\t' || text[a] === '\u00a0')) a++;
+  while (a < text.length && isSpace(text.charCodeAt(a)) && !isLineBreak(text.charCodeAt(a))) a++;
   const ca = a < para.end && a < text.length ? text[a] : '';
   put(!ca || ca === '\n' || ca === '\r');
   put(ca === ',');
