@@ -55,4 +55,13 @@ describe('an article reads the same whatever was read before it', () => {
     buildTextModel("Regulations exist in a legal no-man's-land, he said.");
     expect(tokensOf("He grabs the man's wrist.")).toContain("'s");
   });
+
+  it('reads the same in two analyzers of one process, each with its own wink and memos', () => {
+    const [file, ...others] = seedFiles();
+    const fresh = new Analyzer();
+    const fed = new Analyzer();
+    for (const other of others) fed.analyze(other, seedText(other));
+    fed.reader.read(teacher(seedText(file)));
+    expect(fed.analyze(file, seedText(file)).analysis).toEqual(fresh.analyze(file, seedText(file)).analysis);
+  });
 });

@@ -38,10 +38,10 @@ const ORG_WORDS = new Set(
 
 export const PRONOUNS = new Set(['he', 'she', 'they', 'i', 'we', 'it', 'you']);
 
-export function isTitleWord(w: string): boolean {
+function isTitleWord(w: string): boolean {
   return TITLE_WORDS.has(w.toLowerCase().replace(/\.$/, ''));
 }
-export function isOrgWord(w: string): boolean {
+function isOrgWord(w: string): boolean {
   return ORG_WORDS.has(w.toLowerCase().replace(/\.$/, ''));
 }
 
