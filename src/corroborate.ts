@@ -1,5 +1,5 @@
 // The language-client side of Corroborate: starts dist/server.js over node IPC,
-// filters which documents reach it, tracks the server's indexing status and
+// mirrors which documents the server has in its corpus, tracks the server's indexing status and
 // exposes typed wrappers for the custom requests.
 import * as vscode from 'vscode';
 import {
@@ -9,11 +9,12 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { SECTION, Settings, documentSelector, matchesCorpusSettings, readSettings } from './config';
+import { SECTION, documentSelector, readSettings } from './config';
 import {
   CorpusSummary,
   CorpusSummaryRequest,
   DocumentStatementsRequest,
+  StatementStatus,
   StatusNotification,
   StatusParams,
 } from './protocol';
@@ -34,6 +35,8 @@ export interface Statement {
   kind: string;
   text: string;
   range: vscode.Range;
+  /** The server's decision: corroborated, single source or conflict. */
+  status: StatementStatus;
   speaker?: string | null;
   matches: Match[];
 }
@@ -59,7 +62,6 @@ export class Corroborate implements vscode.Disposable {
   private idleGeneration = -1;
   /** The server's own "done": set by a corroborate/status idle notification after the latest (re)start. */
   private serverReportedIdle = false;
-  private settings: Settings;
   private readonly disposables: vscode.Disposable[] = [];
   /**
    * Documents the server has in its corpus (keys from corpusKey): from every
@@ -75,7 +77,6 @@ export class Corroborate implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Corroborate');
-    this.settings = readSettings();
     this.disposables.push(this.output, this.statusEmitter, this.corpusEmitter);
   }
 
@@ -88,14 +89,15 @@ export class Corroborate implements vscode.Disposable {
   }
 
   /**
-   * Is this document in the server's corpus? false when the server says it is
-   * not (outside corroborate.include/exclude, too large, or not an article),
-   * true when it lists it, undefined while that is not known yet (the first
-   * scan is still running, or the server is not up).
+   * Is this document in the server's corpus? The server decides (include,
+   * exclude, size, article or not): true when it lists it, false when it does
+   * not once its scan is done, undefined while that is not known yet (the first
+   * scan is still running, or the server is not up). A document the client does
+   * not synchronise and the server does not list is not in it.
    */
   inCorpus(doc: vscode.TextDocument): boolean | undefined {
-    if (!matchesCorpusSettings(doc)) return false; // the client never even sends it
     if (this.corpus.has(corpusKey(doc.uri))) return true;
+    if (vscode.languages.match(documentSelector(readSettings(doc.uri)), doc) === 0) return false;
     return this.corpusKnown && this.isIdle() ? false : undefined;
   }
 
@@ -132,7 +134,7 @@ export class Corroborate implements vscode.Disposable {
   }
 
   private async doStart(): Promise<void> {
-    this.settings = readSettings();
+    const settings = readSettings();
     const serverModule = this.context.asAbsolutePath('dist/server.js');
     this.generation++;
     this.serverReportedIdle = false;
@@ -149,28 +151,14 @@ export class Corroborate implements vscode.Disposable {
       run: { module: serverModule, transport: TransportKind.ipc },
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
-    const skipped = new Set<string>();
-    const accept = (doc: vscode.TextDocument) => {
-      const ok = matchesCorpusSettings(doc);
-      if (ok) skipped.delete(doc.uri.toString());
-      else skipped.add(doc.uri.toString());
-      return ok;
-    };
-    const wasSkipped = (uri: vscode.Uri) => skipped.has(uri.toString());
     const clientOptions: LanguageClientOptions = {
-      documentSelector: documentSelector(this.settings) as LanguageClientOptions['documentSelector'],
+      // What is synchronised; the server decides what of it joins the corpus.
+      documentSelector: documentSelector(settings) as LanguageClientOptions['documentSelector'],
       outputChannel: this.output,
       traceOutputChannel: this.output,
       synchronize: { configurationSection: SECTION },
       initializationOptions: { settings: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(SECTION, null))) },
       middleware: {
-        didOpen: (doc, next) => (accept(doc) ? next(doc) : Promise.resolve()),
-        didChange: (e, next) => (wasSkipped(e.document.uri) ? Promise.resolve() : next(e)),
-        didSave: (doc, next) => (wasSkipped(doc.uri) ? Promise.resolve() : next(doc)),
-        didClose: (doc, next) => {
-          if (wasSkipped(doc.uri)) { skipped.delete(doc.uri.toString()); return Promise.resolve(); }
-          return next(doc);
-        },
         provideCodeLenses: (doc, token, next) => (readSettings(doc.uri).codeLensEnabled ? next(doc, token) : []),
         provideInlayHints: (doc, range, token, next) => (readSettings(doc.uri).inlayHintsEnabled ? next(doc, range, token) : []),
       },
@@ -312,6 +300,7 @@ export class Corroborate implements vscode.Disposable {
         kind: s.kind,
         text: s.text,
         range: p2c.asRange(s.range),
+        status: s.status,
         speaker: s.speaker,
         matches: (s.matches ?? []).map((m) => {
           const target = p2c.asUri(m.uri);

@@ -9,7 +9,7 @@
 // style them; these marks render in every theme, high contrast included.
 import * as vscode from 'vscode';
 import { Corroborate, Statement } from './corroborate';
-import { matchesCorpusSettings, readSettings } from './config';
+import { readSettings } from './config';
 
 export class StatementDecorations implements vscode.Disposable {
   private readonly corroborated = vscode.window.createTextEditorDecorationType({
@@ -52,7 +52,7 @@ export class StatementDecorations implements vscode.Disposable {
 
   private refresh(editor: vscode.TextEditor): Promise<void> {
     const key = editor.document.uri.toString();
-    if (!matchesCorpusSettings(editor.document) || this.corroborate.status.state !== 'idle') return Promise.resolve();
+    if (this.corroborate.inCorpus(editor.document) === false || this.corroborate.status.state !== 'idle') return Promise.resolve();
     const prev = this.pending.get(key) ?? Promise.resolve();
     const next = prev.then(() => this.draw(editor)).catch((e) => this.corroborate.output.appendLine(`decorations: ${e}`));
     this.pending.set(key, next);
@@ -68,12 +68,11 @@ export class StatementDecorations implements vscode.Disposable {
     const conflicting: vscode.Range[] = [];
     const single: vscode.Range[] = [];
     const quotes: vscode.Range[] = [];
+    // The server decides each statement's status (the same decision as its semantic tokens and diagnostics).
+    const marks = { corroborated, conflict: conflicting, single: flagSingle ? single : [] };
     for (const s of statements) {
       if (s.kind === 'quote') quotes.push(s.range);
-      const others = s.matches.filter((m) => m.uri.toString() !== editor.document.uri.toString());
-      if (others.some((m) => m.relation === 'conflict')) conflicting.push(s.range);
-      else if (others.length) corroborated.push(s.range);
-      else if (flagSingle) single.push(s.range);
+      marks[s.status].push(s.range);
     }
     editor.setDecorations(this.corroborated, corroborated);
     editor.setDecorations(this.conflicting, conflicting);

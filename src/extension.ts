@@ -34,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
   // Status bar: progress while indexing, then the corpus size; click = Show Sources.
   // Like ESLint's or Code Spell Checker's item it is shown only where it applies:
   // when the active editor holds an article of the corpus (as the server decides;
-  // while the first scan runs, any document that passes corroborate.include/exclude,
+  // while the first scan runs, any plain-text document corroborate.include selects,
   // so the progress is visible), and always in the error state, which needs the
   // user wherever they are. In a code repository (LICENSE.txt, CMakeLists.txt, ...)
   // and in other editors it stays out of the way.

@@ -1,4 +1,4 @@
-// The skip decisions the CLI (engine/text/decode.ts) and the server (readCorpusFile)
+// The skip decisions the CLI (engine/text/decode.ts) and the server (nodeWorkspace.read)
 // share: binary is decided from the first bytes before the size verdict, and a
 // limit of 0 means no limit, in both.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeDocument, SNIFF_BYTES } from '../server/src/engine/text/decode';
-import { readCorpusFile } from '../server/src/lsp/workspace';
+import { nodeWorkspace } from '../server/src/lsp/workspace';
 
 const SENTENCE = 'The minister said the talks would go ahead. ';
 const withNul = (bytes: Buffer, at: number) => {
@@ -51,7 +51,7 @@ afterAll(() => {
 describe('skip decisions shared by the CLI and the server', () => {
   it.each(cases)('%s with limit %d: %s', async (name, limit, expected) => {
     const d = decodeDocument(readFileSync(join(dir, name)), limit);
-    const r = await readCorpusFile(join(dir, name), limit);
+    const r = await nodeWorkspace.read(join(dir, name), limit);
     expect(d.ok ? 'text' : d.kind).toBe(expected);
     expect(r.ok ? 'text' : r.reason).toBe(expected);
     if (!d.ok && !r.ok && expected === 'binary') expect(r.message).toContain(d.reason);

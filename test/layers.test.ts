@@ -59,6 +59,19 @@ describe('layers', () => {
     }
   });
 
+  it('bundles no engine code into the client: the protocol takes only types from the engine', () => {
+    const protocol = join(root, 'server/src/lsp/protocol.ts');
+    const engine = join(root, 'server/src/engine');
+    const fromEngine = [...readFileSync(protocol, 'utf8').matchAll(/^(import|export)\b([^;]*?)from\s+['"]([^'"]+)['"]/gm)].filter((m) => resolvesInto(protocol, m[3], engine));
+    expect(fromEngine.length).toBeGreaterThan(0);
+    for (const m of fromEngine) expect(m[0], 'protocol.ts').toMatch(/^(import|export) type\b/);
+    const map = join(root, 'dist', 'extension.js.map');
+    expect(existsSync(map), `${map} (run npm run build)`).toBe(true);
+    const { sources: files } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
+    expect(files.some((f) => f.replace(/\\/g, '/').includes('server/src/lsp/protocol.ts'))).toBe(true);
+    expect(files.filter((f) => f.replace(/\\/g, '/').includes('server/src/engine/'))).toEqual([]);
+  });
+
   it('keeps the tools out of the product: nothing under server/src or src imports tools/', () => {
     const tools = join(root, 'tools');
     expect(resolvesInto(join(root, 'server/src/lsp/x.ts'), '../../../tools/lspHarness', tools)).toBe(true);

@@ -380,23 +380,6 @@ describe('language server over stdio', () => {
     expect(await hoverText(seedNames[1], in001)).toContain(sources[seedNames[2]]);
   });
 
-  it('reports a status when an open document joins or leaves the corpus outside a scan (the client asks the summary then)', async () => {
-    // Not on disk and never seen by a scan: the editor opens it, then closes it unsaved.
-    const name = 'zz_opened_later.txt';
-    const listed = async () => (await h.request('corroborate/corpusSummary', {})).documents.some((d: any) => d.uri === uri(name));
-    const before = (await h.request('corroborate/corpusSummary', {})).documents.length;
-    const mark = h.mark;
-    await h.notify('textDocument/didOpen', { textDocument: { uri: uri(name), languageId: 'plaintext', version: 1, text: readFileSync(path.join(root, 'seeds', seedNames[3]), 'utf8') } });
-    const joined = await h.waitIdle(mark, 10_000);
-    expect(joined.params.documents).toBe(before + 1);
-    expect(await listed()).toBe(true);
-    const mark2 = h.mark;
-    await h.notify('textDocument/didClose', { textDocument: { uri: uri(name) } });
-    const left = await h.waitIdle(mark2, 10_000);
-    expect(left.params.documents).toBe(before);
-    expect(await listed()).toBe(false);
-  });
-
   it('publishes diagnostics only from source corroborate, with related information', async () => {
     const diags = h.events.filter((e) => e.kind === 'diagnostics').flatMap((e) => e.params.diagnostics);
     for (const d of diags) {

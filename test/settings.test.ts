@@ -1,18 +1,15 @@
-// The settings are declared twice by necessity: package.json's
-// contributes.configuration (what VS Code shows and stores) and the server's
-// ServerSettings with its defaults (what the server reads). This test keeps
-// the two one declaration: the same keys, the same defaults, and the server
-// reading each key as VS Code sends it.
+// The settings are declared once: the SETTINGS table in
+// server/src/lsp/protocol.ts. package.json's contributes.configuration (what
+// VS Code shows and stores) is generated from it by tools/settings.ts, and the
+// server reads each key as VS Code sends it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, SETTING_KEYS, type ServerSettings } from '../server/src/lsp/protocol';
 import { toSettings } from '../server/src/lsp/workspace';
+import { withConfiguration } from '../tools/settings';
 
-const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
-const declared: Record<string, { default: unknown; scope?: string }> = pkg.contributes.configuration.properties;
-/** Settings only the client reads. */
-const CLIENT_ONLY = ['corroborate.trace.server'];
+const pkgText = readFileSync(join(__dirname, '..', 'package.json'), 'utf8');
 
 /** Nested object as VS Code's getConfiguration('corroborate') returns it: "codeLens.enabled" → { codeLens: { enabled } }. */
 function asSection(values: Record<string, unknown>): Record<string, unknown> {
@@ -26,15 +23,24 @@ function asSection(values: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-describe('settings: package.json and the server agree', () => {
-  it('declare the same keys', () => {
-    const server = Object.values(SETTING_KEYS).map((k) => `corroborate.${k}`).sort();
-    const contributed = Object.keys(declared).filter((k) => !CLIENT_ONLY.includes(k)).sort();
-    expect(contributed).toEqual(server);
+describe('settings: one declaration', () => {
+  it('package.json holds what `npm run settings` writes from the table', () => {
+    expect(pkgText, 'package.json differs from the SETTINGS table: run npm run settings').toBe(withConfiguration(pkgText));
   });
 
-  it.each(Object.entries(SETTING_KEYS) as [keyof ServerSettings, string][])('%s: the same default as corroborate.%s', (field, key) => {
-    expect(declared[`corroborate.${key}`]?.default).toEqual(DEFAULT_SETTINGS[field]);
+  it('declares the settings users have (keys, defaults and scopes are user-visible)', () => {
+    const declared: Record<string, { default: unknown; scope: string }> = JSON.parse(pkgText).contributes.configuration.properties;
+    expect(Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, [v.default, v.scope]]))).toEqual({
+      'corroborate.include': ['**/*.txt', 'resource'],
+      'corroborate.exclude': [['**/node_modules/**', '**/.git/**'], 'resource'],
+      'corroborate.maxFileSize': [1_000_000, 'resource'],
+      'corroborate.maxFiles': [5000, 'resource'],
+      'corroborate.flagSingleSource': [false, 'resource'],
+      'corroborate.codeLens.enabled': [false, 'resource'],
+      'corroborate.inlayHints.enabled': [true, 'resource'],
+      'corroborate.match.threshold': [0, 'resource'],
+      'corroborate.trace.server': ['off', 'window'],
+    });
   });
 
   it('reads every key as VS Code sends it', () => {

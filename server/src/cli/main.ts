@@ -3,12 +3,12 @@
 // closes the pipe); the process ends by itself once stdout has drained, never
 // by process.exit with data pending. `--json` is written document by
 // document, so no string ever holds the whole report.
-import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { articleVerdict, createEngine, decodeDocument, DEFAULT_MAX_BYTES, screenDocument, SNIFF_BYTES, type Decoded, type DocumentAnalysis, type Engine, type Match } from '../engine';
-import { collectFiles } from '../node/files';
+import { createEngine, DEFAULT_MAX_BYTES, type DocumentAnalysis, type Engine, type Match } from '../engine';
+import { collectFiles, readFileText } from '../node/files';
 import { formatScore } from '../lsp/format';
 
 export const JSON_VERSION = 1;
@@ -104,7 +104,7 @@ async function analyze(args: string[], out: Output): Promise<number> {
     if (!Number.isFinite(maxBytes) || maxBytes < 0) throw new UsageError(`--max-size needs a number of bytes (0 = no limit), not '${values['max-size']}'`);
   }
   if (inputs.length === 0) throw new UsageError('analyze needs a file or folder');
-  const { files, errors } = collectFiles(inputs, include);
+  const { files, errors } = await collectFiles(inputs, include);
   for (const e of errors) console.error(`corroborate: ${e}`);
   if (errors.length > 0 && files.length === 0) return 1;
   if (files.length === 0) {
@@ -116,22 +116,15 @@ async function analyze(args: string[], out: Output): Promise<number> {
   let withText = 0;
   for (const file of files) {
     const shown = displayPath(file);
-    let d: Decoded;
-    try {
-      d = readInput(file, maxBytes);
-    } catch (e) {
-      console.error(`corroborate: ${shown}: cannot read (${(e as NodeJS.ErrnoException).code ?? e}); skipped`);
-      continue;
-    }
+    const d = await readFileText(file, maxBytes);
     if (!d.ok) {
-      console.error(`corroborate: ${shown}: ${d.reason}`);
+      console.error(`corroborate: ${shown}: ${'code' in d ? `cannot read (${d.code}); skipped` : d.reason}`);
       continue;
     }
     if (d.warning) console.error(`corroborate: ${shown}: ${d.warning}`);
     if (d.text.trim() !== '') {
-      const verdict = articleVerdict(shown, d.text);
-      if (!verdict.article) {
-        console.error(`corroborate: ${shown}: not a news article (${verdict.reason}); skipped`);
+      if (!d.verdict.article) {
+        console.error(`corroborate: ${shown}: not a news article (${d.verdict.reason}); skipped`);
         continue;
       }
       withText++;
@@ -161,22 +154,6 @@ async function analyze(args: string[], out: Output): Promise<number> {
     }
   }
   return 0;
-}
-
-/** A file's decoded text, or why it is skipped; only the head of a file over the limit is read. */
-function readInput(file: string, maxBytes: number): Decoded {
-  const fd = openSync(file, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    if (maxBytes > 0 && size > maxBytes) {
-      const head = Buffer.alloc(SNIFF_BYTES);
-      const skipped = screenDocument(head.subarray(0, readSync(fd, head, 0, SNIFF_BYTES, 0)), size, maxBytes);
-      if (skipped) return skipped;
-    }
-    return decodeDocument(readFileSync(fd), maxBytes);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** One document of the JSON contract (version 1). */

@@ -1,10 +1,12 @@
 // The Corroborate custom LSP protocol, typed once for the server and the
 // VS Code client (src/ imports this file; esbuild bundles it into both).
-// Only vscode-languageserver-protocol types: no server or client code here.
+// Only vscode-languageserver-protocol types and the engine's data types
+// (`import type`: erased, so no engine code reaches the client bundle;
+// test/layers.test.ts checks both): no server or client code here.
 import { NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
+import type { Relation, Statement } from '../engine';
 
-type Relation = 'verbatim' | 'partial' | 'paraphrase' | 'conflict';
-type StatementKind = 'quote' | 'claim';
+type StatementKind = Statement['kind'];
 
 // ---- Semantic tokens legend -------------------------------------------------
 // The client contributes matching `semanticTokenTypes` / `semanticTokenModifiers`.
@@ -30,10 +32,18 @@ interface StatementMatch {
   score: number;
 }
 
+/**
+ * How other sources report a statement, decided once on the server
+ * (lsp/status.ts) for every mark: the client's underlines, the semantic token
+ * modifiers, diagnostics, lenses and hovers.
+ */
+export type StatementStatus = 'corroborated' | 'single' | 'conflict';
+
 export interface StatementInfo {
   /** Stable within the document (derived from the statement's words). */
   id: string;
   kind: StatementKind;
+  status: StatementStatus;
   range: Range;
   text: string;
   /** Speaker name (possibly borrowed from a matching source), or null. */
@@ -97,47 +107,130 @@ export const StatusNotification = new NotificationType<StatusParams>('corroborat
 export const ShowMatchesCommand = '_corroborate.showMatches';
 
 // ---- Settings (section `corroborate`) ----------------------------------------
+// Declared once, here: package.json's `contributes.configuration` is generated
+// from this table (`npm run settings`, tools/settings.ts; test/settings.test.ts
+// fails when package.json differs), the server's ServerSettings and defaults
+// are derived from it, and the client reads its settings through it.
 
-export interface ServerSettings {
-  include: string;
-  exclude: string[];
-  /** Bytes; larger files are skipped. 0 = no limit. */
-  maxFileSize: number;
-  /** Most files indexed from disk. 0 = no limit. */
-  maxFiles: number;
-  flagSingleSource: boolean;
-  codeLensEnabled: boolean;
-  inlayHintsEnabled: boolean;
-  /** `match.threshold`: minimum score for a link (0 = the matcher's own threshold). Corpus-wide (first folder's value). */
-  matchThreshold: number;
+/** One `corroborate.*` setting as VS Code's configuration schema declares it. */
+interface SettingSchema {
+  /** The key under `corroborate.` (e.g. `codeLens.enabled`). */
+  key: string;
+  type: 'string' | 'array' | 'integer' | 'number' | 'boolean';
+  items?: { type: 'string' };
+  enum?: readonly string[];
+  default: unknown;
+  minimum?: number;
+  maximum?: number;
+  scope: 'resource' | 'window';
+  /** Position in the Settings editor. */
+  order: number;
+  enumDescriptions?: readonly string[];
+  markdownDescription?: string;
+  description?: string;
+  /** Read by vscode-languageclient, not by the server (not in ServerSettings). */
+  clientOnly?: true;
 }
 
-/**
- * The `corroborate.*` setting each field is read from (package.json's
- * `contributes.configuration` declares them for VS Code; `test/settings.test.ts`
- * fails when the two disagree on a key or a default).
- */
-export const SETTING_KEYS: Record<keyof ServerSettings, string> = {
-  include: 'include',
-  exclude: 'exclude',
-  maxFileSize: 'maxFileSize',
-  maxFiles: 'maxFiles',
-  flagSingleSource: 'flagSingleSource',
-  codeLensEnabled: 'codeLens.enabled',
-  inlayHintsEnabled: 'inlayHints.enabled',
-  matchThreshold: 'match.threshold',
-};
+export const SETTINGS = {
+  include: {
+    key: 'include',
+    type: 'string',
+    default: '**/*.txt',
+    scope: 'resource',
+    order: 0,
+    markdownDescription: 'Glob of the plain-text articles Corroborate reads and links, e.g. `**/*.txt` or `news/**/*.txt`. Matching files in the workspace form the corpus; only plain-text editors are analysed. Changing it restarts the language server.',
+  },
+  exclude: {
+    key: 'exclude',
+    type: 'array',
+    items: { type: 'string' },
+    default: ['**/node_modules/**', '**/.git/**'],
+    scope: 'resource',
+    order: 1,
+    markdownDescription: 'Globs of files to leave out even when they match `#corroborate.include#`.',
+  },
+  /** Bytes; larger files are skipped. 0 = no limit. */
+  maxFileSize: {
+    key: 'maxFileSize',
+    type: 'integer',
+    default: 1_000_000,
+    minimum: 0,
+    scope: 'resource',
+    order: 2,
+    markdownDescription: 'Largest article, in bytes, that Corroborate analyses. Bigger files are skipped. `0` means no limit.',
+  },
+  /** Most files indexed from disk. 0 = no limit. */
+  maxFiles: {
+    key: 'maxFiles',
+    type: 'integer',
+    default: 5000,
+    minimum: 0,
+    scope: 'resource',
+    order: 2,
+    markdownDescription: 'Most files read from the workspace into the corpus. `0` means no limit.',
+  },
+  flagSingleSource: {
+    key: 'flagSingleSource',
+    type: 'boolean',
+    default: false,
+    scope: 'resource',
+    order: 3,
+    markdownDescription: 'Mark quotes and claims that no other source in the corpus reports (a faint dotted underline), so uncorroborated statements stand out.',
+  },
+  codeLensEnabled: {
+    key: 'codeLens.enabled',
+    type: 'boolean',
+    default: false,
+    scope: 'resource',
+    order: 10,
+    markdownDescription: 'Show a code lens above each corroborated statement naming the other sources (click to open one).',
+  },
+  inlayHintsEnabled: {
+    key: 'inlayHints.enabled',
+    type: 'boolean',
+    default: true,
+    scope: 'resource',
+    order: 11,
+    markdownDescription: 'Show an inlay hint such as "3 sources" after each corroborated statement. Also needs `#editor.inlayHints.enabled#`.',
+  },
+  /** Minimum score for a link (0 = the matcher's own threshold). Corpus-wide (first folder's value). */
+  matchThreshold: {
+    key: 'match.threshold',
+    type: 'number',
+    default: 0,
+    minimum: 0,
+    maximum: 1,
+    scope: 'resource',
+    order: 20,
+    markdownDescription: "Minimum match score (0–1) two statements need to be linked. `0` uses the matcher's own calibrated threshold; raise it to keep only closer matches.",
+  },
+  traceServer: {
+    key: 'trace.server',
+    type: 'string',
+    enum: ['off', 'messages', 'verbose'],
+    default: 'off',
+    scope: 'window',
+    order: 100,
+    enumDescriptions: ['No tracing.', 'Trace request and notification names.', 'Trace messages with their parameters.'],
+    description: 'Traces the communication between VS Code and the Corroborate language server to the "Corroborate" output channel.',
+    clientOnly: true,
+  },
+} as const satisfies Record<string, SettingSchema>;
 
-export const DEFAULT_SETTINGS: ServerSettings = {
-  include: '**/*.txt',
-  exclude: ['**/node_modules/**', '**/.git/**'],
-  maxFileSize: 1_000_000,
-  maxFiles: 5000,
-  flagSingleSource: false,
-  codeLensEnabled: false,
-  inlayHintsEnabled: true,
-  matchThreshold: 0,
-};
+type Widen<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T extends readonly (infer U)[] ? Widen<U>[] : T;
+type Settings = typeof SETTINGS;
+type ServerSettingName = { [K in keyof Settings]: Settings[K] extends { clientOnly: true } ? never : K }[keyof Settings];
+
+/** The settings the server reads (and the client's own copies of them). */
+export type ServerSettings = { [K in ServerSettingName]: Widen<Settings[K]['default']> };
+
+const serverEntries = Object.entries(SETTINGS).filter(([, s]) => !('clientOnly' in s)) as [ServerSettingName, SettingSchema][];
+
+/** The `corroborate.*` key each field is read from. */
+export const SETTING_KEYS = Object.fromEntries(serverEntries.map(([name, s]) => [name, s.key])) as Record<ServerSettingName, string>;
+
+export const DEFAULT_SETTINGS = Object.fromEntries(serverEntries.map(([name, s]) => [name, s.default])) as ServerSettings;
 
 // ---- Presentation shared by client and server --------------------------------
 export { formatScore } from './format';

@@ -1,8 +1,9 @@
 // Shared server state the feature handlers read: the corpus, the analysed text
 // of every document (for position conversion), and per-statement summaries.
 import type { Location, Range } from 'vscode-languageserver';
-import { createEngine, type DocumentAnalysis, type Engine, type Match, type Statement, type StatementView } from '../engine';
+import { createEngine, type Cancellation, type DocumentAnalysis, type Engine, type Match, type Statement, type StatementView } from '../engine';
 import { LineIndex } from './positions';
+import type { StatementStatus } from './protocol';
 import { pathToUri, uriToPath } from './workspace';
 
 /** The text a document was analysed from (positions must use exactly this). */
@@ -24,6 +25,20 @@ export interface Summary {
   conflicting: number;
   /** Distinct other documents linked at all. */
   linked: number;
+  /** The one corroborated / single / conflict decision (statusOf). */
+  status: StatementStatus;
+}
+
+/**
+ * How other sources report a statement: every mark (the client's underlines,
+ * semantic token modifiers, diagnostics, lenses, hovers) follows this one
+ * decision. A conflict is a match judged `conflict` (different details); an
+ * attribution disagreement alone leaves the words corroborated: it has its own
+ * diagnostic and hover line, and counts in `conflicting` for the labels.
+ */
+function statusOf(view: StatementView): StatementStatus {
+  if (view.matches.some((m) => m.relation === 'conflict')) return 'conflict';
+  return view.matches.length ? 'corroborated' : 'single';
 }
 
 export class ServerState {
@@ -65,16 +80,21 @@ export class ServerState {
     return uri;
   }
 
-  /** Adds/replaces a document in the corpus together with its line index. */
-  set(path: string, text: string, version: number | null): DocumentAnalysis {
-    const analysis = this.corpus.set(path, text);
+  /** Adds/replaces a document in the corpus together with its line index (matching stops early once `token` is cancelled). */
+  set(path: string, text: string, version: number | null, token?: Cancellation): DocumentAnalysis {
+    const analysis = this.corpus.set(path, text, token);
     this.analysed.set(path, { path, uri: this.uriOf(path), lines: new LineIndex(text), version, text });
     return analysis;
   }
 
-  setMany(files: { path: string; text: string }[], onProgress?: (done: number) => void): void {
-    this.corpus.setMany(files, undefined, onProgress);
-    for (const f of files) this.analysed.set(f.path, { path: f.path, uri: this.uriOf(f.path), lines: new LineIndex(f.text), version: null, text: f.text });
+  /** Adds many documents; once `token` is cancelled, only those the engine re-analysed get the new text's line index. */
+  setMany(files: { path: string; text: string }[], token?: Cancellation): void {
+    const before = token ? files.map((f) => this.corpus.get(f.path)) : [];
+    this.corpus.setMany(files, token);
+    files.forEach((f, i) => {
+      if (token?.isCancellationRequested && this.corpus.get(f.path) === before[i]) return;
+      this.analysed.set(f.path, { path: f.path, uri: this.uriOf(f.path), lines: new LineIndex(f.text), version: null, text: f.text });
+    });
   }
 
   remove(path: string): boolean {
@@ -100,7 +120,7 @@ export class ServerState {
     const bad = new Set<string>();
     for (const m of view.matches) (m.relation === 'conflict' ? bad : ok).add(m.path);
     for (const c of view.attributionConflicts) bad.add(c.path);
-    return { view, corroborating: ok.size, conflicting: bad.size, linked: new Set([...ok, ...bad]).size };
+    return { view, corroborating: ok.size, conflicting: bad.size, linked: new Set([...ok, ...bad]).size, status: statusOf(view) };
   }
 
   /** Range of a match in its own document (undefined if that document vanished). */

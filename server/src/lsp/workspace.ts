@@ -1,11 +1,13 @@
-// Workspace side of the server: settings, URI <-> path, file discovery with
-// include/exclude globs, and reading files with the size/binary/UTF-8 guards.
-// No LSP connection here; server.ts wires it up.
-import { promises as fs } from 'node:fs';
+// Workspace side of the server: settings, URI <-> path, the include/exclude
+// test, and the Workspace the session reads the disk through (the Node one
+// here, over the walker and reader the CLI uses too; tests bring an in-memory
+// one). No LSP connection here; main.ts wires it up.
+import { existsSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
-import { articleVerdict, decodeDocument, formatBytes, screenDocument, SNIFF_BYTES } from '../engine';
+import { formatBytes, type Cancellation } from '../engine';
+import { readFileText, walkFolder, type FileRead } from '../node/files';
 import { DEFAULT_SETTINGS, type ServerSettings } from './protocol';
 
 /** Normalises a raw `corroborate` configuration object (any shape) into settings. */
@@ -61,11 +63,15 @@ export interface Matcher {
   (absPath: string): boolean;
 }
 
+/** The include and exclude globs of `settings`, for paths relative to a folder ('/'-separated). */
+function globs(settings: ServerSettings): { inc: (rel: string) => boolean; exc: (rel: string) => boolean } {
+  const opts = { dot: true };
+  return { inc: picomatch(settings.include, opts), exc: settings.exclude.length ? picomatch(settings.exclude, opts) : () => false };
+}
+
 /** include/exclude test for absolute paths: relative to the containing folder when there is one. */
 export function makeMatcher(settings: ServerSettings, folders: Folder[]): Matcher {
-  const opts = { dot: true };
-  const inc = picomatch(settings.include, opts);
-  const exc = settings.exclude.length ? picomatch(settings.exclude, opts) : () => false;
+  const { inc, exc } = globs(settings);
   return (absPath: string) => {
     const folder = folders.find((f) => isInside(absPath, f.path));
     const rel = (folder ? nodePath.relative(folder.path, absPath) : absPath.replace(/^[\\/]+/, '')).split(nodePath.sep).join('/');
@@ -78,104 +84,76 @@ function isInside(path: string, dir: string): boolean {
   return !!rel && !rel.startsWith('..') && !nodePath.isAbsolute(rel);
 }
 
-/**
- * Files under `folder` that match; walks the tree once, skipping excluded
- * directories early (a directory is skipped when `<dir>/x` is excluded).
- */
-export async function discover(folder: Folder, settings: ServerSettings, limit: number, isCancelled: () => boolean = () => false): Promise<{ files: string[]; truncated: boolean }> {
-  const opts = { dot: true };
-  const inc = picomatch(settings.include, opts);
-  const exc = settings.exclude.length ? picomatch(settings.exclude, opts) : () => false;
-  const files: string[] = [];
-  let truncated = false;
-  const stack: string[] = [''];
-  while (stack.length) {
-    if (isCancelled()) break;
-    const rel = stack.pop()!;
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await fs.readdir(nodePath.join(folder.path, rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
-    for (const e of entries) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (exc(r) || exc(`${r}/`) || exc(`${r}/x`)) continue;
-        stack.push(r);
-      } else if (e.isFile() || e.isSymbolicLink()) {
-        if (!inc(r) || exc(r)) continue;
-        if (limit > 0 && files.length >= limit) {
-          truncated = true;
-          continue;
-        }
-        files.push(nodePath.join(folder.path, ...r.split('/')));
-      }
-    }
-  }
-  files.sort();
-  return { files, truncated };
-}
-
 export type ReadResult =
   | { ok: true; text: string; warning?: string }
   | { ok: false; reason: 'missing' | 'tooLarge' | 'binary' | 'notArticle' | 'error'; message: string };
 
 /**
- * Reads a corpus file with the guards shared with the CLI (core/decode.ts):
- * binary (NUL in the first 8 KB) before the size limit, so a large binary is
- * "binary", not "too large"; only the head of an over-large file is read.
- * `maxFileSize` 0 means no limit. Then invalid UTF-8 and BOM handling.
+ * What the session needs from the files of the workspace folders. The
+ * session holds no file system call of its own, so it runs in a test over an
+ * in-memory workspace exactly as over the disk.
  */
-export async function readCorpusFile(path: string, maxFileSize: number): Promise<ReadResult> {
-  let data: Buffer;
-  try {
-    const st = await fs.stat(path);
-    if (!st.isFile()) return { ok: false, reason: 'missing', message: `${path} is not a file` };
-    if (maxFileSize > 0 && st.size > maxFileSize) {
-      const skipped = skip(path, await readHead(path), st.size, maxFileSize);
-      if (skipped) return skipped;
-    }
-    data = await fs.readFile(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', message: `${path} no longer exists` };
-    return { ok: false, reason: 'error', message: `${path}: ${(e as Error).message}` };
-  }
-  const r = skip(path, data, data.length, maxFileSize) ?? decode(path, data);
-  return r.ok ? articleOnly(path, r) : r;
+export interface Workspace {
+  /** The corpus files under `folder` (include/exclude of `settings`), sorted; at most `limit` (0 = all), `truncated` when there were more. */
+  list(folder: Folder, settings: ServerSettings, limit: number, token: Cancellation): Promise<{ files: string[]; truncated: boolean }>;
+  /** A file's text when it belongs in the corpus (decoded, an article, within `maxFileSize`; 0 = no limit), or why not. */
+  read(path: string, maxFileSize: number): Promise<ReadResult>;
+  /** Whether the file is still there (a file deleted without a watcher event). */
+  exists(path: string): boolean;
 }
 
-/** Only news articles join the corpus (the engine decides: a LICENSE, build file or changelog does not). */
-function articleOnly(path: string, r: Extract<ReadResult, { ok: true }>): ReadResult {
-  const v = articleVerdict(path, r.text);
-  return v.article ? r : { ok: false, reason: 'notArticle', message: notArticleMessage(path, v.reason) };
+/** The workspace on disk. */
+export const nodeWorkspace: Workspace = {
+  list: listFolder,
+  read: async (path, maxFileSize) => corpusRead(path, await readFileText(path, maxFileSize), maxFileSize),
+  exists: existsSync,
+};
+
+/**
+ * Files under `folder` that match; walks the tree once, skipping excluded
+ * directories early (a directory is skipped when `<dir>/x` is excluded).
+ */
+async function listFolder(folder: Folder, settings: ServerSettings, limit: number, token: Cancellation): Promise<{ files: string[]; truncated: boolean }> {
+  const { inc, exc } = globs(settings);
+  let truncated = false;
+  let kept = 0;
+  const files = await walkFolder(folder.path, {
+    enter: (rel) => !(exc(rel) || exc(`${rel}/`) || exc(`${rel}/x`)),
+    keep: (rel, e) => {
+      if (!(e.isFile() || e.isSymbolicLink()) || !inc(rel) || exc(rel)) return false;
+      if (limit > 0 && kept >= limit) return !(truncated = true);
+      kept++;
+      return true;
+    },
+    // The walk stops once the limit is passed: the message says "the first N".
+    token: { get isCancellationRequested() { return truncated || token.isCancellationRequested; } },
+  });
+  return { files: files.sort(), truncated };
+}
+
+/**
+ * The session's view of one read, with the messages the output log shows:
+ * binary before the size limit, so a large binary is "binary", not "too
+ * large"; only news articles join the corpus (the engine decides: a LICENSE,
+ * build file or changelog does not).
+ */
+export function corpusRead(path: string, r: FileRead, maxFileSize: number): ReadResult {
+  if (r.ok) {
+    if (!r.verdict.article) return { ok: false, reason: 'notArticle', message: notArticleMessage(path, r.verdict.reason) };
+    return r.warning ? { ok: true, text: r.text, warning: `${path}: ${r.warning}` } : { ok: true, text: r.text };
+  }
+  switch (r.kind) {
+    case 'binary':
+      return { ok: false, reason: 'binary', message: `${path}: ${r.reason}` };
+    case 'tooLarge':
+      return { ok: false, reason: 'tooLarge', message: `${path} is ${formatBytes(r.size)}, over corroborate.maxFileSize (${formatBytes(maxFileSize)}); skipped` };
+    case 'notFile':
+      return { ok: false, reason: 'missing', message: r.message };
+    case 'missing':
+      return { ok: false, reason: 'missing', message: `${path} no longer exists` };
+    default:
+      return { ok: false, reason: 'error', message: `${path}: ${r.message}` };
+  }
 }
 
 export const notArticleMessage = (path: string, reason: string) => `${path} is not a news article (${reason}); left out`;
-
-async function readHead(path: string): Promise<Uint8Array> {
-  const handle = await fs.open(path, 'r');
-  try {
-    const head = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
-    return head.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-function skip(path: string, head: Uint8Array, size: number, maxFileSize: number): ReadResult | undefined {
-  const s = screenDocument(head, size, maxFileSize);
-  if (!s) return undefined;
-  if (s.kind === 'binary') return { ok: false, reason: 'binary', message: `${path}: ${s.reason}` };
-  return { ok: false, reason: 'tooLarge', message: `${path} is ${formatBytes(size)}, over corroborate.maxFileSize (${formatBytes(maxFileSize)}); skipped` };
-}
-
-function decode(path: string, data: Uint8Array): ReadResult {
-  // Shared front-end rules (binary, BOM, invalid UTF-8); the size limit was checked by the caller.
-  const d = decodeDocument(data, 0);
-  if (!d.ok) return { ok: false, reason: d.kind, message: `${path}: ${d.reason}` };
-  return d.warning ? { ok: true, text: d.text, warning: `${path}: ${d.warning}` } : { ok: true, text: d.text };
-}

@@ -7,11 +7,13 @@ export function documentStatements(state: ServerState, params: DocumentStatement
   const doc = uri ? state.doc(uri) : undefined;
   if (!doc) return { uri, source: '', statements: [] };
   const statements: StatementInfo[] = doc.analysis.statements.map((s) => {
-    const view = state.corpus.view(doc.path, s.id);
+    const sum = state.summarize(doc.path, s);
+    const view = sum?.view;
     const speaker = view?.speaker ?? s.speaker;
     const info: StatementInfo = {
       id: s.id,
       kind: s.kind,
+      status: sum?.status ?? 'single',
       range: doc.lines.rangeOf(s),
       text: s.text,
       speaker: speaker?.name ?? null,

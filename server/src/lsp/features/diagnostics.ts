@@ -13,8 +13,8 @@ export function diagnostics(state: ServerState, uri: string, flagSingleSource: b
     const sum = state.summarize(doc.path, s);
     if (!sum) continue;
     const range = doc.lines.rangeOf(s);
-    const conflicts = sum.view.matches.filter((m) => m.relation === 'conflict');
-    if (conflicts.length) {
+    if (sum.status === 'conflict') {
+      const conflicts = sum.view.matches.filter((m) => m.relation === 'conflict');
       const related: DiagnosticRelatedInformation[] = [];
       const details: string[] = [];
       for (const m of conflicts) {
@@ -52,7 +52,7 @@ export function diagnostics(state: ServerState, uri: string, flagSingleSource: b
         relatedInformation: related,
       });
     }
-    if (flagSingleSource && !sum.linked) {
+    if (flagSingleSource && sum.status === 'single') {
       // Information, not Hint: the Problems panel does not list hints.
       out.push({
         range,

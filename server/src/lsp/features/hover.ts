@@ -36,7 +36,7 @@ export function hover(state: ServerState, uri: string, position: Position): Hove
   for (const c of view.attributionConflicts) {
     lines.push('', `⚠ ${escapeMarkdown(state.sourceOf(c.path))} attributes this to **${escapeMarkdown(c.name)}**`);
   }
-  if (!view.matches.length) {
+  if (sum.status === 'single') {
     lines.push('', 'Only this source reports this.');
   } else {
     let shown = 0;

@@ -11,7 +11,7 @@ export function codeLenses(state: ServerState, uri: string): CodeLens[] {
   const out: CodeLens[] = [];
   for (const s of doc.analysis.statements) {
     const sum = state.summarize(doc.path, s);
-    if (!sum || !sum.linked) continue;
+    if (!sum || sum.status === 'single') continue;
     const range = doc.lines.rangeOf(s);
     const locations = sum.view.matches.map((m) => state.matchLocation(m)).filter((l): l is Location => !!l);
     out.push({ range, command: { title: countsLabel(sum), command: ShowMatchesCommand, arguments: [state.uriOf(doc.path), range.start, locations] } });
@@ -33,7 +33,7 @@ export function inlayHints(state: ServerState, uri: string, range: Range): Inlay
   const at = new Map<number, { start: number; parts: { kind: string; label: string; tooltip: string }[] }>();
   for (const s of doc.analysis.statements) {
     const sum = state.summarize(doc.path, s);
-    if (!sum || !sum.linked) continue;
+    if (!sum || sum.status === 'single') continue;
     const end = sentenceEndAfter(text, doc.analysis.sentences, s.end);
     let hint = at.get(end);
     if (!hint) at.set(end, (hint = { start: s.start, parts: [] }));

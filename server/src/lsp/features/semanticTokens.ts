@@ -3,11 +3,13 @@
 import type { Range, SemanticTokens } from 'vscode-languageserver';
 import type { Statement } from '../../engine';
 import { rangesOverlap } from '../positions';
-import { TokenModifiers, TokenTypes, type TokenModifier } from '../protocol';
+import { TokenModifiers, TokenTypes, type StatementStatus, type TokenModifier } from '../protocol';
 import type { ServerState } from '../state';
 
 const typeIndex = (k: Statement['kind']) => TokenTypes.indexOf(k);
 const bit = (m: TokenModifier) => 1 << TokenModifiers.indexOf(m);
+/** The one modifier each status sets (Summary.status decides). */
+const MODIFIER: Record<StatementStatus, TokenModifier> = { corroborated: 'corroborated', single: 'singleSource', conflict: 'conflict' };
 
 export function semanticTokens(state: ServerState, uri: string, range?: Range): SemanticTokens {
   const doc = state.doc(uri);
@@ -21,12 +23,7 @@ export function semanticTokens(state: ServerState, uri: string, range?: Range): 
     let m = mods.get(piece.s);
     if (m === undefined) {
       const sum = state.summarize(doc.path, piece.s);
-      m = 0;
-      if (sum) {
-        if (sum.corroborating) m |= bit('corroborated');
-        if (!sum.linked) m |= bit('singleSource');
-        if (sum.conflicting) m |= bit('conflict');
-      }
+      m = sum ? bit(MODIFIER[sum.status]) : 0;
       mods.set(piece.s, m);
     }
     for (const seg of doc.lines.segments(piece)) {
