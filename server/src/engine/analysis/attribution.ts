@@ -61,6 +61,12 @@ export function isCueToken(model: TextModel, i: number): boolean {
   const p = pos[i - 1];
   return pos[i] === 'NOUN' && /s$/.test(value[i]) && (p === 'PROPN' || p === 'PRON') && (pos[i + 1] === 'PUNCT' || i + 1 >= pos.length);
 }
+/** A speech cue among tokens [from, to). */
+export function cueTokIn(model: TextModel, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (isCueToken(model, k)) return true;
+  return false;
+}
+
 function isAccordingTo(model: TextModel, i: number): boolean {
   const v = model.tokens.value;
   // lengths first (a string whose lower case is "according" has its length): this runs on most tokens

@@ -47,13 +47,13 @@
 //    speaker came from, the characters and words before the opening mark and
 //    after the closing one, punctuation inside the closing mark, length, the
 //    previous finding). `partial = !(p >= threshold)`.
-import { isLineBreak, isQuoteMark, isSentenceEnd, isSpace } from '../text/chars';
+import { isQuoteMark, isSentenceEnd, isSpace } from '../text/chars';
 import { tokenAt, type TextModel } from '../text/text';
 import type { Span, Speaker } from '../model';
-import { clauseSubject, cueIn, isCueToken, npBefore, reportedViaIn, speechFrameAfter, type Cue } from './attribution';
+import { clauseSubject, cueIn, cueTokIn, isCueToken, npBefore, reportedViaIn, speechFrameAfter, type Cue } from './attribution';
 import { namesSomeone, personNameSpan, Speakers, type SpeakerContext } from './speakers';
-import { findQuoteSpans, INVISIBLE, isInchMark, sentenceIndexAt, trimEnd, type QuoteSpan } from './quoteSpans';
-import { FEATURE_NAMES, isDirectQuote } from './quoteModel';
+import { findQuoteSpans, INVISIBLE, isInchMark, sentenceIndexAt, type QuoteSpan } from './quoteSpans';
+import { isDirectQuote, quoteFeatures } from './quoteModel';
 
 export interface QuoteFinding extends Span {
   /** Who said it: the mention as written (start/end), the resolved name, the kind of mention. */
@@ -73,7 +73,7 @@ export interface QuoteFinding extends Span {
   via?: SpeakerVia;
 }
 
-type SpeakerVia = 'after' | 'before' | 'sameSentence' | 'colon' | 'clause' | 'prevSentence' | 'prevQuote';
+export type SpeakerVia = 'after' | 'before' | 'sameSentence' | 'colon' | 'clause' | 'prevSentence' | 'prevQuote';
 
 const PARTIAL_BEFORE = new Set(['that', 'if', 'whether', 'because', 'than', 'to', 'be', 'have', 'the', 'a', 'an', 'as', 'so', 'too', 'very', 'more', 'most', 'and', 'or', 'but']);
 
@@ -517,11 +517,6 @@ function frameHasContent(model: TextModel, cueTok: number, to: number, speaker: 
   return false;
 }
 
-function cueTokIn(model: TextModel, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (isCueToken(model, k)) return true;
-  return false;
-}
-
 /**
  * Words of the writer's own between the sentence start and the opening mark of a quotation whose cue
  * follows it (`To believe the government must ..., "you have to take ...," he said`): the attribution's
@@ -546,127 +541,4 @@ function writerWordsBefore(model: TextModel, from: number, first: number): boole
 function sentenceTokensOf(model: TextModel, off: number): Span | null {
   const i = sentenceIndexAt(model, off);
   return i >= 0 && i < model.sentenceTokens.length ? model.sentenceTokens[i] : null;
-}
-
-interface FeatureInput {
-  q: QuoteSpan;
-  beforeCueTok: number;
-  via: SpeakerVia | undefined;
-  mixed: boolean;
-  partialBefore: boolean;
-  partialAfter: boolean;
-  partialLower: boolean;
-  partialWord: boolean;
-  frameAfter: boolean;
-  cueNear: boolean;
-  naming: boolean;
-  ownCue: boolean;
-  colonMixed: boolean;
-  prevSentenceMixed: boolean;
-  prev: QuoteFinding | null;
-  prevContinues: boolean;
-}
-
-const VIAS: (SpeakerVia | undefined)[] = ['after', 'before', 'sameSentence', 'colon', 'clause', 'prevSentence', 'prevQuote', undefined];
-const SUBORD = new Set(['that', 'whether', 'if', 'because', 'how', 'why', 'what']);
-
-/** Context features of one finding, in the order of FEATURE_NAMES (quoteModel.ts). Cheap: tokens and characters near the marks. */
-function quoteFeatures(model: TextModel, x: FeatureInput): Float64Array {
-  const { text, tokens, paragraphs } = model;
-  const { pos, value, lemma } = tokens;
-  const v = new Float64Array(FEATURE_NAMES.length);
-  let n = 0;
-  const put = (b: boolean | number) => {
-    v[n++] = typeof b === 'number' ? b : b ? 1 : 0;
-  };
-  const { q } = x;
-  const { inner } = q;
-  const para = paragraphs[q.paragraph];
-  // the rules
-  put(x.mixed);
-  put(x.partialBefore);
-  put(x.partialAfter);
-  put(x.partialLower);
-  put(x.partialWord);
-  put(x.colonMixed);
-  put(x.prevSentenceMixed);
-  for (const via of VIAS) put(x.via === via);
-  put(x.frameAfter);
-  put(x.cueNear);
-  put(x.naming);
-  put(x.ownCue);
-  // before the opening mark
-  let b = q.start - 1;
-  while (b >= para.start && isSpace(text.charCodeAt(b))) b--;
-  const cb = b >= para.start ? text[b] : '';
-  const cb2 = b - 1 >= para.start ? text[b - 1] : '';
-  const sentStart = !cb || /[.!?…]/.test(cb) || (/["”’)\]]/.test(cb) && /[.!?…]/.test(cb2));
-  put(!cb);
-  put(sentStart && !!cb);
-  put(cb === ':');
-  put(cb === ',');
-  put(/[\u2014\u2013\-]/.test(cb));
-  put(cb === '(' || cb === '[');
-  put(/\p{L}|\p{N}/u.test(cb));
-  put(x.beforeCueTok >= 0);
-  put(x.beforeCueTok >= 0 && q.first - x.beforeCueTok <= 2);
-  put(x.beforeCueTok >= 0 && q.first - x.beforeCueTok <= 6);
-  let subord = false;
-  let wordsBefore = 0;
-  let wordsAfterCue = 0;
-  let cueBefore = false;
-  for (let k = q.bFrom; k < q.first; k++) {
-    if (SUBORD.has(lemma[k]) || pos[k] === 'SCONJ') subord = true;
-    const cue = isCueToken(model, k);
-    if (cue) cueBefore = true;
-    if (pos[k] === 'PUNCT' || pos[k] === 'SYM' || pos[k] === 'CCONJ' || isQuoteMark(value[k]) || INVISIBLE.test(value[k]) || cue) continue;
-    wordsBefore++;
-    if (x.beforeCueTok >= 0 && k > x.beforeCueTok) wordsAfterCue++;
-  }
-  put(subord);
-  put(cueBefore);
-  put(Math.log1p(wordsBefore));
-  put(Math.log1p(wordsAfterCue));
-  put(q.beforeTok >= 0 && q.beforeTok === q.first - 1 && lemma[q.beforeTok] === 'that');
-  // inside
-  const innerTrim = inner.replace(/[\s’'”"»]+$/u, '');
-  const endC = innerTrim.slice(-1);
-  put(endC === ',');
-  put(endC === '.');
-  put(endC === '?' || endC === '!');
-  put(endC === '—' || endC === '–' || endC === '-' || endC === '…');
-  put(q.closed);
-  put(!!q.continued);
-  put(Math.log1p(q.words));
-  put(q.words <= 3);
-  put(q.words <= 8);
-  const sEnd = sentenceIndexAt(model, Math.max(q.start, q.end - 2));
-  put(Math.min(3, sEnd - q.sIdx));
-  put(q.lowerStart);
-  put(/^[\s‘'([]*\p{Lu}/u.test(inner));
-  put(q.start === para.start);
-  put(q.end >= para.end - 1 || trimEnd(text, q.end, para.end) === q.end);
-  // after the closing mark
-  let a = q.end;
-  while (a < text.length && isSpace(text.charCodeAt(a)) && !isLineBreak(text.charCodeAt(a))) a++;
-  const ca = a < para.end && a < text.length ? text[a] : '';
-  put(!ca || ca === '\n' || ca === '\r');
-  put(ca === ',');
-  put(ca === '.' || ca === ';');
-  put(/\p{Ll}/u.test(ca));
-  put(/\p{Lu}/u.test(ca));
-  put(q.afterWords);
-  put(q.afterWords && cueTokIn(model, q.ai, Math.min(q.aTo, q.ai + 3)));
-  put(q.afterWords && q.aFrom === q.ai);
-  // the previous finding
-  const p = x.prev;
-  const prevSame = !!p && sentenceIndexAt(model, p.end - 1) === q.sIdx;
-  put(!!p && p.partial);
-  put(!!p && !p.partial);
-  put(prevSame);
-  put(!!p && p.paragraph >= q.paragraph - 1);
-  put(x.prevContinues);
-  put(!!p && p.via === 'after');
-  if (n !== v.length) throw new Error(`quoteFeatures: ${n} features, FEATURE_NAMES has ${v.length}`);
-  return v;
 }
