@@ -1,7 +1,7 @@
 // The analysis core held to the seed gold file: quotes and speakers, chrome,
 // claims and source labels, positions found from the text.
 import { describe, expect, it } from 'vitest';
-import { analyzeDocument } from '../server/src/engine/analysis/analyze';
+import { Analyzer } from '../server/src/engine/analysis/analyze';
 import type { DocumentAnalysis } from '../server/src/engine/model';
 import gold from './fixtures/seeds.gold.json';
 import { offsetOf, seedFiles, seedText } from './helpers';
@@ -11,6 +11,7 @@ interface GoldChrome { text: string; reason: string | null; occurrence?: number 
 interface GoldDoc { source: string; quotes: GoldQuote[]; quoteCount?: number; chrome: GoldChrome[]; claims: string[]; notStatements: string[] }
 
 const docs = gold.documents as Record<string, GoldDoc>;
+const analyzer = new Analyzer();
 
 /** One data-driven check: a seed's analysis against its gold entry. */
 function check(text: string, a: DocumentAnalysis, g: GoldDoc) {
@@ -44,7 +45,7 @@ function check(text: string, a: DocumentAnalysis, g: GoldDoc) {
 
 describe.each(seedFiles())('seed %s', (file) => {
   const text = seedText(file);
-  const a = analyzeDocument(file, text).analysis;
+  const a = analyzer.analyze(file, text).analysis;
 
   it('matches the gold file', () => check(text, a, docs[file]));
 
@@ -64,24 +65,24 @@ describe('text model', () => {
     const file = seedFiles()[0];
     const lf = seedText(file);
     const crlf = lf.replace(/\n/g, '\r\n').replace('Sibghat Ahmadi', 'Sibghat\u00a0Ahmadi');
-    const a = analyzeDocument(file, crlf).analysis;
+    const a = analyzer.analyze(file, crlf).analysis;
     for (const s of a.statements) expect(crlf.slice(s.start, s.end)).toBe(s.text);
     const q = a.statements.find((s) => s.text.includes('The peace process definitely'))!;
     expect(q.speaker?.name.replace(/\s/g, ' ')).toBe('Sibghat Ahmadi');
-    expect(a.statements.filter((s) => s.kind === 'quote')).toHaveLength(analyzeDocument(file, lf).analysis.statements.filter((s) => s.kind === 'quote').length);
+    expect(a.statements.filter((s) => s.kind === 'quote')).toHaveLength(analyzer.analyze(file, lf).analysis.statements.filter((s) => s.kind === 'quote').length);
   });
 
   it('does not let an unbalanced quote mark swallow the document', () => {
     const text = seedText(seedFiles()[1]);
     const broken = text.replace('“decided against', 'decided against'); // drop one opening mark
-    const a = analyzeDocument('x', broken).analysis;
+    const a = analyzer.analyze('x', broken).analysis;
     const longest = Math.max(...a.statements.filter((s) => s.kind === 'quote').map((s) => s.end - s.start));
     expect(longest).toBeLessThan(600);
     expect(a.statements.some((s) => s.text.includes('Sergey Lavrov was quoted'))).toBe(true);
   });
 
   it('analyses an empty document to nothing', () => {
-    const a = analyzeDocument('empty.txt', '').analysis;
+    const a = analyzer.analyze('empty.txt', '').analysis;
     expect(a.statements).toEqual([]);
     expect(a.source).toBe('empty.txt');
   });

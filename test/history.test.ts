@@ -4,9 +4,13 @@
 // wrist" was no longer "man" + "'s"), so an article's claims changed with the
 // order the folder was read in, or after an edit elsewhere.
 import { describe, expect, it } from 'vitest';
-import { analyzeDocument } from '../server/src/engine/analysis/analyze';
-import { buildTextModel } from '../server/src/engine/text/text';
+import { Analyzer } from '../server/src/engine/analysis/analyze';
 import { seedFiles, seedText } from './helpers';
+
+// one analyzer, so the texts below teach the wink instance that reads the article
+const analyzer = new Analyzer();
+const buildTextModel = (text: string) => analyzer.reader.read(text);
+const analyzeDocument = (path: string, text: string) => analyzer.analyze(path, text);
 
 const tokensOf = (text: string) => {
   const m = buildTextModel(text);
@@ -50,5 +54,14 @@ describe('an article reads the same whatever was read before it', () => {
   it("still splits a possessive once the word was met inside a compound", () => {
     buildTextModel("Regulations exist in a legal no-man's-land, he said.");
     expect(tokensOf("He grabs the man's wrist.")).toContain("'s");
+  });
+
+  it('reads the same in two analyzers of one process, each with its own wink and memos', () => {
+    const [file, ...others] = seedFiles();
+    const fresh = new Analyzer();
+    const fed = new Analyzer();
+    for (const other of others) fed.analyze(other, seedText(other));
+    fed.reader.read(teacher(seedText(file)));
+    expect(fed.analyze(file, seedText(file)).analysis).toEqual(fresh.analyze(file, seedText(file)).analysis);
   });
 });

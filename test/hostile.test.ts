@@ -4,12 +4,14 @@
 // signal; no wall-clock assertion) with every offset pointing into the text.
 import { describe, expect, it } from 'vitest';
 import { Corpus } from '../server/src/engine/corpus';
-import { buildTextModel, guardRuns, MAX_RUN } from '../server/src/engine/text/text';
+import { guardRuns, MAX_RUN, TextReader } from '../server/src/engine/text/text';
 import { offsetOf, seedFiles, seedText } from './helpers';
+
+const reader = new TextReader();
 
 /** Every token, sentence and statement lies inside the text, in order; tokens are what the text holds there. */
 function checkOffsets(text: string) {
-  const model = buildTextModel(text);
+  const model = reader.read(text);
   const { start, end, value } = model.tokens;
   // one expect per document, not per token (a token-wise expect costs more than the analysis)
   const bad: string[] = [];

@@ -45,6 +45,14 @@ describe('layers', () => {
     }
   });
 
+  it('keeps no module-level mutable bindings in the engine or the server (state lives in an Engine, a Session or their parts)', () => {
+    const files = sources(join(root, 'server/src'));
+    const topLevelLets = (text: string) => text.split('\n').flatMap((line, i) => (/^(export\s+)?(let|var)\s/.test(line) ? [i + 1] : []));
+    expect(topLevelLets('const a = 1;\nlet b = 2;\nfunction f() {\n  let c = 3;\n}\nexport var d = 4;')).toEqual([2, 6]);
+    const mutable = (f: string) => topLevelLets(readFileSync(f, 'utf8')).map((n) => `${relative(root, f)}:${n}`);
+    expect(files.flatMap(mutable)).toEqual([]);
+  });
+
   it('lets only src/ import vscode', () => {
     for (const f of [...sources(join(root, 'server/src')), ...sources(join(root, 'tools'))]) {
       for (const spec of importsOf(f)) expect(spec, relative(root, f)).not.toMatch(/^vscode(-languageclient)?$|^vscode-languageclient\//);

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildTextModel } from '../server/src/engine/text/text';
-import { findAttribution, findQuotes, type QuoteFinding } from '../server/src/engine/analysis/quotes';
+import { TextReader } from '../server/src/engine/text/text';
+import { attributeClaim } from '../server/src/engine/analysis/analyze';
+import { findQuotes, type QuoteFinding } from '../server/src/engine/analysis/quotes';
+import { findQuoteSpans } from '../server/src/engine/analysis/quoteSpans';
+import { Speakers } from '../server/src/engine/analysis/speakers';
 import type { Span } from '../server/src/engine/model';
 
 const seed = (name: string) => readFileSync(new URL(`../seeds/${name}`, import.meta.url), 'utf8');
@@ -27,12 +30,14 @@ interface Expected {
   partial?: boolean;
 }
 
+const reader = new TextReader();
 const cache = new Map<string, QuoteFinding[]>();
 function quotesOf(text: string, ignored: Span[] = []): QuoteFinding[] {
   const key = text + JSON.stringify(ignored);
   let q = cache.get(key);
   if (!q) {
-    q = findQuotes(buildTextModel(text), ignored);
+    const model = reader.read(text);
+    q = findQuotes(model, findQuoteSpans(model, ignored), new Speakers(model));
     cache.set(key, q);
   }
   return q;
@@ -300,9 +305,9 @@ describe('direct and partial quotes (attribution units)', () => {
   it.each(cases)('%s', (_name, text, phrase, expected) => check(text, phrase, expected));
 });
 
-describe('findAttribution', () => {
+describe('attributeClaim', () => {
   const text = SEED['000'];
-  const model = buildTextModel(text);
+  const model = reader.read(text);
   const sentence = (phrase: string) => {
     const at = text.indexOf(phrase);
     const s = model.sentences.find((x) => x.start <= at && at < x.end);
@@ -315,7 +320,7 @@ describe('findAttribution', () => {
     ['A State Department spokesman said Wednesday', 'A State Department spokesman', 'description', []],
     ['The spokesman was not authorized', null, null, ['AP']],
   ] as const)('%s', (phrase, name, kind, via) => {
-    const a = findAttribution(model, sentence(phrase));
+    const a = attributeClaim(model, sentence(phrase), new Speakers(model));
     expect(a.speaker?.name ?? null).toBe(name);
     if (kind) expect(a.speaker?.kind).toBe(kind);
     expect(a.reportedVia).toEqual(via);

@@ -453,7 +453,8 @@ describe('positions and hover helpers', () => {
     ['a claim', 'Officials said 12 people died. Rescue went on.', 'people died.', 'people died.'],
   ])('sentenceEndAfter: %s', async (_, line, statement, endsWith) => {
     const { sentenceEndAfter } = await import('../server/src/lsp/features/lenses');
-    const { buildTextModel } = await import('../server/src/engine/text/text');
+    const { TextReader } = await import('../server/src/engine/text/text');
+    const buildTextModel = (text: string) => new TextReader().read(text);
     const end = indexOfText(line, statement) + statement.length;
     expect(sentenceEndAfter(line, buildTextModel(line).sentences, end)).toBe(indexOfText(line, endsWith) + endsWith.length);
   });

@@ -2,12 +2,15 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildTextModel } from '../server/src/engine/text/text';
+import { TextReader } from '../server/src/engine/text/text';
+
+const reader = new TextReader();
+const buildTextModel = (text: string) => reader.read(text);
 import { Matcher } from '../server/src/engine/matching/similarity';
 import type { Prepared, TokenInfo } from '../server/src/engine/matching/similarity';
 import { FEATURE, numbersAgree } from '../server/src/engine/matching/features';
 
-const matcher = new Matcher();
+const matcher = new Matcher(reader);
 const prepare = (text: string, tokens?: TokenInfo[]) => matcher.prepare(text, tokens);
 const compare = (a: Prepared, b: Prepared) => matcher.compare(a, b);
 const compareTexts = (a: string, b: string) => matcher.compareTexts(a, b);

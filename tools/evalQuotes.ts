@@ -22,7 +22,7 @@
 // when the resolved name's last word occurs in the gold source text (a pronoun
 // resolved to the person the annotator marked by name).
 import { readFileSync } from 'node:fs';
-import { buildTextModel, splitParagraphs, type TextModel } from '../server/src/engine/text/text';
+import { splitParagraphs, TextReader, type TextModel } from '../server/src/engine/text/text';
 import { scanQuotes, type QuoteFinding } from '../server/src/engine/analysis/quotes';
 import { isDirectQuote } from '../server/src/engine/analysis/quoteModel';
 import weights from '../server/src/engine/analysis/quoteModel.json';
@@ -230,16 +230,17 @@ export async function evalQuotes(path: string, opts: EvalOptions = {}): Promise<
   const multi = new Map<string, { gold: Set<string>; ours: Set<string> }[]>();
   const lineCount = new Map<string, number>();
   for (const l of lines) lineCount.set(l.doc, (lineCount.get(l.doc) ?? 0) + 1);
+  const reader = new TextReader();
   for (const line of lines) {
     docs.add(line.doc);
     const part = hash(line.doc) % 10 < 7 ? 'dev' : 'held-out';
     if (opts.part && opts.part !== part) continue;
     const map = cpToUtf16(line.text);
     const t0 = performance.now();
-    const model: TextModel = buildTextModel(line.text);
+    const model: TextModel = reader.read(line.text);
     const t1 = performance.now();
     // findQuotes, keeping the rules' decision: the learned classifier decides direct vs partial
-    const { findings: found, features } = scanQuotes(model, [], true);
+    const { findings: found, features } = scanQuotes(model, []);
     const rulePartial = found.map((f) => f.partial);
     for (let i = 0; i < found.length; i++) found[i].partial = !isDirectQuote(features[i]);
     const t2 = performance.now();

@@ -7,7 +7,7 @@
 // dev documents, maximising the eval's F1 (2 TP / (predicted direct + gold)); a nested estimate (threshold
 // chosen without the fold scored) is printed beside it. The rules' F1 on the same folds is the bar.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { buildTextModel } from '../server/src/engine/text/text';
+import { TextReader } from '../server/src/engine/text/text';
 import { scanQuotes } from '../server/src/engine/analysis/quotes';
 import { FEATURE_NAMES } from '../server/src/engine/analysis/quoteModel';
 import { cpToUtf16, goldQuotes, hash, normSpan, type Line } from './evalQuotes';
@@ -24,6 +24,7 @@ interface Ex { x: Float64Array; y: number; rule: number; fold: number }
 const exs: Ex[] = [];
 const goldPerFold = new Array(FOLDS).fill(0);
 let devLines = 0;
+const reader = new TextReader();
 for (const l of readFileSync(path, 'utf8').split('\n')) {
   if (!l.trim()) continue;
   const line: Line = JSON.parse(l);
@@ -38,7 +39,7 @@ for (const l of readFileSync(path, 'utf8').split('\n')) {
   };
   const gold = new Set(goldQuotes(line, cpToUtf16(text)).quotes.map(key));
   goldPerFold[fold] += gold.size;
-  const { findings, features } = scanQuotes(buildTextModel(text), [], true);
+  const { findings, features } = scanQuotes(reader.read(text), []);
   const used = new Set<string>();
   findings.forEach((f, i) => {
     const k = key(f);

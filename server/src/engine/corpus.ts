@@ -3,7 +3,7 @@
 // thing. Candidates come from an inverted index over each statement's key
 // terms (IDF-weighted), never from comparing all pairs; updating a document
 // re-matches only its own statements.
-import { analyzeDocument } from './analysis/analyze';
+import { Analyzer } from './analysis/analyze';
 import { Matcher, type Prepared, type TokenInfo } from './matching/similarity';
 import { fnv1a, tokenAt, type TextModel } from './text/text';
 import type { Cancellation, DocumentAnalysis, Match, MatchReason, Relation, Span, Statement, StatementView } from './model';
@@ -60,6 +60,7 @@ interface Shared {
 
 
 export class Corpus {
+  private readonly analyzer = new Analyzer();
   private readonly docs = new Map<string, Entry>();
   private readonly slots: (Slot | undefined)[] = [];
   /**
@@ -138,7 +139,7 @@ export class Corpus {
   private readonly matchedWording = new Map<number, number>();
   private readonly opts: Required<CorpusOptions>;
   /** This corpus's matcher: its interner and caches are no other corpus's. */
-  protected readonly matcher = new Matcher();
+  protected readonly matcher = new Matcher(this.analyzer.reader);
   /** Part-of-speech tag -> the character that stands for it in `Shared.tags` (in order of first sight). */
   private readonly tagCodes = new Map<string, number>();
 
@@ -160,7 +161,7 @@ export class Corpus {
 
   /** Adds or replaces one document and re-matches its statements. */
   set(path: string, text: string, token: Cancellation = neverCancelled): DocumentAnalysis {
-    const { analysis, model } = analyzeDocument(path, text);
+    const { analysis, model } = this.analyzer.analyze(path, text);
     this.remove(path);
     const refs = this.index(analysis, model);
     this.docs.set(path, { analysis, refs });
@@ -181,7 +182,7 @@ export class Corpus {
     const lo = this.slots.length;
     for (const { path, text } of files) {
       if (token.isCancellationRequested) return;
-      const { analysis, model } = analyzeDocument(path, text);
+      const { analysis, model } = this.analyzer.analyze(path, text);
       this.remove(path);
       const refs = this.index(analysis, model);
       this.docs.set(path, { analysis, refs });

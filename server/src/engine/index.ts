@@ -45,4 +45,5 @@ export function createEngine(options: EngineOptions = {}): Engine {
 export type * from './model';
 export { articleVerdict } from './analysis/article';
 export { decodeDocument, formatBytes, screenDocument, DEFAULT_MAX_BYTES, SNIFF_BYTES, type Decoded } from './text/decode';
-export { spanIndexAt } from './text/text';
+// (text/search.ts also has lowerBound, the general form; exported here once something outside the engine uses it)
+export { spanIndexAt } from './text/search';

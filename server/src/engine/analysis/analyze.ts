@@ -1,11 +1,24 @@
-// One document in, plain data with offsets out: chrome, headings, quotes with
-// speakers, claims, and the source label.
-import { findChrome, looksLikeHeading } from './chrome';
+// One document in, plain data with offsets out. The analysis is a sequence of
+// passes, each reading what the ones before produced:
+//   1. text model     paragraphs, sentences, tokens (text/text.ts, wink-nlp)
+//   2. chrome         page furniture, metadata, duplicates, then headings (chrome.ts)
+//   3. quote spans    quote marks paired into quotations, with the token windows around them (quoteSpans.ts)
+//   4. quotes         each span's frames, its speaker and whether it is a direct or partial quote
+//                     (quotes.ts over attribution.ts, speakers.ts and the learned model in quoteModel.ts)
+//   5. claims         checkable sentences outside quotes and chrome (claims.ts)
+//   6. claims' attribution  the speech frame of each claim and its outlets (attribution.ts, speakers.ts)
+//   7. source label   outlet, title, date and URL (source.ts)
+import { findChrome, withHeadings } from './chrome';
 import { coveredChars, isClaimSentence } from './claims';
-import { findAttribution, findQuotes } from './quotes';
+import { claimFrame } from './attribution';
+import { findQuoteSpans } from './quoteSpans';
+import { findQuotes } from './quotes';
 import { sourceLabel } from './source';
-import { buildTextModel, fnv1a, spanIndexAt, type TextModel } from '../text/text';
-import type { DocumentAnalysis, IgnoredRegion, Span, Statement } from '../model';
+import { Speakers } from './speakers';
+import { isSpace } from '../text/chars';
+import { spanIndexAt } from '../text/search';
+import { fnv1a, TextReader, type TextModel } from '../text/text';
+import type { DocumentAnalysis, Sentence, Span, Statement } from '../model';
 
 export interface Analysed {
   analysis: DocumentAnalysis;
@@ -13,74 +26,65 @@ export interface Analysed {
   model: TextModel;
 }
 
-export function analyzeDocument(path: string, text: string): Analysed {
-  const model = buildTextModel(text);
-  const { ignored: chrome, meta } = findChrome(text, model.paragraphs);
+/**
+ * Analyses documents. Each engine has its own: the text reader's wink-nlp
+ * instance and memos are kept from one document to the next.
+ */
+export class Analyzer {
+  /** Reads texts into text models (also for texts that are no document, e.g. compared sentences). */
+  readonly reader = new TextReader();
 
-  // Headings: short unpunctuated lines. The first one (if it opens the
-  // article) is the title.
-  const ignoredStarts = new Set(chrome.map((r) => r.start));
-  const ignored: IgnoredRegion[] = [...chrome];
-  let title: string | undefined;
-  for (const p of model.paragraphs) {
-    if (ignoredStarts.has(p.start)) continue;
-    const line = text.slice(p.start, p.end);
-    if (looksLikeHeading(line)) {
-      title ??= line;
-      ignored.push({ start: p.start, end: p.end, reason: 'heading', detail: title === line ? 'title' : 'section heading' });
-    } else if (title === undefined) {
-      // The article opens with body text: use its first line as the title.
-      title = line.length > 120 ? line.slice(0, 117).trimEnd() + '…' : line;
-    }
+  analyze(path: string, text: string): Analysed {
+    const model = this.reader.read(text);
+    const chrome = findChrome(text, model.paragraphs);
+    const { ignored, title } = withHeadings(text, model.paragraphs, chrome.ignored);
+    const spans = findQuoteSpans(model, ignored);
+    const speakers = new Speakers(model);
+    const quotes = findQuotes(model, spans, speakers);
+    const claims = model.sentences.filter((s, i) => !isMostlyIn(s, ignored) && isClaimSentence(model, i, quotes));
+    const statements: Statement[] = [
+      ...quotes.map((q): Statement => ({
+        id: '',
+        kind: 'quote',
+        start: q.start,
+        end: q.end,
+        text: text.slice(q.start, q.end),
+        speaker: q.speaker,
+        reportedVia: q.reportedVia,
+        paragraph: paragraphOf(model, q.start),
+        partial: q.partial,
+      })),
+      ...claims.map((s) => claimStatement(model, s, speakers)),
+    ];
+    statements.sort((a, b) => a.start - b.start || b.end - a.end);
+    assignIds(statements);
+    const info = sourceLabel(chrome.meta, title, path);
+    return {
+      analysis: { path, ...info, length: text.length, ignored, statements, sentences: model.sentences.map(({ start, end }) => ({ start, end })) },
+      model,
+    };
   }
-  ignored.sort((a, b) => a.start - b.start);
+}
 
-  const quotes = findQuotes(model, ignored);
-  const statements: Statement[] = quotes.map((q) => ({
-    id: '',
-    kind: 'quote',
-    start: q.start,
-    end: q.end,
-    text: text.slice(q.start, q.end),
-    speaker: q.speaker,
-    reportedVia: q.reportedVia,
-    paragraph: paragraphOf(model, q.start),
-    partial: q.partial,
-  }));
+function claimStatement(model: TextModel, s: Sentence, speakers: Speakers): Statement {
+  return { id: '', kind: 'claim', start: s.start, end: s.end, text: model.text.slice(s.start, s.end), ...attributeClaim(model, s, speakers), paragraph: s.paragraph };
+}
 
-  const isIgnored = makeSpanTest(ignored);
-  model.sentences.forEach((s, i) => {
-    if (isIgnored(s)) return;
-    if (!isClaimSentence(model, i, quotes)) return;
-    const { speaker, reportedVia } = findAttribution(model, s);
-    statements.push({
-      id: '',
-      kind: 'claim',
-      start: s.start,
-      end: s.end,
-      text: text.slice(s.start, s.end),
-      speaker,
-      reportedVia,
-      paragraph: s.paragraph,
-    });
-  });
-  statements.sort((a, b) => a.start - b.start || b.end - a.end);
-  assignIds(statements);
+/** Who a (non-quote) statement is attributed to ("X said ...", "according to officials, ..."), and its outlets. */
+export function attributeClaim(model: TextModel, span: Span, speakers: Speakers): Pick<Statement, 'speaker' | 'reportedVia'> {
+  const { cue, reportedVia } = claimFrame(model, span);
+  // every source a frame names is resolved (it registers the name), even a naming verb's; each claim starts a fresh context
+  const speaker = cue?.source ? speakers.resolve(cue.source, {}) : null;
+  return { speaker: cue && !cue.naming ? speaker : null, reportedVia };
+}
 
-  const info = sourceLabel(meta, title, path);
-  return {
-    analysis: { path, ...info, length: text.length, ignored, statements, sentences: model.sentences.map(({ start, end }) => ({ start, end })) },
-    model,
-  };
+/** True when a span lies mostly inside the (sorted) regions. */
+function isMostlyIn(s: Span, regions: Span[]): boolean {
+  return coveredChars(s, regions) * 2 > s.end - s.start;
 }
 
 function paragraphOf(model: TextModel, offset: number): number {
   return Math.min(spanIndexAt(model.paragraphs, offset), Math.max(0, model.paragraphs.length - 1));
-}
-
-/** True when a span lies mostly inside the (sorted) regions. */
-function makeSpanTest(regions: Span[]): (s: Span) => boolean {
-  return (s) => coveredChars(s, regions) * 2 > s.end - s.start;
 }
 
 /** Ids from the statement's own words, so they survive edits elsewhere. */
@@ -106,7 +110,7 @@ function idHash(text: string): string {
   let inSpace = false;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
-    if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x80 && isUnicodeSpace(c))) {
+    if (isSpace(c)) {
       if (!inSpace) {
         h ^= 0x20;
         h = Math.imul(h, 0x01000193);
@@ -122,9 +126,3 @@ function idHash(text: string): string {
   }
   return (h >>> 0).toString(36);
 }
-
-/** Non-ASCII characters of JavaScript's `\s`. */
-function isUnicodeSpace(c: number): boolean {
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-

@@ -2,11 +2,13 @@
 // "according to"), the speaker noun phrase next to it, and the outlets the
 // statement is reported through ("AP reported", "told Reuters").
 // Token-based (wink lemmas / POS tags); every search is bounded to a small
-// window, so the cost is linear in the document.
-import { spanIndexAt, tokenAt, type TextModel } from '../text/text';
-import type { Span, Speaker } from '../model';
-import { isOrgWord, isTitleWord, lastPersonBefore, personIndex, personNameIn, PRONOUNS } from './speakers';
-export { personNameSpan } from './speakers';
+// window, so the cost is linear in the document. A frame gives its source as
+// a noun phrase (a token span); speakers.ts turns it into a Speaker, in
+// document order, with the document's names.
+import { isQuoteMark, isSentenceEnd } from '../text/chars';
+import { tokenAt, type TextModel } from '../text/text';
+import type { Span } from '../model';
+import { namesSomeone, personNameIn, PRONOUNS } from './speakers';
 
 /** Speech / statement verbs (lemmas) that introduce a quote or a reported claim. */
 const SAY_LEMMAS = new Set(
@@ -44,12 +46,6 @@ const MEDIA_WORDS = new Set(
 );
 const MEDIA_FOLLOWERS = new Set('news newspaper website television channel radio daily agency network magazine outlet broadcaster'.split(' '));
 
-function isQuoteMark(v: string): boolean {
-  return v === '"' || v === '“' || v === '”' || v === '„' || v === '«' || v === '»' || v === '``' || v === "''";
-}
-function isSentenceEnd(v: string): boolean {
-  return v === '.' || v === '!' || v === '?' || v === '...' || v === '…';
-}
 export function isCueToken(model: TextModel, i: number): boolean {
   const { pos, lemma, value } = model.tokens;
   // "shot back", "hit back", "pointed out": phrasal speech verbs (the particle makes them speech)
@@ -65,6 +61,12 @@ export function isCueToken(model: TextModel, i: number): boolean {
   const p = pos[i - 1];
   return pos[i] === 'NOUN' && /s$/.test(value[i]) && (p === 'PROPN' || p === 'PRON') && (pos[i + 1] === 'PUNCT' || i + 1 >= pos.length);
 }
+/** A speech cue among tokens [from, to). */
+export function cueTokIn(model: TextModel, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (isCueToken(model, k)) return true;
+  return false;
+}
+
 function isAccordingTo(model: TextModel, i: number): boolean {
   const v = model.tokens.value;
   // lengths first (a string whose lower case is "according" has its length): this runs on most tokens
@@ -222,70 +224,6 @@ function npAfter(model: TextModel, from: number, max: number): Span | null {
   return { start: s, end: e };
 }
 
-/** Context carried from one statement to the next in a document (pronoun resolution, continued quotes). */
-export interface SpeakerContext {
-  /** Last speaker that is a named person, with the token index where it was mentioned. */
-  lastPerson?: { name: string; tok: number; paragraph: number };
-}
-
-function paragraphOfToken(model: TextModel, tok: number): number {
-  return spanIndexAt(model.paragraphs, model.tokens.start[tok]);
-}
-
-/** Build a Speaker from a noun-phrase token range. */
-export function makeSpeaker(model: TextModel, np: Span, ctx: SpeakerContext): Speaker | null {
-  const { start: ts, end: te, value, pos } = { start: model.tokens.start, end: model.tokens.end, value: model.tokens.value, pos: model.tokens.pos };
-  const text = model.text;
-  const a = np.start;
-  const b = np.end;
-  if (b - a === 1 && pos[a] === 'PRON') {
-    const w = value[a].toLowerCase();
-    if (w === 'it' || w === 'you') return null;
-    let name = value[a];
-    if (w === 'he' || w === 'she') {
-      // the most recent person: a named speaker, or a person named in the text since
-      const para = paragraphOfToken(model, a);
-      const lp = ctx.lastPerson;
-      const mention = lastPersonBefore(personIndex(model), a);
-      if (mention && (!lp || mention.tok > lp.tok)) name = mention.name;
-      else if (lp && para - lp.paragraph <= 3) name = lp.name;
-      else name = mention?.name ?? lp?.name ?? value[a];
-    }
-    return { start: ts[a], end: te[a], name, kind: 'pronoun' };
-  }
-  // core NP: up to the first preposition ("spokesman for the State Department" -> "spokesman")
-  let core = b;
-  for (let i = a + 1; i < b; i++) {
-    if (pos[i] === 'ADP') {
-      core = i;
-      break;
-    }
-  }
-  const person = personNameIn(model, a, core);
-  const idx = personIndex(model);
-  if (person) {
-    const words = person.text.split(/\s+/).length;
-    const name = words >= 2 ? idx.registry.add(person.text) : idx.registry.resolve(person.text);
-    const para = paragraphOfToken(model, a);
-    ctx.lastPerson = { name, tok: a, paragraph: para };
-    return { start: ts[a], end: te[b - 1], name, kind: 'name' };
-  }
-  let s = a;
-  const mention = { start: ts[a], end: te[b - 1] };
-  // a proper-noun headed phrase (organisation, country): a name; a common-noun head: a description
-  let head = core - 1;
-  while (head > a && pos[head] === 'PART') head--;
-  if (pos[head] === 'PROPN' && !/^(the|a|an)$/i.test(value[a]) ? true : pos[head] === 'PROPN' && isOrgWord(value[head])) {
-    if (/^(the)$/i.test(value[s])) s++;
-    return { ...mention, name: text.slice(ts[s], te[b - 1]), kind: 'name' };
-  }
-  if (pos[head] === 'PROPN') return { ...mention, name: text.slice(ts[a], te[b - 1]), kind: 'name' };
-  if (isTitleWord(value[head]) || pos[head] === 'NOUN' || pos[head] === 'PROPN') {
-    return { ...mention, name: text.slice(ts[a], te[b - 1]), kind: 'description' };
-  }
-  return { ...mention, name: text.slice(ts[a], te[b - 1]), kind: 'description' };
-}
-
 function isMediaRun(model: TextModel, from: number, to: number): boolean {
   const { value, lemma } = model.tokens;
   for (let i = from; i < to; i++) if (MEDIA_WORDS.has(value[i].toLowerCase().replace(/[’']s$/, ''))) return true;
@@ -367,7 +305,8 @@ export function reportedViaIn(model: TextModel, from: number, to: number, skip?:
 export interface Cue {
   /** Token index of the cue verb (or of "according"). */
   tok: number;
-  speaker: Speaker | null;
+  /** The noun phrase of the speaker (token span), when it names someone. */
+  source: Span | null;
   /** The cue names an expression ("called it ...") rather than reporting speech. */
   naming: boolean;
 }
@@ -386,15 +325,16 @@ export function clauseSubject(model: TextModel, tok: number, min: number): Span 
  * with its speaker: "X said", "said X", "according to X", "X told Reuters",
  * "X was quoted as saying", "..., saying".
  */
-export function cueIn(model: TextModel, from: number, to: number, prefer: 'start' | 'end', ctx: SpeakerContext, skip?: (tok: number) => boolean): Cue | null {
+export function cueIn(model: TextModel, from: number, to: number, prefer: 'start' | 'end', skip?: (tok: number) => boolean): Cue | null {
   const { pos, value, lemma } = model.tokens;
+  const source = (np: Span) => (namesSomeone(model, np) ? np : null);
   let fallback: Cue | null = null;
   for (let n = 0; n < to - from; n++) {
     const i = prefer === 'start' ? from + n : to - 1 - n;
     if (skip?.(i)) continue;
     if (isAccordingTo(model, i)) {
       const np = npAfter(model, i + 2, to);
-      if (np && !isMediaRun(model, np.start, np.end)) return { tok: i, speaker: makeSpeaker(model, np, ctx), naming: false };
+      if (np && !isMediaRun(model, np.start, np.end)) return { tok: i, source: source(np), naming: false };
       continue;
     }
     const naming = pos[i] === 'VERB' && NAMING_LEMMAS.has(lemma[i]);
@@ -405,34 +345,33 @@ export function cueIn(model: TextModel, from: number, to: number, prefer: 'start
       let k = i - 2;
       while (k - 1 >= from && pos[k - 1] === 'AUX') k--;
       const np = npBefore(model, k, from);
-      if (np) return { tok: i, speaker: makeSpeaker(model, np, ctx), naming: false };
+      if (np) return { tok: i, source: source(np), naming: false };
     }
     // participle: ", saying ...", ", adding ..."
     if (/ing$/.test(value[i]) && (value[i - 1] === ',' || value[i - 1] === '—' || pos[i - 1] === 'ADV' || /^(by|while|after|before|when|in)$/i.test(value[i - 1] ?? ''))) {
       const np = clauseSubject(model, i, from);
-      if (np) return { tok: i, speaker: makeSpeaker(model, np, ctx), naming };
+      if (np) return { tok: i, source: source(np), naming };
     }
     // "X said" (subject before)
     const before = i > from ? subjectBefore(model, i, from) : null;
     // "AP reported": an outlet the statement is reported through, not its speaker
     if (before && (lemma[i] === 'report' || lemma[i] === 'quote' || lemma[i] === 'cite') && isMediaRun(model, before.start, before.end)) continue;
     if (before && !(pos[i - 1] === 'ADP')) {
-      return { tok: i, speaker: makeSpeaker(model, before, ctx), naming };
+      return { tok: i, source: source(before), naming };
     }
     // "... and said last week that": the subject of the clause
     if (!before && i > from && (pos[i - 1] === 'CCONJ' || (pos[i - 1] === 'ADV' && pos[i - 2] === 'CCONJ'))) {
       const np = clauseSubject(model, i, from);
-      if (np) return { tok: i, speaker: makeSpeaker(model, np, ctx), naming };
+      if (np) return { tok: i, source: source(np), naming };
     }
     // "said X" (inverted)
     if (!naming && !isTell) {
       const after = npAfter(model, i + 1, to);
       if (after && !isMediaRun(model, after.start, after.end)) {
-        const sp = makeSpeaker(model, after, ctx);
-        if (sp) return { tok: i, speaker: sp, naming };
+        if (namesSomeone(model, after)) return { tok: i, source: after, naming };
       }
     }
-    fallback ??= { tok: i, speaker: null, naming };
+    fallback ??= { tok: i, source: null, naming };
   }
   return fallback;
 }
@@ -441,13 +380,13 @@ export function cueIn(model: TextModel, from: number, to: number, prefer: 'start
  * A speech frame right after a closing mark with a verb outside the cue list:
  * '," Trump shot back', '," he points out', '," Brent Bozell III, founder of X, tells'.
  */
-export function speechFrameAfter(model: TextModel, from: number, to: number, ctx: SpeakerContext): Speaker | null {
+export function speechFrameAfter(model: TextModel, from: number, to: number): Span | null {
   const { pos, value } = model.tokens;
   if (from >= to) return null;
   // inverted: '," barked Trump'
   if (pos[from] === 'VERB') {
     const np = npAfter(model, from + 1, to);
-    if (np && (pos[np.end - 1] === 'PROPN' || pos[np.end - 1] === 'PRON')) return makeSpeaker(model, np, ctx);
+    if (np && (pos[np.end - 1] === 'PROPN' || pos[np.end - 1] === 'PRON')) return namesSomeone(model, np) ? np : null;
     return null;
   }
   const np = npAfter(model, from, to);
@@ -462,21 +401,22 @@ export function speechFrameAfter(model: TextModel, from: number, to: number, ctx
   }
   let guard = 0;
   while (k < to && (pos[k] === 'ADV' || pos[k] === 'AUX') && guard++ < 3) k++;
-  if (k < to && pos[k] === 'VERB' && !/^(to)$/i.test(value[k])) return makeSpeaker(model, np, ctx);
+  if (k < to && pos[k] === 'VERB' && !/^(to)$/i.test(value[k])) return namesSomeone(model, np) ? np : null;
   return null;
 }
 
-/** Attribution of a (non-quote) statement span: "Russia says that ...", "X said ...", "according to officials, ...". */
-export function findAttribution(model: TextModel, span: Span): { speaker: Speaker | null; reportedVia: string[] } {
+/**
+ * The attribution frame of a (non-quote) statement span: "Russia says that
+ * ...", "X said ...", "according to officials, ...", and its outlets. Text
+ * inside quotation marks is skipped.
+ */
+export function claimFrame(model: TextModel, span: Span): { cue: Cue | null; reportedVia: string[] } {
   const from = tokenAt(model.tokens, span.start);
   let to = from;
   while (to < model.tokens.start.length && model.tokens.start[to] < span.end) to++;
-  // skip text inside quotation marks
   const inQuote = quoteMask(model, from, to);
-  const ctx: SpeakerContext = {};
-  const cue = cueIn(model, from, to, 'start', ctx, (t) => inQuote[t - from] === 1);
-  const reportedVia = reportedViaIn(model, from, to, (t) => inQuote[t - from] === 1);
-  return { speaker: cue && !cue.naming ? cue.speaker : null, reportedVia };
+  const skip = (t: number) => inQuote[t - from] === 1;
+  return { cue: cueIn(model, from, to, 'start', skip), reportedVia: reportedViaIn(model, from, to, skip) };
 }
 
 /** 1 for tokens of [from, to) that lie between double quote marks. */
@@ -499,4 +439,3 @@ function quoteMask(model: TextModel, from: number, to: number): Uint8Array {
   return m;
 }
 
-export { isQuoteMark, isSentenceEnd, paragraphOfToken };

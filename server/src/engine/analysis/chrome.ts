@@ -69,30 +69,23 @@ const META_LINE = /^(source|title|date|url|author|byline|published|publisher|lin
 const wordCount = (s: string) => (s.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu) ?? []).length;
 
 /** A line that reads as a heading: short, no sentence-final punctuation, no quote. */
-export function looksLikeHeading(line: string): boolean {
+function looksLikeHeading(line: string): boolean {
   if (/[.!?:;,"”’)\]…]$/.test(line) || /^[“"]/.test(line)) return false;
   const words = wordCount(line);
   return words > 0 && words <= 14;
 }
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-/** Code units of the key written by scanKey (reused). */
-let keyBuf = new Uint16Array(4096);
-/** Length in code units of the key scanKey last read. */
-let keyLength = 0;
-
 /**
  * The duplicate-line key of `s`: lower-cased letters and digits, each run of
  * anything else one space (ASCII without a regex: this runs on every line).
- * Returns a hash of the key (with its length) and sets keyLength; with `write`, also puts
- * the key's code units in keyBuf. Lines are compared by this hash (checked
- * against the keys themselves when two hashes agree) rather than by key
- * strings: building and hashing a string per line was ~3% of the analysis.
+ * Returns a hash of the key (with its length) and the key's length; with
+ * `buf`, also writes the key's code units there. Lines are compared by this
+ * hash (checked against the keys themselves when two hashes agree) rather
+ * than by key strings: building and hashing a string per line was ~3% of the
+ * analysis.
  */
-function scanKey(s: string, write: boolean): number {
-  // a character's lower case is at most two code units (U+0130), and a space may precede it
-  if (write && keyBuf.length < 3 * s.length + 1) keyBuf = new Uint16Array(3 * s.length + 1);
-  const buf = keyBuf;
+function scanKey(s: string, buf?: Uint16Array): { hash: number; length: number } {
   let n = 0;
   let h = 0; // h * 31 + unit: collisions only cost a comparison of the keys
   let gap = false;
@@ -121,34 +114,34 @@ function scanKey(s: string, write: boolean): number {
       continue;
     }
     if (gap) {
-      if (write) buf[n] = 0x20;
+      if (buf) buf[n] = 0x20;
       n++;
       h = ((h << 5) - h + 0x20) | 0;
     }
     gap = false;
     if (lower === undefined) {
-      if (write) buf[n] = c;
+      if (buf) buf[n] = c;
       n++;
       h = ((h << 5) - h + c) | 0;
     } else {
       for (let k = 0; k < lower.length; k++) {
         const u = lower.charCodeAt(k);
-        if (write) buf[n] = u;
+        if (buf) buf[n] = u;
         n++;
         h = ((h << 5) - h + u) | 0;
       }
     }
   }
-  keyLength = n;
-  return (h >>> 0) * 0x200000 + (n & 0x1fffff);
+  return { hash: (h >>> 0) * 0x200000 + (n & 0x1fffff), length: n };
 }
 
-/** The duplicate-line key of `s` as a string. */
+/** The duplicate-line key of `s` as a string (only when two lines' hashes agree). */
 function normaliseForDuplicate(s: string): string {
-  scanKey(s, true);
-  const n = keyLength;
+  // a character's lower case is at most two code units (U+0130), and a space may precede it
+  const buf = new Uint16Array(3 * s.length + 1);
+  const n = scanKey(s, buf).length;
   let out = '';
-  for (let k = 0; k < n; k += 4096) out += String.fromCharCode.apply(null, keyBuf.subarray(k, Math.min(n, k + 4096)) as unknown as number[]);
+  for (let k = 0; k < n; k += 4096) out += String.fromCharCode.apply(null, buf.subarray(k, Math.min(n, k + 4096)) as unknown as number[]);
   return out;
 }
 
@@ -216,8 +209,8 @@ export function findChrome(text: string, paragraphs: Span[]): ChromeResult {
       add('metadata', 'credit or byline');
       return;
     }
-    const hash = scanKey(line, false);
-    if (keyLength >= 12) {
+    const { hash, length } = scanKey(line);
+    if (length >= 12) {
       // the first earlier paragraph with the same key
       const sameHash = seen.get(hash);
       let earlier: number | undefined;
@@ -259,4 +252,27 @@ function mergeDuplicateRuns(text: string, paragraphs: Span[], ignored: IgnoredRe
     }
   }
   return out;
+}
+
+/**
+ * Headings among the lines chrome left: short unpunctuated lines, added to
+ * the ignored regions (sorted). The first one, when it opens the article, is
+ * the title; an article that opens with body text takes its first line.
+ */
+export function withHeadings(text: string, paragraphs: Span[], chrome: IgnoredRegion[]): { ignored: IgnoredRegion[]; title: string | undefined } {
+  const chromeStarts = new Set(chrome.map((r) => r.start));
+  const ignored: IgnoredRegion[] = [...chrome];
+  let title: string | undefined;
+  for (const p of paragraphs) {
+    if (chromeStarts.has(p.start)) continue;
+    const line = text.slice(p.start, p.end);
+    if (looksLikeHeading(line)) {
+      title ??= line;
+      ignored.push({ start: p.start, end: p.end, reason: 'heading', detail: title === line ? 'title' : 'section heading' });
+    } else if (title === undefined) {
+      title = line.length > 120 ? line.slice(0, 117).trimEnd() + '…' : line;
+    }
+  }
+  ignored.sort((a, b) => a.start - b.start);
+  return { ignored, title };
 }

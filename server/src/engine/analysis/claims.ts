@@ -6,6 +6,7 @@
 // What does not: questions, headings and chrome (already ignored), sentences
 // that are mostly quotation (the quote is the statement), and the writer's own
 // opinion (first person, "should"/"must" advice, evaluative asides).
+import { isSpace } from '../text/chars';
 import type { TextModel } from '../text/text';
 import type { Span } from '../model';
 
@@ -53,7 +54,7 @@ function endsWithQuestion(text: string): boolean {
   let k = text.length;
   const last = text[k - 1];
   if (last === '"' || last === '”' || last === '’') k--;
-  while (k > 0 && isJsSpace(text.charCodeAt(k - 1))) k--;
+  while (k > 0 && isSpace(text.charCodeAt(k - 1))) k--;
   return k > 0 && text[k - 1] === '?';
 }
 
@@ -61,11 +62,6 @@ function endsWithQuestion(text: string): boolean {
 function endsWithFinalPunctuation(text: string): boolean {
   const last = text[text.length - 1];
   return last === '.' || last === '!' || last === '"' || last === '”' || last === '’' || last === ')';
-}
-
-/** A character of JavaScript's `\s`. */
-function isJsSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** Characters of `span` covered by any of `quotes` (sorted, non-overlapping). */

@@ -1,8 +1,11 @@
 // Person names in one document: unification of name variants
 // ("Sergey Lavrov" / "Lavrov" / "Foreign Minister Lavrov" -> "Sergey Lavrov")
-// and the recency list used to resolve pronoun speakers ("he said").
-// Pure library code: works on the token arrays of the text model only.
+// and the recency list used to resolve pronoun speakers ("he said"); a
+// document's `Speakers` turn the noun phrases attribution frames give as
+// sources into speakers, in document order.
 import type { TextModel } from '../text/text';
+import { lowerBound, spanIndexAt } from '../text/search';
+import type { Span, Speaker } from '../model';
 
 /** Title and role words stripped from the front of a name ("Foreign Minister Lavrov"). */
 const TITLE_WORDS = new Set(
@@ -35,10 +38,10 @@ const ORG_WORDS = new Set(
 
 export const PRONOUNS = new Set(['he', 'she', 'they', 'i', 'we', 'it', 'you']);
 
-export function isTitleWord(w: string): boolean {
+function isTitleWord(w: string): boolean {
   return TITLE_WORDS.has(w.toLowerCase().replace(/\.$/, ''));
 }
-export function isOrgWord(w: string): boolean {
+function isOrgWord(w: string): boolean {
   return ORG_WORDS.has(w.toLowerCase().replace(/\.$/, ''));
 }
 
@@ -107,20 +110,16 @@ class NameRegistry {
   }
 }
 
-/** Person-name mentions of a document in text order (for pronoun resolution), built once per model. */
-export interface PersonIndex {
+/** Person-name mentions of a document in text order (for pronoun resolution). */
+interface PersonIndex {
   registry: NameRegistry;
   /** Token index where each mention starts, ascending. */
   at: number[];
   name: string[];
 }
 
-const cache = new WeakMap<object, PersonIndex>();
-
 /** Linear scan over proper-noun runs of the whole document. */
-export function personIndex(model: TextModel): PersonIndex {
-  const hit = cache.get(model);
-  if (hit) return hit;
+function personIndex(model: TextModel): PersonIndex {
   const registry = new NameRegistry();
   const at: number[] = [];
   const name: string[] = [];
@@ -158,25 +157,17 @@ export function personIndex(model: TextModel): PersonIndex {
     }
     i = j;
   }
-  const idx = { registry, at, name };
-  cache.set(model, idx);
-  return idx;
+  return { registry, at, name };
 }
 
-/** The most recent person mentioned before token `tok` (binary search), or null. */
-export function lastPersonBefore(idx: PersonIndex, tok: number): { name: string; tok: number } | null {
-  let lo = 0;
-  let hi = idx.at.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (idx.at[mid] < tok) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? { name: idx.name[lo - 1], tok: idx.at[lo - 1] } : null;
+/** The most recent person mentioned before token `tok`, or null. */
+function lastPersonBefore(idx: PersonIndex, tok: number): { name: string; tok: number } | null {
+  const i = lowerBound(idx.at.length, (k) => idx.at[k] >= tok);
+  return i > 0 ? { name: idx.name[i - 1], tok: idx.at[i - 1] } : null;
 }
 
 /** Token span of a person name ending right before token `end` (with its titles), or null. */
-export function personNameSpan(model: TextModel, from: number, end: number): { start: number; end: number } | null {
+export function personNameSpan(model: TextModel, from: number, end: number): Span | null {
   const { pos } = model.tokens;
   if (end - 1 < from || pos[end - 1] !== 'PROPN') return null;
   const n = personNameIn(model, from, end);
@@ -184,4 +175,86 @@ export function personNameSpan(model: TextModel, from: number, end: number): { s
   let s = n.from;
   while (s - 1 >= from && (pos[s - 1] === 'PROPN' || pos[s - 1] === 'NOUN' || pos[s - 1] === 'ADJ')) s--;
   return { start: s, end };
+}
+
+/** Whether a source noun phrase names someone: not the pronouns `it` and `you`. */
+export function namesSomeone(model: TextModel, np: Span): boolean {
+  if (np.end - np.start !== 1 || model.tokens.pos[np.start] !== 'PRON') return true;
+  const w = model.tokens.value[np.start].toLowerCase();
+  return w !== 'it' && w !== 'you';
+}
+
+/** Carried from one source to the next within a statement's attribution: who was named last. */
+export interface SpeakerContext {
+  /** Last speaker that is a named person, with the token index where it was mentioned. */
+  lastPerson?: { name: string; tok: number; paragraph: number };
+}
+
+/**
+ * The speakers of one document. The person index is built on first use; the
+ * name registry grows with every name resolved, so sources are resolved in
+ * document order (quotes first, then claims), each exactly once.
+ */
+export class Speakers {
+  private people: PersonIndex | undefined;
+  constructor(private readonly model: TextModel) {}
+
+  private index(): PersonIndex {
+    return (this.people ??= personIndex(this.model));
+  }
+
+  /** The speaker a source noun phrase names (namesSomeone), its name resolved. */
+  resolve(np: Span, ctx: SpeakerContext): Speaker {
+    const model = this.model;
+    const { start: ts, end: te, value, pos } = model.tokens;
+    const text = model.text;
+    const a = np.start;
+    const b = np.end;
+    if (b - a === 1 && pos[a] === 'PRON') {
+      const w = value[a].toLowerCase();
+      let name = value[a];
+      if (w === 'he' || w === 'she') {
+        // the most recent person: a named speaker, or a person named in the text since
+        const para = paragraphOfToken(model, a);
+        const lp = ctx.lastPerson;
+        const mention = lastPersonBefore(this.index(), a);
+        if (mention && (!lp || mention.tok > lp.tok)) name = mention.name;
+        else if (lp && para - lp.paragraph <= 3) name = lp.name;
+        else name = mention?.name ?? lp?.name ?? value[a];
+      }
+      return { start: ts[a], end: te[a], name, kind: 'pronoun' };
+    }
+    // core NP: up to the first preposition ("spokesman for the State Department" -> "spokesman")
+    let core = b;
+    for (let i = a + 1; i < b; i++) {
+      if (pos[i] === 'ADP') {
+        core = i;
+        break;
+      }
+    }
+    const person = personNameIn(model, a, core);
+    const idx = this.index();
+    if (person) {
+      const words = person.text.split(/\s+/).length;
+      const name = words >= 2 ? idx.registry.add(person.text) : idx.registry.resolve(person.text);
+      const para = paragraphOfToken(model, a);
+      ctx.lastPerson = { name, tok: a, paragraph: para };
+      return { start: ts[a], end: te[b - 1], name, kind: 'name' };
+    }
+    let s = a;
+    const mention = { start: ts[a], end: te[b - 1] };
+    // a proper-noun headed phrase (organisation, country): a name; a common-noun head: a description
+    let head = core - 1;
+    while (head > a && pos[head] === 'PART') head--;
+    if (pos[head] === 'PROPN' && !/^(the|a|an)$/i.test(value[a]) ? true : pos[head] === 'PROPN' && isOrgWord(value[head])) {
+      if (/^(the)$/i.test(value[s])) s++;
+      return { ...mention, name: text.slice(ts[s], te[b - 1]), kind: 'name' };
+    }
+    if (pos[head] === 'PROPN') return { ...mention, name: text.slice(ts[a], te[b - 1]), kind: 'name' };
+    return { ...mention, name: text.slice(ts[a], te[b - 1]), kind: 'description' };
+  }
+}
+
+function paragraphOfToken(model: TextModel, tok: number): number {
+  return spanIndexAt(model.paragraphs, model.tokens.start[tok]);
 }

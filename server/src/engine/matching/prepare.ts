@@ -2,7 +2,7 @@
 // flags, numbers, and (on first comparison) the sorted hashes the overlap
 // features count. The interner is a `Lexicon`, one per Matcher: ids mean
 // nothing outside the lexicon that made them.
-import { buildTextModel } from '../text/text';
+import { TextReader, type TextModel } from '../text/text';
 import {
   LIGHT_LEMMAS, NEGATIONS, STOP, canonicalWord, isDateWord, isScaleWord, numberKey, numberValue, scaleValue, synonymMask,
 } from './normalize';
@@ -196,6 +196,8 @@ const CACHE_MAX = 500000;
  * statements hold its ids. One per Matcher; `prepare` is its main use.
  */
 export class Lexicon {
+  /** Reads free-standing texts handed to `prepare` without their tokens (the engine's own reader). */
+  readonly #reader: TextReader;
   readonly #ids = new Map<string, number>();
   /** id -> string (index 0 unused). */
   readonly #names: string[] = [''];
@@ -204,6 +206,10 @@ export class Lexicon {
   readonly #canonCache = new Map<string, Canon>();
   readonly #lexCache = new Map<string, Lex>();
   readonly slab = new Slab();
+
+  constructor(reader: TextReader = new TextReader()) {
+    this.#reader = reader;
+  }
 
   /** Ids handed out so far. */
   get size(): number {
@@ -279,7 +285,7 @@ export class Lexicon {
 
   /** Normalise a statement. Pass its tokens (a slice of text.ts Tokens) to avoid re-tokenising. */
   prepare(text: string, tokens?: TokenInfo[]): Prepared {
-    return prepareWith(this, text, tokens ?? tokensOf(text));
+    return prepareWith(this, text, tokens ?? tokensOf(this.#reader, text));
   }
 }
 
@@ -288,13 +294,13 @@ function isNumberWord(t: TokenInfo, r: Lex): boolean {
   return !Number.isNaN(r.num) || r.scale;
 }
 
-function tokensOf(text: string): TokenInfo[] {
-  let m: ReturnType<typeof buildTextModel>;
+function tokensOf(reader: TextReader, text: string): TokenInfo[] {
+  let m: TextModel;
   try {
-    m = buildTextModel(text);
+    m = reader.read(text);
   } catch {
     // wink gives no lemma for some unapostrophised contractions ("didnt"); spell them out.
-    m = buildTextModel(text.replace(/\b([a-z]+)nt\b/gi, (w, s: string) => (/^(did|do|does|is|was|were|are|could|would|should|has|have|had|wo|ca|must|need)$/i.test(s) ? `${s}n't` : w)));
+    m = reader.read(text.replace(/\b([a-z]+)nt\b/gi, (w, s: string) => (/^(did|do|does|is|was|were|are|could|would|should|has|have|had|wo|ca|must|need)$/i.test(s) ? `${s}n't` : w)));
   }
   const t = m.tokens;
   const out: TokenInfo[] = new Array(t.value.length);

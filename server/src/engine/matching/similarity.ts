@@ -14,6 +14,7 @@ import type { LinearModel } from './linear';
 import modelJson from './model.json';
 import { F_NAME, F_NUMBER, Lexicon } from './prepare';
 import type { Prepared, TokenInfo } from './prepare';
+import type { TextReader } from '../text/text';
 
 export type { Prepared, TokenInfo } from './prepare';
 
@@ -74,11 +75,16 @@ interface Scorer {
  * matchers share nothing; statements prepared by one mean nothing to another.
  */
 export class Matcher {
-  readonly lexicon = new Lexicon();
+  readonly lexicon: Lexicon;
   /** IDF from the shipped table (news sentences). */
   readonly defaultIdf = idfFromTable(shipped.idf);
   readonly #scorers = new WeakMap<SimilarityModel, Scorer>();
   readonly #scratch = new PairScratch();
+
+  /** `reader` reads texts given without tokens; an engine passes its analyzer's, so one wink serves both. */
+  constructor(reader?: TextReader) {
+    this.lexicon = new Lexicon(reader);
+  }
 
   prepare(text: string, tokens?: TokenInfo[]): Prepared {
     return this.lexicon.prepare(text, tokens);

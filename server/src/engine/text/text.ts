@@ -6,32 +6,22 @@ import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import allowed from 'wink-nlp/src/allowed.js';
 import type { Sentence, Span } from '../model';
+import { isSpace, isTrimmable } from './chars';
+import { lowerBound } from './search';
 
 type Nlp = ReturnType<typeof winkNLP>;
-let nlpInstance: Nlp | undefined;
-let nlpCache: WinkCache | undefined;
-function nlp(): Nlp {
-  // Loaded lazily: ~80 ms, once per process and after each renewal (below).
-  // Only sentence boundaries and POS tags (lemmas come with them); the default
-  // pipe's NER, negation and sentiment passes cost ~30% more and nothing here
-  // reads them.
-  if (!nlpInstance) {
-    nlpInstance = winkNLP(reloadableModel, ['sbd', 'pos']);
-    nlpCache = forgetLearnedLexemes(nlpInstance);
-  }
-  return nlpInstance;
-}
+type WinkTokens = ReturnType<ReturnType<Nlp['readDoc']>['tokens']>;
 
 /**
  * The model as wink can load it more than once: its `metaCER` loader
  * re-stringifies the JSON it stringified on the last load (a module variable
  * of wink-eng-lite-web-model), so a second instance got a doubly encoded
- * string. The first load's result is kept and handed to every load.
+ * string. The model's one load (0.2 ms) is made here and handed to every
+ * instance.
  */
 const reloadableModel: typeof model = (() => {
-  const load = (model as unknown as { metaCER: () => unknown }).metaCER;
-  let loaded: unknown;
-  return { ...model, metaCER: () => (loaded ??= load()) } as typeof model;
+  const loaded: unknown = (model as unknown as { metaCER: () => unknown }).metaCER();
+  return { ...model, metaCER: () => loaded } as typeof model;
 })();
 
 /**
@@ -40,25 +30,14 @@ const reloadableModel: typeof model = (() => {
  * analysing a 20 MB document left 286 MB behind after the document was gone
  * (now none), and a long editing session grows the lexicon with every typo.
  * Learnt words do not change how a text is read (`forgetLearnedLexemes`), so a
- * fresh instance, with the lexeme-id memos below emptied with it, reads every
- * text exactly as before (`test/history.test.ts`; the CLI's JSON on the
- * PolNeAR articles is byte-identical when wink is renewed after every
- * article). A renewal costs one model load (~80 ms): after a text of more than
- * a million characters (seconds of analysis), or 200,000 learnt words.
+ * fresh instance, with the lexeme-id memos emptied with it, reads every text
+ * exactly as before (`test/history.test.ts`; the CLI's JSON on the PolNeAR
+ * articles is byte-identical when wink is renewed after every article). A
+ * renewal costs one model load (~80 ms): after a text of more than a million
+ * characters (seconds of analysis), or 200,000 learnt words.
  */
 const RENEW_AFTER_LEARNT = 200_000;
 const RENEW_AFTER_CHARS = 1_000_000;
-function renewIfGrown(textLength: number): void {
-  if (!nlpCache) return;
-  if (textLength <= RENEW_AFTER_CHARS && nlpCache.currentSize() - nlpCache.intrinsicSize() < RENEW_AFTER_LEARNT) return;
-  nlpInstance = undefined;
-  nlpCache = undefined;
-  memoLemma0.length = 0;
-  memoLemma1.length = 0;
-  memoPos0 = new Uint8Array(1 << 17);
-  memoPos1 = new Uint8Array(1 << 17);
-  memoValue.length = 0;
-}
 
 interface WinkCache {
   lookup(text: string): number[] | null;
@@ -129,14 +108,10 @@ export interface TextModel {
   sentenceTokens: Span[];
 }
 
-const LINE_BREAK = /\r\n|\n|\r|\u2028|\u2029/g;
-const isSpace = (c: number) =>
-  c === 0x20 || c === 0x09 || c === 0xa0 || c === 0x0a || c === 0x0d || c === 0xfeff || (c >= 0x2000 && c <= 0x200b) || c === 0x202f || c === 0x3000;
-
-/** Trim whitespace (including NBSP) from both ends of [start, end). */
+/** Trim white space from both ends of [start, end). */
 function trimSpan(text: string, start: number, end: number): Span {
-  while (start < end && isSpace(text.charCodeAt(start))) start++;
-  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  while (start < end && isTrimmable(text.charCodeAt(start))) start++;
+  while (end > start && isTrimmable(text.charCodeAt(end - 1))) end--;
   return { start, end };
 }
 
@@ -148,8 +123,8 @@ export function splitParagraphs(text: string): Span[] {
     const t = trimSpan(text, s, e);
     if (t.end > t.start) out.push(t);
   };
-  LINE_BREAK.lastIndex = 0;
-  for (let m = LINE_BREAK.exec(text); m; m = LINE_BREAK.exec(text)) {
+  // (a regex finds line breaks three times faster than a loop over isLineBreak)
+  for (const m of text.matchAll(/\r\n|\n|\r|\u2028|\u2029/g)) {
     push(lineStart, m.index);
     lineStart = m.index + m[0].length;
   }
@@ -158,53 +133,64 @@ export function splitParagraphs(text: string): Span[] {
 }
 
 /**
- * Lemmas memoised by wink lexeme id, kept across documents. wink's lemma of a
- * token that is not part of a contraction depends only on its lexeme and its
- * POS tag (an exception list, or a lexicon lookup of the suffix-stripped
- * form), yet computing it for every token (its.lemma) cost about a tenth of
- * the analysis. Per lexeme the memo keeps the lower-cased lemmas of the two
- * POS tags last seen ("report" as NOUN and VERB); a token with a third asks
- * wink again and replaces the older entry. Flat arrays indexed by lexeme id,
- * not a Map: the lookup runs ~900 times per article and a Map probe cost as
- * much as wink. Contractions ("n't" -> "not") carry their own lemma and
- * always ask wink.
+ * What a reader keeps across documents, by wink lexeme id; emptied with each
+ * wink renewal (lexeme ids are the instance's).
+ *
+ * Lemmas: wink's lemma of a token that is not part of a contraction depends
+ * only on its lexeme and its POS tag (an exception list, or a lexicon lookup
+ * of the suffix-stripped form), yet computing it for every token (its.lemma)
+ * cost about a tenth of the analysis. Per lexeme the memo keeps the
+ * lower-cased lemmas of the two POS tags last seen ("report" as NOUN and
+ * VERB); a token with a third asks wink again and replaces the older entry.
+ * Flat arrays indexed by lexeme id, not a Map: the lookup runs ~900 times per
+ * article and a Map probe cost as much as wink. Contractions ("n't" -> "not")
+ * carry their own lemma and always ask wink.
+ *
+ * Values: a token's text is its lexeme's (its.value reads wink's lexeme list,
+ * which only grows), and reading it here saves a pass through wink's API per
+ * document. A document with many lexemes not seen yet reads them all from
+ * wink at once.
  */
-const memoLemma0: string[] = [];
-const memoLemma1: string[] = [];
-/** By lexeme id: the POS code (1-based, posCode) memoLemma0/1 was computed for; 0: none. */
-let memoPos0: Uint8Array = new Uint8Array(1 << 17);
-let memoPos1: Uint8Array = new Uint8Array(1 << 17);
-const posCode = new Map<string, number>();
+class LexemeMemo {
+  lemma0: string[] = [];
+  lemma1: string[] = [];
+  /** The POS code (1-based, TextReader.posCode) lemma0/1 was computed for; 0: none. */
+  pos0: Uint8Array = new Uint8Array(1 << 17);
+  pos1: Uint8Array = new Uint8Array(1 << 17);
+  value: (string | undefined)[] = [];
 
-/**
- * Token texts by wink lexeme id, kept across documents: a token's text is its
- * lexeme's (its.value reads wink's lexeme list, which only grows), and
- * reading it here saves a pass through wink's API per document. A document
- * with many lexemes not seen yet reads them all from wink at once.
- */
-const memoValue: (string | undefined)[] = [];
-function tokenValues(all: ReturnType<ReturnType<Nlp['readDoc']>['tokens']>, ids: number[]): string[] {
-  const n = ids.length;
-  const values: string[] = new Array(n);
-  let unseen = 0;
-  for (let i = 0; i < n; i++) {
-    const v = memoValue[ids[i]];
-    if (v === undefined) unseen++;
-    else values[i] = v;
+  tokenValues(all: WinkTokens, ids: number[]): string[] {
+    const n = ids.length;
+    const values: string[] = new Array(n);
+    let unseen = 0;
+    for (let i = 0; i < n; i++) {
+      const v = this.value[ids[i]];
+      if (v === undefined) unseen++;
+      else values[i] = v;
+    }
+    if (unseen === 0) return values;
+    if (unseen > 32) {
+      const fresh = all.out() as string[];
+      for (let i = 0; i < n; i++) this.remember(ids[i], fresh[i]);
+      return fresh;
+    }
+    for (let i = 0; i < n; i++) if (values[i] === undefined) values[i] = this.remember(ids[i], all.itemAt(i).out() as string);
+    return values;
   }
-  if (unseen === 0) return values;
-  if (unseen > 32) {
-    const fresh = all.out() as string[];
-    for (let i = 0; i < n; i++) remember(ids[i], fresh[i]);
-    return fresh;
+
+  private remember(id: number, value: string): string {
+    while (this.value.length <= id) this.value.push(undefined);
+    this.value[id] = value;
+    return value;
   }
-  for (let i = 0; i < n; i++) if (values[i] === undefined) values[i] = remember(ids[i], all.itemAt(i).out() as string);
-  return values;
-}
-function remember(id: number, value: string): string {
-  while (memoValue.length <= id) memoValue.push(undefined);
-  memoValue[id] = value;
-  return value;
+
+  /** Makes room for lexeme `id` in the POS tables. */
+  reserve(id: number): void {
+    if (id < this.pos0.length) return;
+    const size = Math.max(id + 1, this.pos0.length * 2);
+    this.pos0 = grow(this.pos0, size);
+    this.pos1 = grow(this.pos1, size);
+  }
 }
 
 /**
@@ -231,7 +217,7 @@ export function guardRuns(text: string): { fed: string; inserted: number[] } {
   let run = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (isBreak(c)) {
+    if (isSpace(c)) {
       run = 0;
       continue;
     }
@@ -248,110 +234,137 @@ export function guardRuns(text: string): { fed: string; inserted: number[] } {
   parts.push(text.slice(from));
   return { fed: parts.join(' '), inserted };
 }
-/** Characters wink splits raw tokens at (whitespace, as its splitter's `\s`). */
-const isBreak = (c: number) =>
-  c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+/**
+ * Reads texts into text models. Owns a wink-nlp instance (loaded on first
+ * use, ~80 ms, and renewed as above) and the memos kept across documents:
+ * each engine has its own, so what one engine has read never reaches
+ * another.
+ */
+export class TextReader {
+  private nlp: Nlp | undefined;
+  private winkCache: WinkCache | undefined;
+  private memo = new LexemeMemo();
+  private readonly posCode = new Map<string, number>();
 
-export function buildTextModel(text: string): TextModel {
-  const paragraphs = splitParagraphs(text);
-  const { fed, inserted } = guardRuns(text);
-  const doc = nlp().readDoc(fed);
-  const its = nlp().its;
-  const all = doc.tokens();
-  const ids = all.out(its.uniqueId) as number[];
-  const values = tokenValues(all, ids);
-  const spaces = all.out(its.precedingSpaces) as string[];
-  const pos = all.out(its.pos) as string[];
-  const contraction = all.out(its.contractionFlag) as boolean[];
-  const lemma: string[] = new Array(values.length);
-  const winkLemma = (i: number) => lemmaOf(all.itemAt(i).out(its.lemma as never) as string | undefined, values[i]);
-  for (let i = 0; i < values.length; i++) {
-    let code = posCode.get(pos[i]);
-    if (code === undefined) posCode.set(pos[i], (code = posCode.size + 1));
-    const id = ids[i];
-    if (contraction[i] || code > 255) {
-      lemma[i] = winkLemma(i);
-      continue;
+  private wink(): Nlp {
+    // Only sentence boundaries and POS tags (lemmas come with them); the default
+    // pipe's NER, negation and sentiment passes cost ~30% more and nothing here
+    // reads them.
+    if (!this.nlp) {
+      this.nlp = winkNLP(reloadableModel, ['sbd', 'pos']);
+      this.winkCache = forgetLearnedLexemes(this.nlp);
     }
-    if (id >= memoPos0.length) {
-      const size = Math.max(id + 1, memoPos0.length * 2);
-      memoPos0 = grow(memoPos0, size);
-      memoPos1 = grow(memoPos1, size);
-    }
-    if (memoPos0[id] === code) {
-      lemma[i] = memoLemma0[id];
-      continue;
-    }
-    if (memoPos1[id] === code) {
-      lemma[i] = memoLemma1[id];
-      continue;
-    }
-    while (memoLemma0.length <= id) {
-      memoLemma0.push('');
-      memoLemma1.push('');
-    }
-    // the newest in slot 0, the one it displaces in slot 1
-    memoPos1[id] = memoPos0[id];
-    memoLemma1[id] = memoLemma0[id];
-    lemma[i] = memoLemma0[id] = winkLemma(i);
-    memoPos0[id] = code;
+    return this.nlp;
   }
-  const n = values.length;
-  const start = new Int32Array(n);
-  const end = new Int32Array(n);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    at += spaces[i].length;
-    if (fed.startsWith(v, at)) {
-      start[i] = at;
-    } else {
-      // wink normalises a few characters; find the token where it really is.
-      const found = fed.indexOf(v, at);
-      start[i] = found >= 0 && found - at < 16 ? found : at;
-    }
-    end[i] = Math.min(fed.length, start[i] + v.length);
-    at = end[i];
-  }
-  if (inserted.length) {
-    // back to offsets into `text`: less the spaces inserted before each
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-      while (k < inserted.length && inserted[k] < start[i]) k++;
-      start[i] -= k;
-      let e = k;
-      while (e < inserted.length && inserted[e] < end[i]) e++;
-      end[i] = Math.max(start[i], end[i] - e);
-    }
-  }
-  const tokens: Tokens = { start, end, lemma, pos, value: values };
 
-  // wink sentences as token ranges, then cut at paragraph (line) boundaries.
-  const spansOfSentences = doc.sentences().out(its.span) as unknown as [number, number][];
-  const sentences: Sentence[] = [];
-  const sentenceTokens: Span[] = [];
-  let p = 0;
-  for (const [first, last] of spansOfSentences) {
-    let i = first;
-    while (i <= last) {
-      // skip whitespace tokens
-      while (i <= last && end[i] <= start[i]) i++;
-      if (i > last) break;
-      while (p < paragraphs.length && paragraphs[p].end <= start[i]) p++;
-      if (p >= paragraphs.length) break;
-      const para = paragraphs[p];
-      let j = i;
-      while (j + 1 <= last && start[j + 1] < para.end) j++;
-      const s = trimSpan(text, Math.max(start[i], para.start), Math.min(end[j], para.end));
-      if (s.end > s.start) {
-        sentences.push({ start: s.start, end: s.end, paragraph: p });
-        sentenceTokens.push({ start: i, end: j + 1 });
+  private renewIfGrown(textLength: number): void {
+    const cache = this.winkCache;
+    if (!cache) return;
+    if (textLength <= RENEW_AFTER_CHARS && cache.currentSize() - cache.intrinsicSize() < RENEW_AFTER_LEARNT) return;
+    this.nlp = undefined;
+    this.winkCache = undefined;
+    this.memo = new LexemeMemo();
+  }
+
+  read(text: string): TextModel {
+    const paragraphs = splitParagraphs(text);
+    const { fed, inserted } = guardRuns(text);
+    const nlp = this.wink();
+    const memo = this.memo;
+    const doc = nlp.readDoc(fed);
+    const its = nlp.its;
+    const all = doc.tokens();
+    const ids = all.out(its.uniqueId) as number[];
+    const values = memo.tokenValues(all, ids);
+    const spaces = all.out(its.precedingSpaces) as string[];
+    const pos = all.out(its.pos) as string[];
+    const contraction = all.out(its.contractionFlag) as boolean[];
+    const lemma: string[] = new Array(values.length);
+    const winkLemma = (i: number) => lemmaOf(all.itemAt(i).out(its.lemma as never) as string | undefined, values[i]);
+    for (let i = 0; i < values.length; i++) {
+      let code = this.posCode.get(pos[i]);
+      if (code === undefined) this.posCode.set(pos[i], (code = this.posCode.size + 1));
+      const id = ids[i];
+      if (contraction[i] || code > 255) {
+        lemma[i] = winkLemma(i);
+        continue;
       }
-      i = j + 1;
+      memo.reserve(id);
+      if (memo.pos0[id] === code) {
+        lemma[i] = memo.lemma0[id];
+        continue;
+      }
+      if (memo.pos1[id] === code) {
+        lemma[i] = memo.lemma1[id];
+        continue;
+      }
+      while (memo.lemma0.length <= id) {
+        memo.lemma0.push('');
+        memo.lemma1.push('');
+      }
+      // the newest in slot 0, the one it displaces in slot 1
+      memo.pos1[id] = memo.pos0[id];
+      memo.lemma1[id] = memo.lemma0[id];
+      lemma[i] = memo.lemma0[id] = winkLemma(i);
+      memo.pos0[id] = code;
     }
+    const n = values.length;
+    const start = new Int32Array(n);
+    const end = new Int32Array(n);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      at += spaces[i].length;
+      if (fed.startsWith(v, at)) {
+        start[i] = at;
+      } else {
+        // wink normalises a few characters; find the token where it really is.
+        const found = fed.indexOf(v, at);
+        start[i] = found >= 0 && found - at < 16 ? found : at;
+      }
+      end[i] = Math.min(fed.length, start[i] + v.length);
+      at = end[i];
+    }
+    if (inserted.length) {
+      // back to offsets into `text`: less the spaces inserted before each
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        while (k < inserted.length && inserted[k] < start[i]) k++;
+        start[i] -= k;
+        let e = k;
+        while (e < inserted.length && inserted[e] < end[i]) e++;
+        end[i] = Math.max(start[i], end[i] - e);
+      }
+    }
+    const tokens: Tokens = { start, end, lemma, pos, value: values };
+
+    // wink sentences as token ranges, then cut at paragraph (line) boundaries.
+    const spansOfSentences = doc.sentences().out(its.span) as unknown as [number, number][];
+    const sentences: Sentence[] = [];
+    const sentenceTokens: Span[] = [];
+    let p = 0;
+    for (const [first, last] of spansOfSentences) {
+      let i = first;
+      while (i <= last) {
+        // skip whitespace tokens
+        while (i <= last && end[i] <= start[i]) i++;
+        if (i > last) break;
+        while (p < paragraphs.length && paragraphs[p].end <= start[i]) p++;
+        if (p >= paragraphs.length) break;
+        const para = paragraphs[p];
+        let j = i;
+        while (j + 1 <= last && start[j + 1] < para.end) j++;
+        const s = trimSpan(text, Math.max(start[i], para.start), Math.min(end[j], para.end));
+        if (s.end > s.start) {
+          sentences.push({ start: s.start, end: s.end, paragraph: p });
+          sentenceTokens.push({ start: i, end: j + 1 });
+        }
+        i = j + 1;
+      }
+    }
+    this.renewIfGrown(text.length);
+    return { text, paragraphs, sentences, tokens, sentenceTokens };
   }
-  renewIfGrown(text.length);
-  return { text, paragraphs, sentences, tokens, sentenceTokens };
 }
 
 function grow(a: Uint8Array, size: number): Uint8Array {
@@ -370,26 +383,7 @@ export function fnv1a(s: string, h = 0x811c9dc5): number {
   return h;
 }
 
-/** Index of the first span (sorted, non-overlapping) whose end is after `offset`; spans.length if none. */
-export function spanIndexAt(spans: readonly Span[], offset: number): number {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].end <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first token whose end is after `offset` (binary search). */
+/** Index of the first token whose end is after `offset`; the token count if none. */
 export function tokenAt(tokens: Tokens, offset: number): number {
-  let lo = 0;
-  let hi = tokens.start.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens.end[mid] <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(tokens.end.length, (i) => tokens.end[i] > offset);
 }
