@@ -14,6 +14,7 @@ import {
   CorpusSummary,
   CorpusSummaryRequest,
   DocumentStatementsRequest,
+  StatementInfo,
   StatementStatus,
   StatusNotification,
   StatusParams,
@@ -32,7 +33,7 @@ export interface CorroborateStatus {
 /** Statement converted to VS Code types. */
 export interface Statement {
   id: string;
-  kind: string;
+  kind: StatementInfo['kind'];
   text: string;
   range: vscode.Range;
   /** The server's decision: corroborated, single source or conflict. */
@@ -45,7 +46,7 @@ export interface Match {
   source: string;
   range: vscode.Range;
   text: string;
-  relation: string;
+  relation: StatementInfo['matches'][number]['relation'];
   score?: number;
 }
 

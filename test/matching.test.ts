@@ -1,13 +1,12 @@
 // Cross-source matching on the seeds: the links a careful reader sees are
 // there, unrelated statements stay apart, and edits re-match incrementally.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Corpus } from '../server/src/engine/corpus';
-import type { Statement } from '../server/src/engine/model';
+import { createEngine, type Engine, type Statement } from '../server/src/engine';
 import links from './fixtures/seeds.links.json';
 import { offsetOf, seedByPrefix, seedFiles, seedText } from './helpers';
 
 type Ref = [string, string];
-let corpus: Corpus;
+let corpus: Engine;
 
 function statement([prefix, phrase]: Ref): { path: string; s: Statement } {
   const path = seedByPrefix(prefix);
@@ -22,7 +21,7 @@ const linked = (a: Ref, b: Ref) => {
 };
 
 beforeAll(() => {
-  corpus = new Corpus();
+  corpus = createEngine();
   corpus.setMany(seedFiles().map((path) => ({ path, text: seedText(path) })));
 });
 
@@ -67,7 +66,7 @@ describe('links a careful reader sees', () => {
 describe('speakers across sources', () => {
   const p1 = () => seedByPrefix('001');
   const withSpeaker = (speaker: string) => {
-    const c = new Corpus();
+    const c = createEngine();
     c.setMany(seedFiles().map((path) => ({ path, text: seedText(path) })));
     const text = seedText(p1()).replace('said Sibghat Ahmadi, the deputy spokesman of Afghanistan’s foreign ministry,', speaker);
     c.set(p1(), text);
@@ -96,7 +95,7 @@ describe('speakers across sources', () => {
 
 describe('incremental updates', () => {
   it('re-matches only the edited document and drops links to a removed quote', () => {
-    const c = new Corpus();
+    const c = createEngine();
     c.setMany(seedFiles().map((path) => ({ path, text: seedText(path) })));
     const p0 = seedByPrefix('000');
     const p1 = seedByPrefix('001');
@@ -120,7 +119,7 @@ describe('an article saved many times', () => {
   it('still links the other sources, and its copies count each wording once', () => {
     // thirty copies of 000 make every one of its words frequent; the links of
     // 001 to 000 and to 002 must survive (retrieval and IDF count wordings, not files)
-    const c = new Corpus();
+    const c = createEngine();
     const p0 = seedByPrefix('000');
     const copies = Array.from({ length: 30 }, (_, k) => ({ path: `copy-${k}-${p0}`, text: seedText(p0) }));
     c.setMany([...seedFiles().map((path) => ({ path, text: seedText(path) })), ...copies]);

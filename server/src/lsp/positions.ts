@@ -4,11 +4,7 @@
 // line; lines end at "\n", "\r\n" or "\r" (LSP's definition, not the core's
 // paragraph rules, which also split at U+2028/U+2029).
 import type { Position, Range } from 'vscode-languageserver';
-
-export interface Span {
-  start: number;
-  end: number;
-}
+import { lowerBound, type Span } from '../engine';
 
 /** One line-local piece of a span: LSP semantic tokens and per-line decorations can't cross lines. */
 export interface LineSegment {
@@ -51,14 +47,7 @@ export class LineIndex {
   /** The line containing `offset` (offsets inside a line break belong to the line it ends). */
   lineOf(offset: number): number {
     const s = this.starts;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return Math.max(0, lowerBound(s.length, (i) => s[i] > offset) - 1);
   }
 
   positionAt(offset: number): Position {

@@ -1,6 +1,6 @@
 // textDocument/documentSymbol (Outline) and workspace/symbol.
 import { SymbolKind, type CancellationToken, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
-import type { Span, Statement } from '../../engine';
+import { lowerBound, type Span, type Statement } from '../../engine';
 import { sentenceEndAfter } from './lenses';
 import { plural, shortText, type ServerState } from '../state';
 
@@ -64,14 +64,7 @@ export function documentSymbols(state: ServerState, uri: string): DocumentSymbol
 
 /** Index of the first element > x in an ascending array (its length when none). */
 function firstAbove(xs: number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(xs.length, (i) => xs[i] > x);
 }
 
 /** Index of the first element ≥ x in an ascending array (its length when none). */
