@@ -66,9 +66,9 @@ export interface StoriesOptions {
 
 const DEFAULTS: Required<StoriesOptions> = {
   threshold: 0.12,
-  eventThreshold: 0.04,
-  eventPrior: 10,
-  smallPart: 3,
+  eventThreshold: 0.03,
+  eventPrior: 5,
+  smallPart: 2,
   maxTopic: 200,
   prior: 20,
   retrieveTerms: 40,
@@ -87,6 +87,9 @@ interface Doc {
   title: string;
   text: string;
   counts: TermCounts;
+  /** Interned term ids, ascending, and their count weights (1 + ln count, times the kind's weight). */
+  ids: Int32Array;
+  tf: Float64Array;
   /** Joined neighbours and their cosine. */
   edges: Map<string, number>;
   story: Story | undefined;
@@ -104,19 +107,28 @@ function contentHash(text: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-type Vectors = Map<Doc, Map<string, number>>;
+/** Unit weight vectors under one refresh's frequencies, parallel to Doc.ids. */
+type Vectors = Map<Doc, Float64Array>;
 
-function unit(v: Map<string, number>, squares: number): void {
-  const n = Math.sqrt(squares) || 1;
-  for (const [t, w] of v) v.set(t, w / n);
+function unit(v: Float64Array): Float64Array {
+  let n = 0;
+  for (const w of v) n += w * w;
+  n = Math.sqrt(n) || 1;
+  for (let i = 0; i < v.length; i++) v[i] /= n;
+  return v;
 }
 
-function dot(a: Map<string, number>, b: Map<string, number>): number {
-  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+/** Dot product of two sparse vectors over ascending ids (a merge, no hashing). */
+function dot(ai: Int32Array, av: Float64Array, bi: Int32Array, bv: Float64Array): number {
   let s = 0;
-  for (const [t, w] of small) {
-    const o = big.get(t);
-    if (o !== undefined) s += w * o;
+  let i = 0;
+  let j = 0;
+  while (i < ai.length && j < bi.length) {
+    const x = ai[i];
+    const y = bi[j];
+    if (x === y) s += av[i++] * bv[j++];
+    else if (x < y) i++;
+    else j++;
   }
   return s;
 }
@@ -161,8 +173,11 @@ const byContent = (x: Doc, y: Doc) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 
 
 export class Stories {
   private readonly docs = new Map<string, Doc>();
-  private readonly df = new Map<string, number>();
-  private readonly postings = new Map<string, Set<Doc>>();
+  private readonly termIds = new Map<string, number>();
+  private readonly termNames: string[] = [];
+  private readonly df: number[] = [];
+  private readonly kind: number[] = [];
+  private readonly postings: (Set<Doc> | undefined)[] = [];
   /** Set or removed since the last question: their edges are re-decided. */
   private readonly dirty = new Set<string>();
   /** Documents whose story must be re-formed (dirty ones, their old and new neighbours and story mates). */
@@ -182,21 +197,23 @@ export class Stories {
     const old = this.docs.get(doc.id);
     if (old && old.text === doc.text && old.title === (doc.title ?? '')) return;
     if (old) this.unlink(old);
+    const counts = countTerms(doc.text, doc.title, doc.ignored);
+    const terms = [...counts].map(([t, c]) => [this.intern(t), c] as const).sort((a, b) => a[0] - b[0]);
     const d: Doc = {
       id: doc.id,
       hash: contentHash(doc.text),
       title: doc.title ?? '',
       text: doc.text,
-      counts: countTerms(doc.text, doc.title, doc.ignored),
+      counts,
+      ids: Int32Array.from(terms, (x) => x[0]),
+      tf: Float64Array.from(terms, ([t, c]) => (1 + Math.log(c)) * this.kind[t]),
       edges: new Map(),
       story: undefined,
     };
     this.docs.set(d.id, d);
-    for (const t of d.counts.keys()) {
-      this.df.set(t, (this.df.get(t) ?? 0) + 1);
-      let p = this.postings.get(t);
-      if (!p) this.postings.set(t, (p = new Set()));
-      p.add(d);
+    for (const t of d.ids) {
+      this.df[t]++;
+      (this.postings[t] ??= new Set()).add(d);
     }
     this.dirty.add(d.id);
     this.touched.add(d.id);
@@ -234,13 +251,9 @@ export class Stories {
 
   /** Takes a document out of the index and its edges and story, marking what it touched. */
   private unlink(d: Doc): void {
-    for (const t of d.counts.keys()) {
-      const n = (this.df.get(t) ?? 1) - 1;
-      if (n > 0) this.df.set(t, n);
-      else this.df.delete(t);
-      const p = this.postings.get(t);
-      p?.delete(d);
-      if (p && p.size === 0) this.postings.delete(t);
+    for (const t of d.ids) {
+      this.df[t]--;
+      this.postings[t]?.delete(d);
     }
     for (const e of d.edges.keys()) {
       this.docs.get(e)?.edges.delete(d.id);
@@ -250,57 +263,46 @@ export class Stories {
     if (d.story) for (const m of d.story.documents) if (m !== d.id) this.touched.add(m);
   }
 
-  private idf(t: string): number {
-    const n = this.docs.size + this.opts.prior;
-    return Math.log(n / (this.df.get(t) ?? 1)) ** this.opts.idfPower;
+  /** The id of a term; ids are never reused (a term's df may fall to 0 and rise again). */
+  private intern(t: string): number {
+    let id = this.termIds.get(t);
+    if (id === undefined) {
+      id = this.df.length;
+      this.termIds.set(t, id);
+      this.termNames.push(t);
+      this.df.push(0);
+      const k = t.charCodeAt(0);
+      this.kind.push(k === 110 /* n */ ? this.opts.nameWeight : k === 100 /* d */ ? this.opts.numberWeight : k === 112 /* p */ ? this.opts.properWeight : 1);
+    }
+    return id;
   }
 
-  private weight(t: string, count: number): number {
-    const k = t.charCodeAt(0);
-    const kind = k === 110 /* n */ ? this.opts.nameWeight : k === 100 /* d */ ? this.opts.numberWeight : k === 112 /* p */ ? this.opts.properWeight : 1;
-    return (1 + Math.log(count)) * this.idf(t) * kind;
+  private idf(t: number): number {
+    return Math.log((this.docs.size + this.opts.prior) / Math.max(1, this.df[t])) ** this.opts.idfPower;
   }
 
   /** The unit TF-IDF vector of `d` under the current frequencies, built once per refresh. */
-  private vector(d: Doc, cache: Vectors): Map<string, number> {
+  private vector(d: Doc, cache: Vectors): Float64Array {
     let v = cache.get(d);
     if (!v) {
-      v = new Map();
-      let n = 0;
-      for (const [t, c] of d.counts) {
-        const w = this.weight(t, c);
-        v.set(t, w);
-        n += w * w;
-      }
-      unit(v, n);
+      v = unit(d.tf.map((w, i) => w * this.idf(d.ids[i])));
       cache.set(d, v);
     }
     return v;
   }
 
   private cosine(x: Doc, y: Doc, cache: Vectors): number {
-    return dot(this.vector(x, cache), this.vector(y, cache));
+    return dot(x.ids, this.vector(x, cache), y.ids, this.vector(y, cache));
   }
 
   /** Splits a topic into events (step 2); members sorted by content. */
   private events(topic: Doc[], cache: Vectors): Doc[][] {
     const n = topic.length;
     if (n < 2 || n > this.opts.maxTopic) return [topic];
-    const local = new Map<string, number>();
-    for (const d of topic) for (const t of d.counts.keys()) local.set(t, (local.get(t) ?? 0) + 1);
-    const vecs = topic.map((d) => {
-      const g = this.vector(d, cache);
-      const v = new Map<string, number>();
-      let norm = 0;
-      for (const [t, w] of g) {
-        const lw = w * Math.log((n + this.opts.eventPrior) / local.get(t)!);
-        v.set(t, lw);
-        norm += lw * lw;
-      }
-      unit(v, norm);
-      return v;
-    });
-    const sim = (m: Map<string, number>[]) => m.map((a, i) => m.map((b, j) => (i === j ? 1 : j < i ? 0 : dot(a, b))));
+    const local = new Map<number, number>();
+    for (const d of topic) for (const t of d.ids) local.set(t, (local.get(t) ?? 0) + 1);
+    const vecs = topic.map((d) => unit(this.vector(d, cache).map((w, i) => w * Math.log((n + this.opts.eventPrior) / local.get(d.ids[i])!))));
+    const sim = (m: Float64Array[]) => m.map((a, i) => m.map((b, j) => (i === j ? 1 : j < i ? 0 : dot(topic[i].ids, a, topic[j].ids, b))));
     const parts = averageLink(sim(vecs), this.opts.eventThreshold);
     if (parts.length === 1) return [topic];
     const big = parts.filter((p) => p.length > this.opts.smallPart);
@@ -324,16 +326,17 @@ export class Stories {
 
   /** Candidates of `d`: documents sharing its heaviest rare terms, best votes first. */
   private candidates(d: Doc): Doc[] {
-    const terms: [string, number][] = [];
-    for (const [t, c] of d.counts) {
-      const df = this.df.get(t) ?? 1;
-      if (df >= 2) terms.push([t, this.weight(t, c)]);
-    }
-    terms.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const terms: [number, number][] = [];
+    d.ids.forEach((t, i) => {
+      if (this.df[t] >= 2) terms.push([t, d.tf[i] * this.idf(t)]);
+    });
+    // Ties break on the term itself: ids follow arrival order.
+    const names = this.termNames;
+    terms.sort((a, b) => b[1] - a[1] || (names[a[0]] < names[b[0]] ? -1 : 1));
     const votes = new Map<Doc, number>();
     let budget = POSTING_BUDGET;
     for (const [t, w] of terms.slice(0, this.opts.retrieveTerms)) {
-      const p = this.postings.get(t);
+      const p = this.postings[t];
       if (!p) continue;
       if (p.size > budget) continue;
       budget -= p.size;
@@ -397,7 +400,8 @@ export class Stories {
       for (const w of new Set(titleWords(m.title))) {
         let shared = 0;
         for (const o of members) if (o !== m && o.counts.has(w)) shared++;
-        score += shared * Math.max(0, this.idf(w));
+        const id = this.termIds.get(w);
+        score += id === undefined ? 0 : shared * Math.max(0, this.idf(id));
       }
       score /= Math.sqrt(1 + m.title.length / 40); // prefer the shorter of two equally shared headlines
       if (!best || score > best.score || (score === best.score && m.title < best.title)) best = { title: m.title, score };
