@@ -1,10 +1,11 @@
-// npm run eval:stories -- <stories dir> [polnear.jsonl]: story grouping on the
+// npm run eval:stories -- <stories dir> [polnear.jsonl] [--fixed]: story grouping on the
 // shared stories data. All BASIL articles form one folder, all ECB+ articles
 // another (each ECB+ topic holds two different events of one kind). Stories
 // are split in two halves by a hash of their gold id: the options are tuned on
 // half A only and reported on half B (held out) and on the whole corpus.
 // Prints B-cubed precision/recall/F1 over documents, and the time to group per
 // document and per edit (optionally on PolNeAR added, for a bigger folder).
+// --fixed skips the tuning and uses the engine's defaults.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -61,7 +62,7 @@ function group(gold: Gold[], options: StoriesOptions): Map<string, string> {
 
 const fmt = (x: { p: number; r: number; f: number }) => `P ${x.p.toFixed(3)} R ${x.r.toFixed(3)} F1 ${x.f.toFixed(3)}`;
 
-function timings(docs: StoryDocument[], options: StoriesOptions, label: string): void {
+function timings(docs: StoryDocument[], options: StoriesOptions, label: string): Stories {
   const runs: number[] = [];
   let s = new Stories(options);
   for (let k = 0; k < 3; k++) {
@@ -82,11 +83,15 @@ function timings(docs: StoryDocument[], options: StoriesOptions, label: string):
     s.storyOf(d.id);
   }
   edits.sort((a, b) => a - b);
-  console.log(`${label}: ${docs.length} documents, group ${(Math.min(...runs) * 1000).toFixed(0)} µs/document; edit median ${edits[edits.length >> 1].toFixed(2)} ms, max ${edits[edits.length - 1].toFixed(2)} ms`);
+  const q = (f: number) => edits[Math.min(edits.length - 1, Math.floor(edits.length * f))].toFixed(2);
+  console.log(`${label}: ${docs.length} documents, group ${(Math.min(...runs) * 1000).toFixed(0)} µs/document; edit median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
+  return s;
 }
 
 function main(): void {
-  const [dir, polnear] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const fixed = args.includes('--fixed');
+  const [dir, polnear] = args.filter((a) => !a.startsWith('--'));
   if (!dir) {
     console.error('usage: npm run eval:stories -- <stories dir> [polnear.jsonl]');
     process.exit(2);
@@ -95,8 +100,8 @@ function main(): void {
   const half = (g: Gold) => (fnv(g.story) & 1 ? 'B' : 'A');
   const corpora = ['basil', 'ecbplus'];
   const sets = (h?: string) => corpora.map((c) => all.filter((g) => g.corpus === c && (!h || half(g) === h)));
-  const grid: StoriesOptions[] = [];
-  for (const threshold of [0.1, 0.12, 0.15]) {
+  const grid: StoriesOptions[] = fixed ? [{}] : [];
+  for (const threshold of fixed ? [] : [0.1, 0.12, 0.15]) {
     for (const eventThreshold of [0.03, 0.04, 0.05, 0.06]) {
       for (const eventPrior of [5, 10, 20]) for (const smallPart of [2, 3]) grid.push({ threshold, eventThreshold, eventPrior, smallPart });
     }
@@ -129,7 +134,9 @@ function main(): void {
       extra.push({ id: `p${extra.length}`, text: r.text, title: r.title });
     }
     const docs = [...all.map((g) => g.doc), ...extra, ...extra.map((d) => ({ ...d, id: d.id + 'x', text: d.text + ' ' }))];
-    timings(docs, best!.o, 'timing, stories + PolNeAR (twice)');
+    const s = timings(docs, best!.o, 'timing, stories + PolNeAR (twice)');
+    const sizes = s.stories().map((st) => st.documents.length);
+    console.log(`  ${sizes.length} stories, ${sizes.filter((n) => n === 1).length} of one document; largest: ${sizes.slice(0, 12).join(' ')}`);
   }
 }
 
