@@ -91,3 +91,53 @@ describe('stories', () => {
     expect(s.similarity('a2.txt', 'b2.txt')).toBeGreaterThan(s.similarity('a1.txt', 'b2.txt'));
   });
 });
+
+describe('stories after edits', () => {
+  // Texts of this project's own: the two quakes told again, and a third happening.
+  const extra: StoryDocument[] = [
+    { id: 'c1.txt', title: 'Flooding closes Danube bridges in Budapest', text: 'Flooding closes Danube bridges in Budapest\n\nThe Danube rose to 8.9 metres in Budapest on Sunday, closing the Margaret and Chain bridges. Mayor Gergely Karacsony said sandbags held along the Pest embankment.' },
+    { id: 'c2.txt', title: 'Budapest braces as Danube peaks', text: 'Budapest braces as Danube peaks\n\nVolunteers filled sandbags on the Pest embankment as the Danube neared 8.9 metres; the Chain bridge was closed and Mayor Gergely Karacsony warned of more rain.' },
+  ];
+  const all = () => [...quakes(), ...seeds(), ...extra];
+  const snapshot = (s: Stories) => s.stories().map((st) => ({ ...st }));
+  const freshOf = (docs: Map<string, StoryDocument>) => {
+    const s = new Stories();
+    for (const d of docs.values()) s.set(d);
+    return snapshot(s);
+  };
+
+  it('equal a fresh build of the final set after any replay of sets, edits and removals', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const docs = all();
+      const live = new Map<string, StoryDocument>();
+      const s = new Stories();
+      let r = seed;
+      const next = (n: number) => ((r = (r * 1103515245 + 12345) % 2147483648), r % n);
+      for (let step = 0; step < 40; step++) {
+        const d = docs[next(docs.length)];
+        const op = next(4);
+        if (op === 0) (s.remove(d.id), live.delete(d.id));
+        else {
+          // An edit: a sentence added or the text cut short, or the original back.
+          const text = op === 1 ? d.text + '\n\nThe article was updated.' : op === 2 ? d.text.slice(0, Math.floor(d.text.length * 0.8)) : d.text;
+          const doc = { ...d, text };
+          s.set(doc);
+          live.set(d.id, doc);
+        }
+        if (next(3) === 0) expect(snapshot(s)).toEqual(freshOf(live));
+      }
+      expect(snapshot(s)).toEqual(freshOf(live));
+    }
+  });
+
+  it("keeps a story's id when a member's body is edited", () => {
+    const s = new Stories();
+    for (const d of all()) s.set(d);
+    const before = s.storyOf('b1.txt')!.id;
+    for (const id of ['b1.txt', 'b2.txt']) {
+      const d = quakes().find((q) => q.id === id)!;
+      s.set({ ...d, text: d.text + '\n\nCorrection: an earlier version misstated the magnitude.' });
+      expect(s.storyOf('b1.txt')!.id).toBe(before);
+    }
+  });
+});

@@ -83,6 +83,14 @@ function timings(docs: StoryDocument[], options: StoriesOptions, label: string):
     s.storyOf(d.id);
   }
   edits.sort((a, b) => a - b);
+  // After the edits (each undone), the stories should equal a fresh build of the same set.
+  const fresh = new Stories(options);
+  for (const d of docs) fresh.set(d);
+  const key = (x: Stories) => new Map(x.stories().flatMap((st) => st.documents.map((d) => [d, st.id + ' ' + st.documents.join(' ')] as const)));
+  const a = key(s);
+  const b = key(fresh);
+  const differ = docs.filter((d) => a.get(d.id) !== b.get(d.id)).length;
+  console.log(`  after ${edits.length} edits and undos: ${differ} of ${docs.length} documents in a story other than a fresh build's`);
   const q = (f: number) => edits[Math.min(edits.length - 1, Math.floor(edits.length * f))].toFixed(2);
   console.log(`${label}: ${docs.length} documents, group ${(Math.min(...runs) * 1000).toFixed(0)} µs/document; edit median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
   return s;
