@@ -1,0 +1,694 @@
+// Stories: the documents of a corpus grouped by what happened. Two steps:
+// 1. Neighbours: documents whose weighted terms (rare names, places, numbers,
+//    key words, the headline) are close, by cosine of TF-IDF vectors with the
+//    corpus's own document frequencies, are joined; a connected group of them
+//    is a topic (every report on Klitschko's fights, say). Candidates come
+//    from an inverted index over each document's heaviest terms, never from
+//    all pairs.
+// 2. Events: inside a topic, words every member shares (Klitschko,
+//    heavyweight) no longer tell members apart, so the topic is re-weighed by
+//    how rare each term is within it (the opponent's name, the venue, the
+//    date now count) and split by average-link clustering; a part of one to
+//    three documents rejoins the part it is closest to, so an odd report stays
+//    with its story rather than standing alone.
+// A document set or removed is re-decided lazily, on the next question,
+// together with the topics it touches only.
+// Nothing depends on the order documents arrive in, nor on their ids (paths):
+// ties break on content, and a story's id comes from its members' content.
+import type { Span } from '../model';
+import { Vocabulary } from './terms';
+
+/** What the grouping reads of one document: its content, never its path. */
+export interface StoryDocument {
+  /** Identifies the document (a path); never used as evidence. */
+  id: string;
+  text: string;
+  /** The headline (DocumentAnalysis.title); weighs more. */
+  title?: string;
+  /** Page furniture to skip (DocumentAnalysis.ignored). */
+  ignored?: readonly Span[];
+}
+
+export interface Story {
+  /** Stable while its earliest-ranked member (lowest content hash) stays: `s` + that hash. */
+  id: string;
+  /** A short readable name: the headline the members share most, else the opening words. */
+  label: string;
+  /** Member ids, sorted. */
+  documents: string[];
+}
+
+export interface StoriesOptions {
+  /** Cosine two documents need to be neighbours (step 1). */
+  threshold?: number;
+  /** Average cosine, under the topic's own weights, two parts of a topic need to be one story (step 2). */
+  eventThreshold?: number;
+  /** Background documents assumed inside a topic when weighing its terms (step 2). */
+  eventPrior?: number;
+  /** Parts of a topic this small rejoin the closest larger part. */
+  smallPart?: number;
+  /** Background documents assumed besides the corpus: a small folder's common words still weigh something. */
+  prior?: number;
+  /** Heaviest terms of a document that retrieve candidates. */
+  retrieveTerms?: number;
+  /** Candidates scored exactly per document. */
+  shortlist?: number;
+  /** Weight multiplier of a name pair (`n:`) and a number (`d:`). */
+  nameWeight?: number;
+  numberWeight?: number;
+  /** Weight multiplier of a capitalised word inside a sentence (`p:`). */
+  properWeight?: number;
+  /** Power of the IDF: above 1, rare terms (names, places) count more than topic words. */
+  idfPower?: number;
+}
+
+const DEFAULTS: Required<StoriesOptions> = {
+  threshold: 0.12,
+  eventThreshold: 0.03,
+  eventPrior: 5,
+  smallPart: 2,
+  prior: 20,
+  retrieveTerms: 40,
+  shortlist: 40,
+  nameWeight: 2,
+  numberWeight: 1,
+  properWeight: 1,
+  idfPower: 1,
+};
+/** Posting entries visited per document while retrieving candidates. */
+const POSTING_BUDGET = 4000;
+/** A topic up to this size is split on all its pairs; a bigger one on each member's nearest (sparse). */
+const ALL_PAIRS = 64;
+/**
+ * A connected group bigger than this is cut first along its strongest edges
+ * (the threshold raised step by step) into topics no bigger; an edit then
+ * re-splits only the topics whose members changed.
+ */
+const BIG_TOPIC = 150;
+const CUT_STEP = 1.25;
+/** In a big topic: the terms rarest in the topic that retrieve a member's partners, and the partners scored. */
+const TOPIC_TERMS = 24;
+const TOPIC_PARTNERS = 32;
+
+interface Doc {
+  id: string;
+  /** Content hash of the text; ties between documents break on it. */
+  hash: string;
+  /** Hash of the headline (of the text without one): what a story's id is made of, so a body edit keeps it. */
+  stable: string;
+  title: string;
+  text: string;
+  /** Interned term ids, ascending, and their count weights (1 + ln count, times the kind's weight). */
+  ids: Int32Array;
+  tf: Float64Array;
+  /** Index into the instance's per-document scratch. */
+  slot: number;
+  /** Joined neighbours and their cosine. */
+  edges: Map<Doc, number>;
+  story: Story | undefined;
+  /** The topic it was grouped in (a token shared by its members), with its size. */
+  topic: { size: number } | undefined;
+  /** Unit TF-IDF vector (parallel to ids) under the frequencies of generation `gen`. */
+  vec: Float64Array | undefined;
+  gen: number;
+}
+
+interface Formed {
+  story: Story;
+  base: string;
+  key: Doc;
+}
+
+/** 64-bit FNV-1a (two 32-bit lanes) of a text, as 16 hex digits. */
+function contentHash(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+function unit(v: Float64Array): Float64Array {
+  let n = 0;
+  for (const w of v) n += w * w;
+  n = Math.sqrt(n) || 1;
+  for (let i = 0; i < v.length; i++) v[i] /= n;
+  return v;
+}
+
+const byContent = (x: Doc, y: Doc) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+
+/** Scored pairs i < j of a topic's members: parallel arrays. */
+interface Pairs {
+  i: number[];
+  j: number[];
+  /** Cosine under the topic's own weights, and under the corpus's. */
+  local: number[];
+  global: number[];
+}
+
+/**
+ * Average-link clustering of items 0..n-1 over sparse pair similarities
+ * (absent pairs count 0): merges the closest two clusters while their mean
+ * pairwise similarity reaches `threshold`. Ties go to the lower indices; a
+ * cluster keeps its lowest index; clusters come back by that index.
+ */
+function averageLink(n: number, pairs: Pairs, threshold: number): number[][] {
+  const members = Array.from({ length: n }, (_, i) => [i]);
+  const sums = Array.from({ length: n }, () => new Map<number, number>());
+  const version = new Int32Array(n);
+  for (let k = 0; k < pairs.i.length; k++) {
+    const a = pairs.i[k];
+    const b = pairs.j[k];
+    sums[a].set(b, (sums[a].get(b) ?? 0) + pairs.local[k]);
+    sums[b].set(a, (sums[b].get(a) ?? 0) + pairs.local[k]);
+  }
+  // A max-heap of candidate merges (mean, a < b, the versions it was computed at).
+  const heap: [number, number, number, number, number][] = [];
+  const above = (x: (typeof heap)[0], y: (typeof heap)[0]) => x[0] > y[0] || (x[0] === y[0] && (x[1] < y[1] || (x[1] === y[1] && x[2] < y[2])));
+  const push = (e: (typeof heap)[0]) => {
+    let k = heap.push(e) - 1;
+    while (k > 0) {
+      const p = (k - 1) >> 1;
+      if (!above(heap[k], heap[p])) break;
+      [heap[k], heap[p]] = [heap[p], heap[k]];
+      k = p;
+    }
+  };
+  const pop = () => {
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length) {
+      heap[0] = last;
+      let k = 0;
+      for (;;) {
+        const l = 2 * k + 1;
+        const r = l + 1;
+        let m = k;
+        if (l < heap.length && above(heap[l], heap[m])) m = l;
+        if (r < heap.length && above(heap[r], heap[m])) m = r;
+        if (m === k) break;
+        [heap[k], heap[m]] = [heap[m], heap[k]];
+        k = m;
+      }
+    }
+    return top;
+  };
+  const offer = (a: number, b: number) => {
+    const [x, y] = a < b ? [a, b] : [b, a];
+    const mean = sums[x].get(y)! / (members[x].length * members[y].length);
+    if (mean >= threshold) push([mean, x, y, version[x], version[y]]);
+  };
+  for (let a = 0; a < n; a++) for (const b of sums[a].keys()) if (a < b) offer(a, b);
+  while (heap.length) {
+    const [, a, b, va, vb] = pop();
+    if (version[a] !== va || version[b] !== vb || !members[a].length || !members[b].length) continue;
+    members[a].push(...members[b]);
+    members[b] = [];
+    version[a]++;
+    version[b]++;
+    sums[a].delete(b);
+    for (const [c, s] of sums[b]) {
+      if (c === a) continue;
+      sums[a].set(c, (sums[a].get(c) ?? 0) + s);
+      sums[c].delete(b);
+      sums[c].set(a, (sums[c].get(a) ?? 0) + s);
+    }
+    sums[b].clear();
+    for (const c of sums[a].keys()) offer(a, c);
+  }
+  return members.filter((m) => m.length);
+}
+
+export class Stories {
+  private readonly docs = new Map<string, Doc>();
+  private readonly vocab = new Vocabulary();
+  private readonly df: number[] = [];
+  private readonly weight: number[] = [];
+  private readonly postings: Doc[][] = [];
+  /** IDF per term, valid while idfGen[t] === gen. */
+  private idfs = new Float64Array(1024);
+  private idfGen = new Int32Array(1024);
+  /** Bumped whenever frequencies change: vectors and IDFs of an older generation are stale. */
+  private gen = 1;
+  /** Scratch: a dense vector over term ids (zero between uses), and one over document slots. */
+  private dense = new Float64Array(1024);
+  private dense2 = new Float64Array(1024);
+  private votes = new Float64Array(256);
+  private readonly freeSlots: number[] = [];
+  private slots = 0;
+  /** Set since the last question: their edges are re-decided. */
+  private readonly dirty = new Set<Doc>();
+  /** Documents whose story must be re-formed (dirty ones, their old and new neighbours and story mates). */
+  private readonly touched = new Set<Doc>();
+  /** Live stories by the base of their id (the key member's headline hash), to tell apart two that share it. */
+  private readonly byBase = new Map<string, Set<Formed>>();
+  private readonly formed = new Map<Story, Formed>();
+  /** Stories of documents removed or replaced, to forget on the next refresh. */
+  private readonly dying = new Set<Formed>();
+  private readonly opts: Required<StoriesOptions>;
+
+  constructor(options: StoriesOptions = {}) {
+    this.opts = { ...DEFAULTS, ...options };
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  /** Adds or replaces one document. */
+  set(doc: StoryDocument): void {
+    const old = this.docs.get(doc.id);
+    const title = doc.title ?? '';
+    if (old && old.text === doc.text && old.title === title) return;
+    if (old) this.unlink(old);
+    const { ids, counts } = this.vocab.read(doc.text, doc.title, doc.ignored);
+    this.grow();
+    const tf = new Float64Array(ids.length);
+    for (let i = 0; i < ids.length; i++) tf[i] = (1 + Math.log(counts[i])) * this.weight[ids[i]];
+    const hash = contentHash(doc.text);
+    const d: Doc = {
+      id: doc.id,
+      hash,
+      stable: title ? contentHash(title) : hash,
+      title,
+      text: doc.text,
+      ids,
+      tf,
+      slot: old ? old.slot : this.slot(),
+      edges: new Map(),
+      story: undefined,
+      topic: undefined,
+      vec: undefined,
+      gen: 0,
+    };
+    this.docs.set(d.id, d);
+    for (const t of ids) {
+      this.df[t]++;
+      this.postings[t].push(d);
+    }
+    this.gen++;
+    this.dirty.add(d);
+    this.touched.add(d);
+  }
+
+  remove(id: string): boolean {
+    const d = this.docs.get(id);
+    if (!d) return false;
+    this.unlink(d);
+    this.docs.delete(id);
+    this.freeSlots.push(d.slot);
+    this.gen++;
+    return true;
+  }
+
+  storyOf(id: string): Story | undefined {
+    this.refresh();
+    return this.docs.get(id)?.story;
+  }
+
+  /** All stories, largest first, then by id. */
+  stories(): Story[] {
+    this.refresh();
+    const seen = new Set<Story>();
+    for (const d of this.docs.values()) if (d.story) seen.add(d.story);
+    return [...seen].sort((a, b) => b.documents.length - a.documents.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Cosine of two documents' weighted terms under the current frequencies (for tools and tests). */
+  similarity(a: string, b: string): number {
+    const x = this.docs.get(a);
+    const y = this.docs.get(b);
+    if (!x || !y) return 0;
+    this.scatter(x.ids, this.vector(x));
+    const s = this.gather(y.ids, this.vector(y));
+    this.clear(x.ids);
+    return s;
+  }
+
+  private slot(): number {
+    const s = this.freeSlots.pop() ?? this.slots++;
+    if (s >= this.votes.length) this.votes = new Float64Array(this.votes.length * 2);
+    return s;
+  }
+
+  /** Per-term arrays follow the vocabulary. */
+  private grow(): void {
+    const n = this.vocab.size;
+    for (let t = this.df.length; t < n; t++) {
+      this.df.push(0);
+      this.postings.push([]);
+      const k = this.vocab.kinds[t];
+      this.weight.push(k === 2 ? this.opts.nameWeight : k === 3 ? this.opts.numberWeight : k === 1 ? this.opts.properWeight : 1);
+    }
+    if (n > this.dense.length) {
+      let m = this.dense.length;
+      while (m < n) m *= 2;
+      this.dense = new Float64Array(m);
+      this.dense2 = new Float64Array(m);
+      const idfs = new Float64Array(m);
+      idfs.set(this.idfs);
+      this.idfs = idfs;
+      const gens = new Int32Array(m);
+      gens.set(this.idfGen);
+      this.idfGen = gens;
+    }
+  }
+
+  /** Takes a document out of the index and its edges and story, marking what it touched. */
+  private unlink(d: Doc): void {
+    for (const t of d.ids) {
+      this.df[t]--;
+      const p = this.postings[t];
+      const k = p.indexOf(d);
+      p[k] = p[p.length - 1];
+      p.pop();
+    }
+    for (const e of d.edges.keys()) {
+      e.edges.delete(d);
+      this.touched.add(e);
+    }
+    d.edges.clear();
+    if (d.story) {
+      this.dying.add(this.formed.get(d.story)!);
+      for (const id of d.story.documents) if (id !== d.id) this.touched.add(this.docs.get(id)!);
+    }
+    this.dirty.delete(d);
+    this.touched.delete(d);
+  }
+
+  private idf(t: number): number {
+    if (this.idfGen[t] !== this.gen) {
+      this.idfGen[t] = this.gen;
+      this.idfs[t] = Math.log((this.docs.size + this.opts.prior) / Math.max(1, this.df[t])) ** this.opts.idfPower;
+    }
+    return this.idfs[t];
+  }
+
+  /** The unit TF-IDF vector of `d` under the current frequencies. */
+  private vector(d: Doc): Float64Array {
+    if (d.gen !== this.gen || !d.vec) {
+      const v = new Float64Array(d.ids.length);
+      for (let i = 0; i < v.length; i++) v[i] = d.tf[i] * this.idf(d.ids[i]);
+      d.vec = unit(v);
+      d.gen = this.gen;
+    }
+    return d.vec;
+  }
+
+  private scatter(ids: Int32Array, v: Float64Array, into = this.dense): void {
+    for (let i = 0; i < ids.length; i++) into[ids[i]] = v[i];
+  }
+
+  private gather(ids: Int32Array, v: Float64Array, from = this.dense): number {
+    let s = 0;
+    for (let i = 0; i < ids.length; i++) s += from[ids[i]] * v[i];
+    return s;
+  }
+
+  private clear(ids: Int32Array, into = this.dense): void {
+    for (let i = 0; i < ids.length; i++) into[ids[i]] = 0;
+  }
+
+  /** Candidates of `d`: documents sharing its heaviest rare terms, best votes first. */
+  private candidates(d: Doc): Doc[] {
+    const order: number[] = [];
+    const w = new Float64Array(d.ids.length);
+    for (let i = 0; i < d.ids.length; i++) {
+      if (this.df[d.ids[i]] < 2) continue;
+      w[i] = d.tf[i] * this.idf(d.ids[i]);
+      order.push(i);
+    }
+    // Ties break on the term itself: ids follow arrival order.
+    const names = this.vocab.names;
+    order.sort((a, b) => w[b] - w[a] || (names[d.ids[a]] < names[d.ids[b]] ? -1 : 1));
+    const voted: Doc[] = [];
+    const votes = this.votes;
+    let budget = POSTING_BUDGET;
+    for (let k = 0; k < order.length && k < this.opts.retrieveTerms; k++) {
+      const p = this.postings[d.ids[order[k]]];
+      if (p.length > budget) continue;
+      budget -= p.length;
+      const x = w[order[k]];
+      for (const e of p) {
+        if (e === d) continue;
+        if (votes[e.slot] === 0) voted.push(e);
+        votes[e.slot] += x;
+      }
+    }
+    let kept = voted;
+    if (voted.length > this.opts.shortlist) {
+      // Only the shortlist is sorted in full: the cut comes from a typed sort of the votes.
+      const all = Float64Array.from(voted, (e) => votes[e.slot]).sort();
+      const cut = all[all.length - this.opts.shortlist];
+      kept = voted.filter((e) => votes[e.slot] >= cut);
+    }
+    kept.sort((a, b) => votes[b.slot] - votes[a.slot] || byContent(a, b));
+    for (const e of voted) votes[e.slot] = 0;
+    return kept.slice(0, this.opts.shortlist);
+  }
+
+  /** Re-decides the edges of dirty documents, then re-forms the stories of touched ones. */
+  private refresh(): void {
+    if (this.touched.size === 0 && this.dying.size === 0) return;
+    for (const d of this.dirty) {
+      const cands = this.candidates(d);
+      this.scatter(d.ids, this.vector(d));
+      for (const e of cands) {
+        const s = this.gather(e.ids, this.vector(e));
+        if (s < this.opts.threshold) continue;
+        d.edges.set(e, s);
+        e.edges.set(d, s);
+        this.touched.add(e);
+        if (e.story) for (const id of e.story.documents) this.touched.add(this.docs.get(id)!);
+      }
+      this.clear(d.ids);
+    }
+    const changed = new Set(this.dirty);
+    this.dirty.clear();
+    const done = new Set<Doc>();
+    const dead = new Set<Formed>(this.dying);
+    this.dying.clear();
+    const born: Formed[] = [];
+    for (const first of this.touched) {
+      if (done.has(first)) continue;
+      const members: Doc[] = [];
+      const queue = [first];
+      done.add(first);
+      while (queue.length) {
+        const d = queue.pop()!;
+        members.push(d);
+        for (const e of d.edges.keys()) if (!done.has(e)) (done.add(e), queue.push(e));
+      }
+      for (const topic of this.cut(members, this.opts.threshold)) {
+        // A topic whose members all stayed, unedited, keeps its stories.
+        const token = topic[0].topic;
+        if (token && token.size === topic.length && topic.every((d) => d.topic === token && d.story && !changed.has(d))) continue;
+        const fresh = { size: topic.length };
+        for (const d of topic) {
+          d.topic = fresh;
+          if (d.story) dead.add(this.formed.get(d.story)!);
+        }
+        topic.sort(byContent);
+        for (const part of this.events(topic)) born.push(this.form(part));
+      }
+    }
+    this.touched.clear();
+    this.rename(dead, born);
+  }
+
+  /** A connected group cut into topics of at most BIG_TOPIC, along edges of rising strength. */
+  private cut(group: Doc[], threshold: number): Doc[][] {
+    if (group.length <= BIG_TOPIC) return [group];
+    const next = threshold * CUT_STEP;
+    const inside = new Set(group);
+    const done = new Set<Doc>();
+    const out: Doc[][] = [];
+    for (const first of group) {
+      if (done.has(first)) continue;
+      const part: Doc[] = [];
+      const queue = [first];
+      done.add(first);
+      while (queue.length) {
+        const d = queue.pop()!;
+        part.push(d);
+        for (const [e, s] of d.edges) if (s >= next && inside.has(e) && !done.has(e)) (done.add(e), queue.push(e));
+      }
+      out.push(...this.cut(part, next));
+    }
+    return out;
+  }
+
+  /** Splits a topic into events (step 2); members sorted by content. */
+  private events(topic: Doc[]): Doc[][] {
+    const n = topic.length;
+    if (n < 2) return [topic];
+    // The topic's own frequencies, in the dense scratch (cleared below).
+    const local = this.dense2;
+    for (const d of topic) for (const t of d.ids) local[t]++;
+    const prior = n + this.opts.eventPrior;
+    const global = topic.map((d) => this.vector(d));
+    const vecs = topic.map((d, k) => {
+      const g = global[k];
+      const v = new Float64Array(g.length);
+      for (let i = 0; i < v.length; i++) v[i] = g[i] * Math.log(prior / local[d.ids[i]]);
+      return unit(v);
+    });
+    const partners = n <= ALL_PAIRS ? undefined : this.partners(topic, vecs, local);
+    for (const d of topic) this.clear(d.ids, local);
+    const pairs: Pairs = { i: [], j: [], local: [], global: [] };
+    const dl = this.dense;
+    const dg = this.dense2;
+    for (let i = 0; i < n; i++) {
+      const a = topic[i];
+      this.scatter(a.ids, vecs[i], dl);
+      this.scatter(a.ids, global[i], dg);
+      const others = partners ? partners[i] : undefined;
+      const count = others ? others.length : n - i - 1;
+      for (let k = 0; k < count; k++) {
+        const j = others ? others[k] : i + 1 + k;
+        const b = topic[j];
+        pairs.i.push(i);
+        pairs.j.push(j);
+        pairs.local.push(this.gather(b.ids, vecs[j], dl));
+        pairs.global.push(this.gather(b.ids, global[j], dg));
+      }
+      this.clear(a.ids, dl);
+      this.clear(a.ids, dg);
+    }
+    const parts = averageLink(n, pairs, this.opts.eventThreshold);
+    if (parts.length === 1) return [topic];
+    const big = parts.filter((p) => p.length > this.opts.smallPart);
+    if (big.length === 0) return [topic];
+    // A small part rejoins the big part it is closest to on average, under the corpus's weights.
+    const partOf = new Int32Array(n).fill(-1);
+    big.forEach((p, k) => p.forEach((i) => (partOf[i] = k)));
+    const rows = Array.from({ length: n }, () => [] as number[]);
+    for (let k = 0; k < pairs.i.length; k++) rows[pairs.i[k]].push(k), rows[pairs.j[k]].push(k);
+    for (const p of parts) {
+      if (p.length > this.opts.smallPart) continue;
+      const sums = new Float64Array(big.length);
+      for (const i of p) {
+        for (const k of rows[i]) {
+          const j = pairs.i[k] === i ? pairs.j[k] : pairs.i[k];
+          if (partOf[j] >= 0) sums[partOf[j]] += pairs.global[k];
+        }
+      }
+      let best = 0;
+      let bestAvg = -1;
+      big.forEach((b, k) => {
+        const t = sums[k] / (p.length * b.length);
+        if (t > bestAvg) (bestAvg = t), (best = k);
+      });
+      big[best].push(...p);
+      for (const i of p) partOf[i] = best;
+    }
+    return big.map((p) => p.map((i) => topic[i]));
+  }
+
+  /**
+   * The pairs of a big topic worth scoring: for each member, the members
+   * sharing its rarest terms within the topic, best votes first; listed under
+   * the lower index of each pair.
+   */
+  private partners(topic: Doc[], vecs: Float64Array[], local: Float64Array): number[][] {
+    const n = topic.length;
+    const index = new Map<number, number[]>();
+    const heads = topic.map((d, i) => {
+      const order: number[] = [];
+      for (let k = 0; k < d.ids.length; k++) if (local[d.ids[k]] >= 2) order.push(k);
+      const names = this.vocab.names;
+      order.sort((a, b) => vecs[i][b] - vecs[i][a] || (names[d.ids[a]] < names[d.ids[b]] ? -1 : 1));
+      const terms = order.slice(0, TOPIC_TERMS).map((k) => d.ids[k]);
+      for (const t of terms) {
+        let p = index.get(t);
+        if (!p) index.set(t, (p = []));
+        p.push(i);
+      }
+      return terms.map((t, k) => [t, vecs[i][order[k]]] as const);
+    });
+    const out = Array.from({ length: n }, () => new Set<number>());
+    const votes = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const voted: number[] = [];
+      for (const [t, w] of heads[i]) {
+        for (const j of index.get(t)!) {
+          if (j === i) continue;
+          if (votes[j] === 0) voted.push(j);
+          votes[j] += w;
+        }
+      }
+      voted.sort((a, b) => votes[b] - votes[a] || a - b);
+      for (const j of voted.slice(0, TOPIC_PARTNERS)) out[Math.min(i, j)].add(Math.max(i, j));
+      for (const j of voted) votes[j] = 0;
+    }
+    return out.map((s) => [...s].sort((a, b) => a - b));
+  }
+
+  private form(members: Doc[]): Formed {
+    // The key member: the lowest headline hash, so editing a member's body never changes the id.
+    let key = members[0];
+    for (const m of members) if (m.stable < key.stable || (m.stable === key.stable && byContent(m, key) < 0)) key = m;
+    const story: Story = { id: 's' + key.stable, label: this.label(members), documents: members.map((m) => m.id).sort() };
+    for (const m of members) m.story = story;
+    const f: Formed = { story, base: key.stable, key };
+    this.formed.set(story, f);
+    return f;
+  }
+
+  /** Forgets dead stories; two live stories whose ids would collide both get their key's content hash appended. */
+  private rename(dead: Set<Formed>, born: Formed[]): void {
+    const bases = new Set<string>();
+    for (const f of dead) {
+      this.formed.delete(f.story);
+      this.byBase.get(f.base)?.delete(f);
+      bases.add(f.base);
+    }
+    for (const f of born) {
+      let s = this.byBase.get(f.base);
+      if (!s) this.byBase.set(f.base, (s = new Set()));
+      s.add(f);
+      bases.add(f.base);
+    }
+    for (const b of bases) {
+      const s = this.byBase.get(b)!;
+      if (s.size === 0) this.byBase.delete(b);
+      for (const f of s) f.story.id = 's' + b + (s.size > 1 ? '-' + f.key.hash : '');
+    }
+  }
+
+  /** The member headline whose words the other members share most (IDF-weighted); else the first words. */
+  private label(members: Doc[]): string {
+    let best: { title: string; score: number } | undefined;
+    for (const m of members) {
+      if (!m.title) continue;
+      let score = 0;
+      for (const w of this.vocab.titleWords(m.title)) {
+        let shared = 0;
+        for (const o of members) if (o !== m && has(o.ids, w)) shared++;
+        score += shared * Math.max(0, this.idf(w));
+      }
+      score /= Math.sqrt(1 + m.title.length / 40); // prefer the shorter of two equally shared headlines
+      if (!best || score > best.score || (score === best.score && m.title < best.title)) best = { title: m.title, score };
+    }
+    const raw = best?.title ?? members[0].text.trim().split('\n')[0];
+    const label = raw.replace(/\s+/g, ' ').trim();
+    return label.length > 80 ? label.slice(0, 79).trimEnd() + '…' : label || 'Untitled story';
+  }
+}
+
+/** Whether ascending `ids` holds `t` (binary search). */
+function has(ids: Int32Array, t: number): boolean {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid] === t) return true;
+    if (ids[mid] < t) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
