@@ -4,9 +4,10 @@
 // terms (IDF-weighted), never from comparing all pairs; updating a document
 // re-matches only its own statements.
 import { Analyzer } from './analysis/analyze';
+import { Stories, type StoryDocument } from './stories/stories';
 import { Matcher, type Prepared, type TokenInfo } from './matching/similarity';
 import { fnv1a, tokenAt, type TextModel } from './text/text';
-import type { Cancellation, DocumentAnalysis, Match, MatchReason, Relation, Span, Statement, StatementView } from './model';
+import type { Cancellation, DocumentAnalysis, Story, Match, MatchReason, Relation, Span, Statement, StatementView } from './model';
 import { neverCancelled } from './model';
 
 export interface CorpusOptions {
@@ -61,6 +62,8 @@ interface Shared {
 
 export class Corpus {
   private readonly analyzer = new Analyzer();
+  /** The documents grouped by what happened (decided lazily, on the next question). */
+  private readonly storyIndex = new Stories();
   private readonly docs = new Map<string, Entry>();
   private readonly slots: (Slot | undefined)[] = [];
   /**
@@ -163,6 +166,7 @@ export class Corpus {
   set(path: string, text: string, token: Cancellation = neverCancelled): DocumentAnalysis {
     const { analysis, model } = this.analyzer.analyze(path, text);
     this.remove(path);
+    this.storyIndex.set(storyDocument(path, text, analysis));
     const refs = this.index(analysis, model);
     this.docs.set(path, { analysis, refs });
     for (const ref of refs) {
@@ -184,6 +188,7 @@ export class Corpus {
       if (token.isCancellationRequested) return;
       const { analysis, model } = this.analyzer.analyze(path, text);
       this.remove(path);
+      this.storyIndex.set(storyDocument(path, text, analysis));
       const refs = this.index(analysis, model);
       this.docs.set(path, { analysis, refs });
       added.push(...refs);
@@ -215,8 +220,19 @@ export class Corpus {
       this.metaI[4 * ref + DOC] = -1;
     }
     this.docs.delete(path);
+    this.storyIndex.remove(path);
     if (this.dead > 4096 && this.dead * 2 > this.total) this.compact();
     return true;
+  }
+
+  /** The story a document belongs to. */
+  storyOf(path: string): Story | undefined {
+    return this.docs.has(path) ? this.storyIndex.storyOf(path) : undefined;
+  }
+
+  /** All stories, largest first, then by id. */
+  stories(): Story[] {
+    return this.storyIndex.stories();
   }
 
   /** The innermost statement covering `offset`, if any. */
@@ -749,4 +765,9 @@ function sameName(a: string, b: string): boolean {
   const lb = last(b);
   if (la === lb) return true;
   return la.length > 4 && lb.length > 4 && la.slice(0, -1) === lb.slice(0, -1);
+}
+
+/** What the story grouping reads of a document: its text, headline and page furniture (headings are the headline's business). */
+function storyDocument(path: string, text: string, analysis: DocumentAnalysis): StoryDocument {
+  return { id: path, text, title: analysis.title, ignored: analysis.ignored.filter((r) => r.reason !== 'heading') };
 }

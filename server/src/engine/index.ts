@@ -7,7 +7,7 @@
 // owns its caches, so two engines in one process never share anything).
 import { Corpus, type CorpusOptions } from './corpus';
 import type { Judgement } from './matching/similarity';
-import type { Cancellation, DocumentAnalysis, Match, Statement, StatementView } from './model';
+import type { Cancellation, DocumentAnalysis, Match, Statement, StatementView, Story } from './model';
 
 export type EngineOptions = CorpusOptions;
 
@@ -28,6 +28,10 @@ export interface Engine {
   matches(path: string, statementId: string): Match[];
   /** A statement with its matches, borrowed speaker and attribution disagreements. */
   view(path: string, statementId: string): StatementView | undefined;
+  /** The story (articles reporting one happening) a document belongs to. */
+  storyOf(path: string): Story | undefined;
+  /** All stories, largest first. */
+  stories(): Story[];
   /** Judges two free-standing texts (`corroborate compare`). */
   compare(a: string, b: string): Judgement;
 }

@@ -112,3 +112,13 @@ export interface StatementView {
   /** Different speakers given for the same quote by other sources. */
   attributionConflicts: { path: string; statementId: string; name: string }[];
 }
+
+/** Articles that report one happening (engine/stories). */
+export interface Story {
+  /** Stable while its earliest-ranked member (lowest content hash) stays: `s` + that hash. */
+  id: string;
+  /** A short readable name: the headline the members share most, else the opening words. */
+  label: string;
+  /** Member ids, sorted. */
+  documents: string[];
+}

@@ -15,7 +15,9 @@
 // together with the topics it touches only.
 // Nothing depends on the order documents arrive in, nor on their ids (paths):
 // ties break on content, and a story's id comes from its members' content.
-import type { Span } from '../model';
+import type { Span, Story } from '../model';
+
+export type { Story } from '../model';
 import { Vocabulary } from './terms';
 
 /** What the grouping reads of one document: its content, never its path. */
@@ -27,15 +29,6 @@ export interface StoryDocument {
   title?: string;
   /** Page furniture to skip (DocumentAnalysis.ignored). */
   ignored?: readonly Span[];
-}
-
-export interface Story {
-  /** Stable while its earliest-ranked member (lowest content hash) stays: `s` + that hash. */
-  id: string;
-  /** A short readable name: the headline the members share most, else the opening words. */
-  label: string;
-  /** Member ids, sorted. */
-  documents: string[];
 }
 
 export interface StoriesOptions {
