@@ -18,6 +18,7 @@
 import type { Span, Story } from '../model';
 
 export type { Story } from '../model';
+import { lowerBound } from '../text/search';
 import { Vocabulary } from './terms';
 
 /** What the grouping reads of one document: its content, never its path. */
@@ -673,15 +674,8 @@ export class Stories {
   }
 }
 
-/** Whether ascending `ids` holds `t` (binary search). */
+/** Whether ascending `ids` holds `t`. */
 function has(ids: Int32Array, t: number): boolean {
-  let lo = 0;
-  let hi = ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ids[mid] === t) return true;
-    if (ids[mid] < t) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
+  const i = lowerBound(ids.length, (k) => ids[k] >= t);
+  return i < ids.length && ids[i] === t;
 }
