@@ -105,9 +105,7 @@ export interface StoryInfo {
   /** The story's articles: the coverage matrix's columns, in this order. */
   documents: StoryArticle[];
 }
-/** How a source reports a row's statement. */
-export type { CoverageRelation };
-export interface CoverageCellInfo {
+interface CoverageCellInfo {
   relation: CoverageRelation;
   /** The source's statement (not for `absent`). */
   range?: Range;
@@ -128,7 +126,7 @@ export interface CoverageRowInfo {
   /** One per StoryInfo.documents entry, in that order. */
   cells: CoverageCellInfo[];
 }
-export interface StoryCoverage {
+interface StoryCoverage {
   story: string;
   /** Most sources first. */
   rows: CoverageRowInfo[];

@@ -16,14 +16,14 @@
 import type { DocumentAnalysis, Match, Relation, Statement, Story } from '../model';
 
 /** What coverage reads of an engine (Engine has both). */
-export interface CoverageReader {
+interface CoverageReader {
   get(path: string): DocumentAnalysis | undefined;
   matches(path: string, statementId: string): Match[];
 }
 
 export type CoverageRelation = Relation | 'absent';
 
-export interface CoverageCell {
+interface CoverageCell {
   relation: CoverageRelation;
   /** The source's statement (absent: none). */
   statementId?: string;
@@ -34,7 +34,7 @@ export interface CoverageCell {
   more?: number;
 }
 
-export interface CoverageRow {
+interface CoverageRow {
   /** Stable while the anchor statement stays: its document and id. */
   id: string;
   /** The anchor's text. */
