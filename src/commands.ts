@@ -11,8 +11,13 @@ export const Commands = {
   showSources: 'corroborate.showSources',
   restartServer: 'corroborate.restartServer',
   showOutput: 'corroborate.showOutput',
+  showStories: 'corroborate.showStories',
+  showCoverage: 'corroborate.showCoverage',
+  refreshStories: 'corroborate.refreshStories',
   // internal (not in the palette)
   openLocation: '_corroborate.openLocation',
+  /** A story's coverage matrix from the Corroborate view: [storyId]. */
+  openCoverage: '_corroborate.openCoverage',
   /** Target of the server's code lenses: [uri, position, locations] in LSP shapes. */
   showMatches: ShowMatchesCommand,
 } as const;

@@ -325,7 +325,7 @@ export class Corroborate implements vscode.Disposable {
 }
 
 /** Comparable key of a document URI (the server may spell a file URI differently). */
-function corpusKey(uri: vscode.Uri): string {
+export function corpusKey(uri: vscode.Uri): string {
   if (uri.scheme !== 'file') return uri.toString();
   return `file:${process.platform === 'win32' ? uri.fsPath.toLowerCase() : uri.fsPath}`;
 }

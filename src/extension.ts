@@ -3,7 +3,10 @@ import * as vscode from 'vscode';
 import { CommandHandlers, Commands, GoToSourceArgs, GoToSourceResult, QuickPickShown } from './commands';
 import { SECTION } from './config';
 import { Corroborate, CorroborateStatus, Statement } from './corroborate';
+import { CoveragePanel, CoverageShown } from './coverage';
 import { StatementDecorations } from './decorations';
+import { STORIES_VIEW, StoriesTree, StoryModel, escapeMarkdown } from './stories';
+import type { StoryInfo } from './protocol';
 
 /** What `activate` returns: `vscode.extensions.getExtension('corroborate.corroborate').exports`. */
 export interface CorroborateApi {
@@ -19,6 +22,10 @@ export interface CorroborateApi {
   /** Fires after statement marks were (re)drawn in an editor. */
   readonly onDidDecorate: vscode.Event<{ uri: vscode.Uri; statements: number }>;
   goToSource(args?: GoToSourceArgs): Promise<GoToSourceResult | undefined>;
+  /** The stories the server last reported, largest first. */
+  stories(): readonly StoryInfo[];
+  /** Fires when a coverage matrix was rendered. */
+  readonly onDidShowCoverage: vscode.Event<CoverageShown>;
 }
 
 const CONTEXT_KEY = 'corroborate.isCorpusDocument';
@@ -30,6 +37,70 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
   const handlers = new CommandHandlers(corroborate);
   const decorations = new StatementDecorations(corroborate);
   context.subscriptions.push(corroborate, decorations, ...handlers.register());
+
+  // Stories: the Corroborate view (stories → articles → statements) and a story's coverage matrix.
+  const stories = new StoryModel(corroborate);
+  const coverage = new CoveragePanel(stories);
+  const tree = new StoriesTree(stories, corroborate, { showCoverage: Commands.openCoverage, openLocation: Commands.openLocation });
+  const view = vscode.window.createTreeView(STORIES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const activeStory = () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    return doc && stories.storyOf(doc.uri);
+  };
+  /** A story id given, or the active article's, or one the user picks. */
+  const chooseStory = async (id?: unknown): Promise<StoryInfo | undefined> => {
+    if (typeof id === 'string') return stories.byId(id);
+    const active = activeStory();
+    if (active) return active;
+    if (!stories.stories.length) await stories.refresh();
+    const picked = await vscode.window.showQuickPick(
+      stories.stories.map((s) => ({ label: s.label, description: `${s.documents.length} source${s.documents.length === 1 ? '' : 's'}`, story: s })),
+      { title: 'Corroborate: pick a story', placeHolder: 'Which story?' },
+    );
+    return picked?.story;
+  };
+  const reveal = async (story: StoryInfo | undefined) => {
+    // A view shown for the first time has not listed its stories yet, and
+    // reveal() fails until it has: wait for that listing (at most a few).
+    const listed = new Promise<void>((resolve) => {
+      const sub = tree.onDidListStories(() => { sub.dispose(); resolve(); });
+      setTimeout(() => { sub.dispose(); resolve(); }, 3000);
+    });
+    const wasVisible = view.visible;
+    await vscode.commands.executeCommand(`${STORIES_VIEW}.focus`);
+    if (!wasVisible) await listed;
+    const node = story && tree.storyNode(story.id);
+    if (!node) return;
+    try {
+      await view.reveal(node, { select: true, focus: true, expand: true });
+    } catch {
+      // the view was still rendering: once more after its next listing
+      await new Promise<void>((resolve) => {
+        const sub = tree.onDidListStories(() => { sub.dispose(); resolve(); });
+        setTimeout(() => { sub.dispose(); resolve(); }, 1000);
+      });
+      await view.reveal(node, { select: true, focus: true, expand: true }).then(undefined, (e) => corroborate.output.appendLine(`reveal failed: ${e}`));
+    }
+  };
+  context.subscriptions.push(
+    stories,
+    coverage,
+    tree,
+    view,
+    vscode.commands.registerCommand(Commands.showStories, async (id?: unknown) => {
+      if (!stories.stories.length) await stories.refresh();
+      await reveal(typeof id === 'string' ? stories.byId(id) : activeStory());
+    }),
+    vscode.commands.registerCommand(Commands.showCoverage, async (arg?: unknown) => {
+      // from the view's inline action the argument is the story's node
+      const id = typeof arg === 'object' && arg && 'story' in arg ? (arg as { story: StoryInfo }).story.id : arg;
+      const story = await chooseStory(id);
+      return story && coverage.show(story.id);
+    }),
+    vscode.commands.registerCommand(Commands.openCoverage, (id: string) => coverage.show(id)),
+    vscode.commands.registerCommand(Commands.refreshStories, () => stories.refresh()),
+    stories.onDidChange(() => render()),
+  );
 
   // Status bar: progress while indexing, then the corpus size; click = Show Sources.
   // Like ESLint's or Code Spell Checker's item it is shown only where it applies:
@@ -59,6 +130,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
         item.tooltip = 'Corroborate is reading the articles and linking their statements';
         break;
       case 'idle': {
+        const story = activeStory();
+        if (story) {
+          const k = story.documents.length;
+          item.text = `$(references) Story: ${shortLabel(story.label)} · ${k} source${k === 1 ? '' : 's'}`;
+          item.tooltip = new vscode.MarkdownString(
+            `**${escapeMarkdown(story.label)}**\n\n${story.documents.map((d) => `- ${escapeMarkdown(d.source)}${d.date ? ` (${escapeMarkdown(d.date)})` : ''}: ${d.statements} statement${d.statements === 1 ? '' : 's'}`).join('\n')}\n\nClick to show the story.`,
+          );
+          item.command = Commands.showStories;
+          break;
+        }
         const n = s.summary?.documents.length ?? 0;
         const st = s.summary?.statements ?? 0;
         item.text = `$(references) Corroborate: ${n} source${n === 1 ? '' : 's'} · ${st} statement${st === 1 ? '' : 's'}`;
@@ -75,7 +156,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
         item.show();
         return;
     }
-    item.command = Commands.showSources;
+    if (!(s.state === 'idle' && activeStory())) item.command = Commands.showSources;
     const member = inCorpus();
     if (member || (member === undefined && (s.state === 'starting' || s.state === 'indexing'))) item.show();
     else item.hide();
@@ -135,6 +216,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
     onDidShowQuickPick: handlers.onDidShowQuickPick,
     onDidDecorate: decorations.onDidDecorate,
     goToSource: (args) => handlers.goToSource(args),
+    stories: () => stories.stories,
+    onDidShowCoverage: coverage.onDidShow,
   };
 }
 
@@ -145,7 +228,8 @@ export function deactivate(): Promise<void> | undefined {
   return c?.stop();
 }
 
-/** A source label as literal Markdown text (a title such as "# Changelog" must not become a heading). */
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
+/** A story's label as the status bar shows it (the tooltip has it whole). */
+function shortLabel(label: string, max = 48): string {
+  const t = label.replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max - 1).trimEnd() + '…' : t;
 }

@@ -71,11 +71,12 @@ describe('packaged .vsix', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('contains only the bundles, the README, LICENSE and the icon', () => {
+  it('contains only the bundles, the README, LICENSE, the icon and the activity-bar icon', () => {
     const out = execFileSync(process.execPath, [join(H.REPO, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies', '--readme-path', PACKAGE_README], { cwd: H.REPO, encoding: 'utf8' });
     const files = out.split('\n').map((l) => l.trim()).filter(Boolean).sort();
-    const icon = JSON.parse(readFileSync(join(H.REPO, 'package.json'), 'utf8')).icon;
-    expect(files).toEqual(['package.json', 'dist/extension.js', 'dist/server.js', PACKAGE_README, 'LICENSE', icon].sort());
+    const pkg = JSON.parse(readFileSync(join(H.REPO, 'package.json'), 'utf8'));
+    const activity = pkg.contributes.viewsContainers.activitybar.map((c) => c.icon);
+    expect(files).toEqual(['package.json', 'dist/extension.js', 'dist/server.js', PACKAGE_README, 'LICENSE', pkg.icon, ...activity].sort());
   });
 
   it('holds every picture the README shows (embedded in its README, or as a file) and the icon', () => {
@@ -109,7 +110,7 @@ describe('packaged .vsix', () => {
     const page = browser.page;
     await H.openWorkbench(page, server.url, ws.dir, { extensionDevelopmentPath: null });
     await H.openFile(page, '000_467a02d64a99aa07.txt');
-    expect(await H.statusBarText(page, /Corroborate: 5 sources · \d+ statements/)).toBeTruthy();
+    expect(await H.statusBarText(page, /^Story: .+ · 5 sources$/)).toBeTruthy();
     const log = H.extensionHostLog(server.userDataDir);
     expect(log).toMatch(/_doActivateExtension corroborate\.corroborate/);
     expect(log).not.toMatch(/Loading development extension/);

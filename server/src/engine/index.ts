@@ -51,3 +51,4 @@ export { articleVerdict } from './analysis/article';
 export { decodeDocument, formatBytes, screenDocument, DEFAULT_MAX_BYTES, SNIFF_BYTES, type Decoded } from './text/decode';
 // (text/search.ts also has lowerBound, the general form; exported here once something outside the engine uses it)
 export { lowerBound, spanIndexAt } from './text/search';
+export { storyCoverage, type Coverage, type CoverageRelation } from './stories/coverage';

@@ -4,7 +4,7 @@
 // (`import type`: erased, so no engine code reaches the client bundle;
 // test/layers.test.ts checks both): no server or client code here.
 import { NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
-import type { Relation, Statement } from '../engine';
+import type { CoverageRelation, Relation, Statement } from '../engine';
 
 type StatementKind = Statement['kind'];
 
@@ -83,6 +83,63 @@ export interface CorpusSummary {
   indexing: boolean;
 }
 export const CorpusSummaryRequest = new RequestType<Record<string, never> | null | undefined, CorpusSummary, void>('corroborate/corpusSummary');
+
+// ---- corroborate/stories ------------------------------------------------------
+
+export interface StoriesParams {
+  /** Id of a story whose coverage matrix to include. */
+  story?: string;
+}
+export interface StoryArticle {
+  uri: string;
+  /** Outlet label (DocumentAnalysis.source). */
+  source: string;
+  title: string;
+  date?: string;
+  statements: number;
+}
+export interface StoryInfo {
+  /** Stable while its earliest-ranked member stays (engine/stories). */
+  id: string;
+  label: string;
+  /** The story's articles: the coverage matrix's columns, in this order. */
+  documents: StoryArticle[];
+}
+interface CoverageCellInfo {
+  relation: CoverageRelation;
+  /** The source's statement (not for `absent`). */
+  range?: Range;
+  text?: string;
+  /** Statements of this source in the row besides the one shown. */
+  more?: number;
+}
+export interface CoverageRowInfo {
+  /** Stable while its anchor statement stays. */
+  id: string;
+  /** The text of the row's best statement. */
+  label: string;
+  kind: StatementKind;
+  speaker?: string;
+  /** Sources that report it. */
+  sources: number;
+  conflict: boolean;
+  /** One per StoryInfo.documents entry, in that order. */
+  cells: CoverageCellInfo[];
+}
+interface StoryCoverage {
+  story: string;
+  /** Most sources first. */
+  rows: CoverageRowInfo[];
+}
+export interface StoriesResult {
+  /** Largest first. */
+  stories: StoryInfo[];
+  /** The requested story's coverage (absent when no story was asked for, or it no longer exists). */
+  coverage?: StoryCoverage;
+  /** True while a scan is running (stories may still change). */
+  indexing: boolean;
+}
+export const StoriesRequest = new RequestType<StoriesParams | null | undefined, StoriesResult, void>('corroborate/stories');
 
 // ---- corroborate/status (server -> client notification) ---------------------
 

@@ -30,8 +30,9 @@ import { hover } from './features/hover';
 import { codeLenses, inlayHints } from './features/lenses';
 import { definition, references } from './features/navigation';
 import { semanticTokens } from './features/semanticTokens';
+import { stories } from './features/stories';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
-import { CorpusSummaryRequest, DocumentStatementsRequest, type DocumentStatementsParams, type DocumentStatementsResult } from './protocol';
+import { CorpusSummaryRequest, DocumentStatementsRequest, StoriesRequest, type DocumentStatementsParams, type DocumentStatementsResult, type StoriesParams, type StoriesResult } from './protocol';
 import type { Session } from './session';
 import type { ServerState } from './state';
 
@@ -62,6 +63,8 @@ const hasRange: Check = (p) => {
 };
 
 const hasQuery: Check = (p) => (p.query === undefined || typeof p.query === 'string' ? undefined : 'query is not a string');
+
+const hasStory: Check = (p) => (p.story === undefined || typeof p.story === 'string' ? undefined : 'story is not a string');
 
 const hasStatementsUri: Check = (p) => (typeof p.uri === 'string' && p.uri ? undefined : hasDoc(p));
 
@@ -197,6 +200,11 @@ export function registerRequests(connection: Connection, session: Session): void
       linksAfter: (r) => r.statements.flatMap((x) => x.matches.map((m) => m.uri)),
     },
   );
+  h<StoriesParams, StoriesResult>(StoriesRequest.method, { stories: [], indexing: state.indexing }, hasStory, (p) => stories(state, p), {
+    yieldFirst: true,
+    // the coverage's cells point into its story's articles
+    linksAfter: (r) => (r.coverage ? r.stories.find((s) => s.id === r.coverage?.story)?.documents.map((d) => d.uri) ?? [] : []),
+  });
   connection.onRequest(CorpusSummaryRequest.method, (...args: unknown[]) => {
     const token = args.find(isToken);
     if (token?.isCancellationRequested) throw cancelled();
