@@ -39,7 +39,7 @@ export class Analyzer {
     const chrome = findChrome(text, model.paragraphs);
     const { ignored, title } = withHeadings(text, model.paragraphs, chrome.ignored);
     const spans = findQuoteSpans(model, ignored);
-    const speakers = new Speakers(model);
+    const speakers = new Speakers(model, ignored, spans);
     const quotes = findQuotes(model, spans, speakers);
     const claims = model.sentences.filter((s, i) => !isMostlyIn(s, ignored) && isClaimSentence(model, i, quotes));
     const statements: Statement[] = [
@@ -75,7 +75,8 @@ export function attributeClaim(model: TextModel, span: Span, speakers: Speakers)
   const { cue, reportedVia } = claimFrame(model, span);
   // every source a frame names is resolved (it registers the name), even a naming verb's; each claim starts a fresh context
   const speaker = cue?.source ? speakers.resolve(cue.source, {}) : null;
-  return { speaker: cue && !cue.naming ? speaker : null, reportedVia };
+  // a headline (or a title-cased line) is no one's statement: its names are never speakers
+  return { speaker: cue && !cue.naming && !speakers.inHeadline(span.start) ? speaker : null, reportedVia };
 }
 
 /** True when a span lies mostly inside the (sorted) regions. */

@@ -54,6 +54,7 @@ import { clauseSubject, cueIn, cueTokIn, isCueToken, npBefore, reportedViaIn, sp
 import { namesSomeone, personNameSpan, Speakers, type SpeakerContext } from './speakers';
 import { findQuoteSpans, INVISIBLE, isInchMark, sentenceIndexAt, type QuoteSpan } from './quoteSpans';
 import { isDirectQuote, quoteFeatures } from './quoteModel';
+import { isTitle } from './titles';
 
 export interface QuoteFinding extends Span {
   /** Who said it: the mention as written (start/end), the resolved name, the kind of mention. */
@@ -92,7 +93,8 @@ export function findQuotes(model: TextModel, spans: QuoteSpan[], speakers: Speak
 
 /** The findings of a text with the rules' direct/partial decision and each one's feature vector (for evaluation and training). */
 export function scanQuotes(model: TextModel, ignored: Span[]): { findings: QuoteFinding[]; features: Float64Array[] } {
-  return attributeQuotes(model, findQuoteSpans(model, ignored), new Speakers(model), true);
+  const spans = findQuoteSpans(model, ignored);
+  return attributeQuotes(model, spans, new Speakers(model, ignored, spans), true);
 }
 
 /** What the frames right around a quotation say, before any context: the speech cues after and before it. */
@@ -203,6 +205,8 @@ function attributeQuotes(model: TextModel, spans: QuoteSpan[], speakers: Speaker
   let awaiting: QuoteFinding | null = null;
   /** The attribution of the previous finding. */
   let prevAttr: PrevAttribution | null = null;
+  /** The speaker of the frame around the last title dropped, with its sentence. */
+  let titleFrame: { speaker: Speaker; sIdx: number } | null = null;
   // a quotation without a cue of its own continues the previous attribution when that one has a speech
   // frame and nothing of the writer's comes between them but that frame (`"A," he said. "B."`, or the next
   // paragraph); it shares that attribution's content, mixed or not
@@ -214,7 +218,7 @@ function attributeQuotes(model: TextModel, spans: QuoteSpan[], speakers: Speaker
     const frame = quoteFrame(model, q);
     const resolved = frame.sources.map((np) => speakers.resolve(np, ctx));
     let speaker: Speaker | null = frame.speaker >= 0 ? resolved[frame.speaker] : null;
-    let via: SpeakerVia | undefined = frame.via;
+    let via: SpeakerVia | undefined = speaker ? frame.via : undefined;
     const { cueNear, naming, frameAfter, beforeCueTok } = frame;
     const beforeCueSpeaker = frame.beforeCueSource >= 0 ? resolved[frame.beforeCueSource] : null;
 
@@ -234,6 +238,13 @@ function attributeQuotes(model: TextModel, spans: QuoteSpan[], speakers: Speaker
     const partialWord = beforeTok >= 0 && beforeTok !== beforeCueTok && bp !== 'PUNCT' && bp !== 'SYM' && !abbrevEnd && !(bp === 'VERB' && isCueToken(model, beforeTok));
     const partial = partialBefore || partialAfter || partialLower || partialWord;
 
+    // titles: the name of a show, book, film, programme or law (`on "Face the Nation."`, `the "Today" show`);
+    // the speaker of its frame still speaks for a quotation later in its sentence (`X told NBC's "Meet the
+    // Press" that Clinton "has ..."`)
+    if (isTitle(model, q)) {
+      titleFrame = speaker ? { speaker, sIdx } : null;
+      continue;
+    }
     // scare quotes and titles
     // a short quotation standing as a sentence of its own ("Big time." after a quote of the same speaker) is speech
     const ownSentence = /^\p{Lu}/u.test(inner.trimStart()) && /[.!?]\s*$/.test(inner) && (beforeTok < 0 || beforeVal === ':');
@@ -244,13 +255,16 @@ function attributeQuotes(model: TextModel, spans: QuoteSpan[], speakers: Speaker
     if (!speaker && prev && prev.speaker && sentenceIndexAt(model, prev.end - 1) === sentenceIndexAt(model, q.start)) {
       speaker = prev.speaker;
       via = 'sameSentence';
+    } else if (!speaker && titleFrame && titleFrame.sIdx === sIdx) {
+      speaker = titleFrame.speaker;
+      via = 'sameSentence';
     }
     // a clause that ends with a colon right before the quotation ("Cruz continued:", "... surprise pollster Daron Shaw:")
     let colonMixed = false;
     if (!speaker && !naming) {
       const c = colonFrame(model, q.start);
       const resolvedC = c ? c.sources.map((np) => speakers.resolve(np, ctx)) : [];
-      if (c && c.speaker >= 0) {
+      if (c && c.speaker >= 0 && resolvedC[c.speaker]) {
         speaker = resolvedC[c.speaker];
         colonMixed = c.mixed;
         via = 'colon';
@@ -261,7 +275,7 @@ function attributeQuotes(model: TextModel, spans: QuoteSpan[], speakers: Speaker
       const np = clauseSubject(model, first, bFrom);
       if (np && namesSomeone(model, np)) {
         speaker = speakers.resolve(np, ctx);
-        via = 'clause';
+        if (speaker) via = 'clause';
       }
     }
     // no cue in the sentence: a speaker from the previous sentence or the previous quotation

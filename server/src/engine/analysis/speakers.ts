@@ -6,6 +6,7 @@
 import type { TextModel } from '../text/text';
 import { lowerBound, spanIndexAt } from '../text/search';
 import type { Span, Speaker } from '../model';
+import { headlineParagraphs } from './titles';
 
 /** Title and role words stripped from the front of a name ("Foreign Minister Lavrov"). */
 const TITLE_WORDS = new Set(
@@ -32,7 +33,8 @@ const ORG_WORDS = new Set(
     'united america american afghanistan russia russian china chinese iran india pakistan europe european washington ' +
     'moscow kabul twitter facebook google fox cnn msnbc nbc abc cbs npr reuters ap afp bbc politico breitbart poll ' +
     'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august ' +
-    'september october november december day week year north south east west northern southern eastern western'
+    'september october november december day week year north south east west northern southern eastern western ' +
+    'tower hotel memorial war building plaza'
   ).split(' '),
 );
 
@@ -118,14 +120,20 @@ interface PersonIndex {
   name: string[];
 }
 
-/** Linear scan over proper-noun runs of the whole document. */
-function personIndex(model: TextModel): PersonIndex {
+/**
+ * Linear scan over proper-noun runs of the document, leaving out the runs
+ * that start inside `skip` (sorted regions: headlines and page chrome, whose
+ * names are no one the text's pronouns refer to, and the quotations, whose
+ * names are the speaker's words, not the writer's).
+ */
+function personIndex(model: TextModel, skip: Span[]): PersonIndex {
   const registry = new NameRegistry();
   const at: number[] = [];
   const name: string[] = [];
   const { pos, value } = model.tokens;
   const n = pos.length;
   let i = 0;
+  let r = 0;
   while (i < n) {
     if (pos[i] !== 'PROPN') {
       i++;
@@ -133,6 +141,12 @@ function personIndex(model: TextModel): PersonIndex {
     }
     let j = i;
     while (j < n && pos[j] === 'PROPN' && model.tokens.start[j] - (j > i ? model.tokens.end[j - 1] : model.tokens.start[j]) <= 1) j++;
+    const off = model.tokens.start[i];
+    while (r < skip.length && skip[r].end <= off) r++;
+    if (r < skip.length && skip[r].start <= off) {
+      i = j;
+      continue;
+    }
     let s = i;
     for (let k = j - 1; k > i; k--) if (isTitleWord(value[k - 1])) {
       s = k;
@@ -197,19 +211,35 @@ export interface SpeakerContext {
  */
 export class Speakers {
   private people: PersonIndex | undefined;
-  constructor(private readonly model: TextModel) {}
-
-  private index(): PersonIndex {
-    return (this.people ??= personIndex(this.model));
+  /** Headlines: the regions given (page chrome, headings) and the paragraphs in title case, sorted and merged. */
+  private readonly headlines: Span[];
+  /**
+   * `ignored`: regions whose names are never speakers (chrome.ts's headings
+   * and page chrome); `quotations`: the quote spans, whose names are never
+   * what a pronoun outside them refers to.
+   */
+  constructor(private readonly model: TextModel, ignored: readonly Span[] = [], private readonly quotations: readonly Span[] = []) {
+    this.headlines = merge([...ignored, ...headlineParagraphs(model)]);
   }
 
-  /** The speaker a source noun phrase names (namesSomeone), its name resolved. */
-  resolve(np: Span, ctx: SpeakerContext): Speaker {
+  private index(): PersonIndex {
+    return (this.people ??= personIndex(this.model, merge([...this.headlines, ...this.quotations])));
+  }
+
+  /** The character offset lies in a headline (or page chrome). */
+  inHeadline(offset: number): boolean {
+    const k = lowerBound(this.headlines.length, (i) => this.headlines[i].end > offset);
+    return k < this.headlines.length && this.headlines[k].start <= offset;
+  }
+
+  /** The speaker a source noun phrase names (namesSomeone), its name resolved; null for a phrase in a headline. */
+  resolve(np: Span, ctx: SpeakerContext): Speaker | null {
     const model = this.model;
     const { start: ts, end: te, value, pos } = model.tokens;
     const text = model.text;
     const a = np.start;
     const b = np.end;
+    if (this.inHeadline(ts[a])) return null;
     if (b - a === 1 && pos[a] === 'PRON') {
       const w = value[a].toLowerCase();
       let name = value[a];
@@ -253,6 +283,18 @@ export class Speakers {
     if (pos[head] === 'PROPN') return { ...mention, name: text.slice(ts[a], te[b - 1]), kind: 'name' };
     return { ...mention, name: text.slice(ts[a], te[b - 1]), kind: 'description' };
   }
+}
+
+/** Regions sorted by start, overlapping ones merged. */
+function merge(regions: Span[]): Span[] {
+  regions.sort((x, y) => x.start - y.start);
+  const out: Span[] = [];
+  for (const r of regions) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ start: r.start, end: r.end });
+  }
+  return out;
 }
 
 function paragraphOfToken(model: TextModel, tok: number): number {
