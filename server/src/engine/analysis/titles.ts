@@ -44,7 +44,7 @@ const UPPER_OR_DIGIT = /^[\p{Lu}\p{N}]/u;
  * besides a lone `I`; no sentence punctuation inside (a final `.` or `,`
  * belongs to the writer's sentence).
  */
-export function isTitleCased(s: string, maxWords: number): boolean {
+function isTitleCased(s: string, maxWords: number): boolean {
   const body = s.trim().replace(/[.,]$/, '');
   if (/[!?;…]|[.,:]\s+\p{Ll}/u.test(body) || /\.\s+\S/.test(body.replace(/\b\p{Lu}\p{L}?\.(?=\s)/gu, ''))) return false;
   const words = body.match(WORD);
