@@ -10,7 +10,7 @@
 //   - context: the noun of a work or a rule right after the closing mark
 //     (`"Today" show`, `"don't ask, don't tell" policy`) or right before the
 //     opening one (`the book "..."`), a naming verb (`titled`, `dubbed`,
-//     `known as`), a possessive (`CBS' "Face the Nation"`), a preposition of
+//     `known as`, or an appositive after such a noun: `his memoir, "..."`), a possessive (`CBS' "Face the Nation"`), a preposition of
 //     place or medium (`appeared on "Meet the Press"`, `in "The Art of the
 //     Deal"`), or the listener slot of `told` (`he told "Today."`).
 // A headline line (a paragraph in title case) names people only in passing:
@@ -27,13 +27,15 @@ const WORK_NOUNS = new Set(
   (
     'show program programme book film movie series law act bill policy podcast documentary album song column episode ' +
     'segment broadcast newsletter blog memoir novel play musical sitcom miniseries special report rule doctrine ' +
-    'initiative amendment slogan hashtag motto tv'
+    'initiative amendment slogan hashtag motto tv movement sequel franchise star host anchor project'
   ).split(' '),
 );
 /** Verbs that give something a name: `a law titled "..."`, `the plan dubbed "..."`. */
 const NAMING_VERBS = new Set('call title entitle name dub nickname label brand term'.split(' '));
 /** Prepositions after which a title-cased quotation is a place or medium (`on "Meet the Press"`), not speech. */
 const TITLE_PREPS = new Set('on in to with from during onto'.split(' '));
+/** Nouns whose `of` names a work: `host of "Morning Joe"`, `author of "America's Bitter Pill"`, `an episode of "..."`. */
+const OF_WORK = new Set('author creator producer director writer editor cast season installment edition'.split(' '));
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*|&/gu;
 const UPPER_OR_DIGIT = /^[\p{Lu}\p{N}]/u;
@@ -74,8 +76,10 @@ export function isTitle(model: TextModel, q: QuoteSpan): boolean {
     const bv = b >= 0 ? value[b].toLowerCase() : '';
     if (nameLike && b >= 0 && (pos[b] === 'DET' || bv === 'his' || bv === 'her' || bv === 'their' || bv === 'its' || bv === "'s" || bv === '’s')) return true;
   }
-  const b = q.beforeTok;
+  let b = q.beforeTok;
   if (b < 0 || b !== q.first - 1) return false;
+  // an appositive: `his memoir, "From Hope to Higher Ground,"`, `his radio show, "..."`
+  if (value[b] === ',' && b > 0 && WORK_NOUNS.has(lemma[b - 1]) && pos[b - 1] === 'NOUN' && titleCased) b--;
   const bl = lemma[b];
   const bv = value[b];
   // `the book "The Art of the Deal"`, `his film "Fahrenheit 9/11"`
@@ -88,6 +92,7 @@ export function isTitle(model: TextModel, q: QuoteSpan): boolean {
   if ((bv === "'s" || bv === '’s' || ((bv === "'" || bv === '’') && /s$/i.test(value[b - 1] ?? ''))) && b > 0 && (pos[b - 1] === 'PROPN' || pos[b - 1] === 'NOUN')) return true;
   // `appeared on "Meet the Press"`, `said in "The Art of the Deal"`, `he told "Today."`
   if (TITLE_PREPS.has(bv.toLowerCase()) && (pos[b] === 'ADP' || pos[b] === 'PART')) return true;
+  if (bl === 'of' && b > 0 && (WORK_NOUNS.has(lemma[b - 1]) || OF_WORK.has(lemma[b - 1]))) return true;
   if (bl === 'tell' || bv.toLowerCase() === 'told') return true;
   return false;
 }
