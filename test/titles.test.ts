@@ -70,10 +70,12 @@ const CASES: { name: string; text: string; expected: Expected[] }[] = [
   },
   {
     name: 'a policy and a book in quotation marks are names, not quotes',
-    text: 'The senator voted in 2010 to repeal the "don\'t ask, don\'t tell" policy, which barred gay troops from serving openly.\n\nHis memoir, the book "A Long Road Home," sold well in his home state.\n',
+    text: 'The senator voted in 2010 to repeal the "don\'t ask, don\'t tell" policy, which barred gay troops from serving openly.\n\nThe book "A Long Road Home" sold well in his home state. His second memoir, "Letters From The Capitol," did not.\n\nHe was a frequent guest of the host of "Morning Report" on public radio.\n',
     expected: [
       { phrase: "don't ask", quote: false },
       { phrase: 'A Long Road Home', quote: false },
+      { phrase: 'Letters From The Capitol', quote: false },
+      { phrase: 'Morning Report', quote: false },
     ],
   },
   {
@@ -94,11 +96,12 @@ const CASES: { name: string; text: string; expected: Expected[] }[] = [
   },
   {
     name: '"he wrote" resolves like "he said", never to a name inside the quotation',
-    text: 'President Donald Trump attacked the House speaker again on Saturday.\n\n"Nancy Pelosi has done nothing for the people of this country," he wrote on Twitter.\n\n"Chuck Schumer is no better," he tweeted an hour later.\n\nSenator Maria Lopez answered within minutes. "Mr. Trump should read the bill," she posted on Facebook.\n',
+    text: 'President Donald Trump attacked the House speaker again on Saturday.\n\n"Nancy Pelosi has done nothing for the people of this country," he wrote on Twitter.\n\n"Chuck Schumer is no better," he tweeted an hour later.\n\nSenator Maria Lopez answered within minutes. "Mr. Trump should read the bill," she posted on Facebook.\n\n"Donald Trump has never read a bill in his life," she writes in a new essay.\n',
     expected: [
       { phrase: 'Nancy Pelosi has done nothing', quote: true, speaker: 'Donald Trump' },
       { phrase: 'Chuck Schumer is no better', quote: true, speaker: 'Donald Trump' },
       { phrase: 'should read the bill', quote: true, speaker: 'Maria Lopez' },
+      { phrase: 'has never read a bill', quote: true, speaker: 'Maria Lopez' },
     ],
   },
   {
@@ -109,6 +112,11 @@ const CASES: { name: string; text: string; expected: Expected[] }[] = [
       { phrase: 'I want to invite him', quote: true, speaker: 'she' },
       { phrase: 'I want to invite him', quote: true, notSpeaker: /Bill|Governor|Ducey/ },
     ],
+  },
+  {
+    name: 'a pronoun skips a person whose title says otherwise',
+    text: 'Ms. Karen Doyle, the committee chairwoman, met Mr. Hugh Bradley on Tuesday.\n\n"We agreed on nothing," she said.\n',
+    expected: [{ phrase: 'We agreed on nothing', quote: true, speaker: 'Karen Doyle' }],
   },
   {
     name: 'a pronoun after a headline refers to the person the article names',

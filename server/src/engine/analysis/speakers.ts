@@ -118,7 +118,15 @@ interface PersonIndex {
   /** Token index where each mention starts, ascending. */
   at: number[];
   name: string[];
+  /** `he` or `she`, for the names a title tells it of (`Mr. Trump`, `Ms. Pelosi`, `Congresswoman Waters`). */
+  pronoun: Map<string, 'he' | 'she'>;
 }
+
+/** Titles that tell which pronoun refers to their bearer. */
+const TITLE_PRONOUN = new Map<string, 'he' | 'she'>([
+  ...'mr mr. sir king prince father brother congressman assemblyman councilman spokesman chairman'.split(' ').map((w): [string, 'he'] => [w, 'he']),
+  ...'mrs mrs. ms ms. miss lady dame queen princess sister congresswoman councilwoman spokeswoman chairwoman'.split(' ').map((w): [string, 'she'] => [w, 'she']),
+]);
 
 /**
  * Linear scan over proper-noun runs of the document, leaving out the runs
@@ -130,6 +138,7 @@ function personIndex(model: TextModel, skip: Span[]): PersonIndex {
   const registry = new NameRegistry();
   const at: number[] = [];
   const name: string[] = [];
+  const pronoun = new Map<string, 'he' | 'she'>();
   const { pos, value } = model.tokens;
   const n = pos.length;
   let i = 0;
@@ -162,6 +171,10 @@ function personIndex(model: TextModel, skip: Span[]): PersonIndex {
       const canon = len >= 2 ? registry.add(text) : registry.resolve(text);
       at.push(s);
       name.push(canon);
+      for (let k = i; k < s; k++) {
+        const p = TITLE_PRONOUN.get(value[k].toLowerCase());
+        if (p && !pronoun.has(canon)) pronoun.set(canon, p);
+      }
     } else if (ok && len === 1) {
       const canon = registry.resolve(value[s]);
       if (canon !== value[s]) {
@@ -171,13 +184,21 @@ function personIndex(model: TextModel, skip: Span[]): PersonIndex {
     }
     i = j;
   }
-  return { registry, at, name };
+  return { registry, at, name, pronoun };
 }
 
-/** The most recent person mentioned before token `tok`, or null. */
-function lastPersonBefore(idx: PersonIndex, tok: number): { name: string; tok: number } | null {
+/** The most recent person mentioned before token `tok` whom the pronoun can refer to (a title can tell), or null. */
+function lastPersonBefore(idx: PersonIndex, tok: number, w: string): { name: string; tok: number } | null {
   const i = lowerBound(idx.at.length, (k) => idx.at[k] >= tok);
-  return i > 0 ? { name: idx.name[i - 1], tok: idx.at[i - 1] } : null;
+  // a few mentions back at most: a person named long before is no better than none
+  for (let k = i - 1; k >= 0 && k >= i - 8; k--) if (agrees(idx, idx.name[k], w)) return { name: idx.name[k], tok: idx.at[k] };
+  return null;
+}
+
+/** The pronoun can refer to the named person: no title of theirs says otherwise. */
+function agrees(idx: PersonIndex, name: string, w: string): boolean {
+  const p = idx.pronoun.get(name);
+  return p === undefined || p === w;
 }
 
 /** Token span of a person name ending right before token `end` (with its titles), or null. */
@@ -246,8 +267,9 @@ export class Speakers {
       if (w === 'he' || w === 'she') {
         // the most recent person: a named speaker, or a person named in the text since
         const para = paragraphOfToken(model, a);
-        const lp = ctx.lastPerson;
-        const mention = lastPersonBefore(this.index(), a);
+        const idx = this.index();
+        const lp = ctx.lastPerson && agrees(idx, ctx.lastPerson.name, w) ? ctx.lastPerson : undefined;
+        const mention = lastPersonBefore(idx, a, w);
         if (mention && (!lp || mention.tok > lp.tok)) name = mention.name;
         else if (lp && para - lp.paragraph <= 3) name = lp.name;
         else name = mention?.name ?? lp?.name ?? value[a];
