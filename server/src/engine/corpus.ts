@@ -118,6 +118,8 @@ export class Corpus {
   private termEnd = 0;
   private termStart = new Int32Array(1024);
   private termCount = new Int32Array(1024);
+  /** Per handle, what the statement may link as: FRAGMENT, LONG_QUOTE (bits; see `linkClass`). */
+  private linkClass = new Uint8Array(1024);
   private readonly docNumbers = new Map<string, number>();
   /**
    * Links per handle, packed: pairs [other * 4 + relation code, score]. The
@@ -264,7 +266,8 @@ export class Corpus {
     const attributionConflicts: StatementView['attributionConflicts'] = [];
     if (statement.kind === 'quote') {
       for (const m of matches) {
-        if (m.relation === 'conflict') continue;
+        // a speaker is borrowed, and an attribution disputed, only inside the story
+        if (m.relation === 'conflict' || m.otherStory) continue;
         const other = this.statementOf(m.path, m.statementId)?.speaker;
         if (!other || other.kind !== 'name') continue;
         if (!speaker || speaker.kind !== 'name') {
@@ -290,13 +293,22 @@ export class Corpus {
    * this one (verbatim). Which copy of a saved-many-times article happened to
    * be judged, and in what order documents arrived or were edited, then no
    * longer changes what a reader sees.
+   *
+   * Links are filtered here, as they are read, by the stories as they stand
+   * now (stories are re-decided lazily as documents change, so a link made
+   * before an edit moved a document follows the new stories): inside a story
+   * every link counts; across stories only a long quote printed word for word
+   * (`crossStory`), marked `otherStory`. A fragment reads no links at all.
    */
   private matchesOfRef(ref: number): Match[] {
     const out: Match[] = [];
     const mine = this.slots[ref];
-    if (!mine) return out;
+    if (!mine || this.linkClass[ref] & FRAGMENT) return out;
     const mi = this.metaI;
     const doc = mi[4 * ref + DOC];
+    const story = this.storyIndex.storyOf(mine.path);
+    const stories = this.storyIndex;
+    const lc = this.linkClass;
     // the other wordings linked to any holder of this one: best (score, relation) per wording
     const linked = new Map<Shared, [number, number]>();
     for (const h of mine.shared.holders) {
@@ -313,9 +325,11 @@ export class Corpus {
     }
     const add = (other: number, code: number, score: number) => {
       const slot = this.slots[other]!;
-      if (mi[4 * other + DOC] === doc) return;
+      if (mi[4 * other + DOC] === doc || lc[other] & FRAGMENT) return;
+      const elsewhere = stories.storyOf(slot.path) !== story;
+      if (elsewhere && !crossStory(lc[ref], lc[other], code)) return;
       const s = this.docs.get(slot.path)!.analysis.statements[slot.index];
-      out.push(new CorpusMatch(slot.path, s, RELATIONS[code], score, () => this.matcher.compare(mine.shared.prepared, slot.shared.prepared, this.idf).reason));
+      out.push(new CorpusMatch(slot.path, s, RELATIONS[code], score, () => this.matcher.compare(mine.shared.prepared, slot.shared.prepared, this.idf).reason, elsewhere));
     };
     // the same wording in other documents: what `compare` would say of identical statements
     if (this.opts.minScore <= 1) for (const h of mine.shared.holders) if (h !== ref) add(h, 0, 1);
@@ -353,6 +367,7 @@ export class Corpus {
       this.metaD[2 * ref + 1] = weight;
       this.appendTerms(ref, terms);
       this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
+      this.linkClass[ref] = linkClassOf(analysis.statements[index]);
       for (const t of terms) {
         this.live[t]++;
         const list = this.postings[t];
@@ -433,6 +448,9 @@ export class Corpus {
     const tc = new Int32Array(n);
     tc.set(this.termCount);
     this.termCount = tc;
+    const lc = new Uint8Array(n);
+    lc.set(this.linkClass);
+    this.linkClass = lc;
   }
 
   /** Drops tombstones from the posting lists. */
@@ -491,6 +509,8 @@ export class Corpus {
    * candidates past the gate are judged by the pairwise model.
    */
   private matchOne(ref: number): void {
+    // a fragment (scare quote, a few quoted words) never links on its own
+    if (this.linkClass[ref] & FRAGMENT) return;
     const slot = this.slots[ref]!;
     const same = this.matchedWording.get(slot.shared.sig);
     if (same !== undefined && same !== ref && sameSequence(slot.shared.prepared, this.slots[same]!.shared.prepared)) {
@@ -561,7 +581,7 @@ export class Corpus {
       // vote + unvisited bounds the shared weight from above.
       const d = mi[4 * other + DOC];
       const vote = mf[4 * other];
-      if (d !== doc && d >= 0 && vote + unvisited >= gate * least && vote >= 0.25 * least) shortlist.push(other);
+      if (d !== doc && d >= 0 && vote + unvisited >= gate * least && vote >= 0.25 * least && !(this.linkClass[other] & FRAGMENT)) shortlist.push(other);
     }
     shortlist.sort((a, b) => mf[4 * b] - mf[4 * a]);
     const ranked: [number, number][] = [];
@@ -670,6 +690,34 @@ export class Corpus {
 const DOC = 1;
 
 const RELATIONS: Relation[] = ['verbatim', 'partial', 'paraphrase', 'conflict'];
+
+/** `Corpus.linkClass` bits. A fragment: a partial quote of up to FRAGMENT_WORDS words (`"witch hunt"` inside the writer's own sentence). */
+const FRAGMENT = 1;
+/** A quote of at least LONG_QUOTE_WORDS words: printed word for word, it links across stories. */
+const LONG_QUOTE = 2;
+const FRAGMENT_WORDS = 3;
+const LONG_QUOTE_WORDS = 8;
+
+/** Words of a statement's text: letters or digits, with inner apostrophes, hyphens and points ("don't", "U.S.", "3.5"). */
+function wordCount(text: string): number {
+  return text.match(/[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+}
+
+function linkClassOf(s: Statement): number {
+  if (s.kind !== 'quote') return 0;
+  const words = wordCount(s.text);
+  if (s.partial && words <= FRAGMENT_WORDS) return FRAGMENT;
+  return words >= LONG_QUOTE_WORDS ? LONG_QUOTE : 0;
+}
+
+/**
+ * What still links across stories: a long quote printed word for word in
+ * both (the reader wants to know a speech is quoted elsewhere); never a
+ * paraphrase, an excerpt, a conflict or a claim.
+ */
+function crossStory(a: number, b: number, code: number): boolean {
+  return code === 0 && (a & LONG_QUOTE) !== 0 && (b & LONG_QUOTE) !== 0;
+}
 const NO_LINKS: number[] = [];
 
 /**
@@ -687,7 +735,10 @@ class CorpusMatch implements Match {
   #reason: MatchReason | undefined;
   readonly #judge: () => MatchReason;
 
-  constructor(readonly path: string, s: Statement, readonly relation: Relation, readonly score: number, judge: () => MatchReason) {
+  readonly otherStory?: boolean;
+
+  constructor(readonly path: string, s: Statement, readonly relation: Relation, readonly score: number, judge: () => MatchReason, otherStory: boolean) {
+    if (otherStory) this.otherStory = true;
     this.statementId = s.id;
     this.start = s.start;
     this.end = s.end;
@@ -704,8 +755,8 @@ class CorpusMatch implements Match {
   }
 
   toJSON(): Match {
-    const { path, statementId, start, end, text, relation, score, reason } = this;
-    return { path, statementId, start, end, text, relation, score, reason };
+    const { path, statementId, start, end, text, relation, score, reason, otherStory } = this;
+    return { path, statementId, start, end, text, relation, score, reason, ...(otherStory ? { otherStory } : {}) };
   }
 }
 
