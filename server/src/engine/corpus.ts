@@ -7,6 +7,7 @@ import { Analyzer } from './analysis/analyze';
 import { Stories, type StoryDocument } from './stories/stories';
 import { Matcher, type Prepared, type TokenInfo } from './matching/similarity';
 import { fnv1a, tokenAt, type TextModel } from './text/text';
+import { spanIndexAt } from './text/search';
 import type { Cancellation, DocumentAnalysis, Story, Match, MatchReason, Relation, Span, Statement, StatementView } from './model';
 import { neverCancelled } from './model';
 
@@ -118,8 +119,14 @@ export class Corpus {
   private termEnd = 0;
   private termStart = new Int32Array(1024);
   private termCount = new Int32Array(1024);
-  /** Per handle, what the statement may link as: FRAGMENT, LONG_QUOTE (bits; see `linkClass`). */
+  /** Per handle, what the statement may link as: FRAGMENT, LONG_QUOTE (bits; see `linkClassOf`). */
   private linkClass = new Uint8Array(1024);
+  /**
+   * Per fragment handle, the words around it in its sentence (prepared): a
+   * fragment links only where its context reports the same thing too
+   * (`contextAgrees`), never on its own.
+   */
+  private readonly contexts = new Map<number, Prepared>();
   private readonly docNumbers = new Map<string, number>();
   /**
    * Links per handle, packed: pairs [other * 4 + relation code, score]. The
@@ -219,6 +226,7 @@ export class Corpus {
       if (own) for (let k = 0; k < own.length; k += 2) this.unlink(Math.floor(own[k] / 4), ref);
       this.links[ref] = undefined;
       this.slots[ref] = undefined;
+      this.contexts.delete(ref);
       this.metaI[4 * ref + DOC] = -1;
     }
     this.docs.delete(path);
@@ -264,11 +272,14 @@ export class Corpus {
     const matches = this.matchesOfRef(entry.refs[i]);
     let speaker = statement.speaker;
     const attributionConflicts: StatementView['attributionConflicts'] = [];
-    if (statement.kind === 'quote') {
+    // a fragment (`"witch hunt"`) neither borrows nor lends a speaker, nor disputes an attribution
+    if (statement.kind === 'quote' && !(this.linkClass[entry.refs[i]] & FRAGMENT)) {
       for (const m of matches) {
         // a speaker is borrowed, and an attribution disputed, only inside the story
         if (m.relation === 'conflict' || m.otherStory) continue;
-        const other = this.statementOf(m.path, m.statementId)?.speaker;
+        const o = this.statementOf(m.path, m.statementId);
+        if (!o || linkClassOf(o) & FRAGMENT) continue;
+        const other = o.speaker;
         if (!other || other.kind !== 'name') continue;
         if (!speaker || speaker.kind !== 'name') {
           if (!speaker?.borrowedFrom) speaker = { ...(speaker ?? { start: statement.end, end: statement.end, kind: 'name' }), name: other.name, kind: speaker?.kind ?? 'name', borrowedFrom: { path: m.path, statementId: m.statementId } };
@@ -298,42 +309,53 @@ export class Corpus {
    * now (stories are re-decided lazily as documents change, so a link made
    * before an edit moved a document follows the new stories): inside a story
    * every link counts; across stories only a long quote printed word for word
-   * (`crossStory`), marked `otherStory`. A fragment reads no links at all.
+   * (`crossStory`), marked `otherStory`.
+   *
+   * A fragment's links were judged with its context (`contextAgrees`), which
+   * another holder of its words does not share: a fragment reads its own
+   * links only, and is read only where it is linked itself (never widened to
+   * the other holders of its words).
    */
   private matchesOfRef(ref: number): Match[] {
     const out: Match[] = [];
     const mine = this.slots[ref];
-    if (!mine || this.linkClass[ref] & FRAGMENT) return out;
+    if (!mine) return out;
     const mi = this.metaI;
     const doc = mi[4 * ref + DOC];
     const story = this.storyIndex.storyOf(mine.path);
     const stories = this.storyIndex;
     const lc = this.linkClass;
-    // the other wordings linked to any holder of this one: best (score, relation) per wording
+    const fragment = (lc[ref] & FRAGMENT) !== 0;
+    // the other wordings linked to any holder of this one: best (score, relation) per wording; fragments linked, per handle
     const linked = new Map<Shared, [number, number]>();
-    for (const h of mine.shared.holders) {
+    const direct = new Map<number, [number, number]>();
+    for (const h of fragment ? [ref] : mine.shared.holders) {
       const own = this.links[h];
       if (!own) continue;
       for (let k = 0; k < own.length; k += 2) {
-        const slot = this.slots[Math.floor(own[k] / 4)];
-        if (!slot || slot.shared === mine.shared) continue;
+        const other = Math.floor(own[k] / 4);
+        const slot = this.slots[other];
+        if (!slot || (slot.shared === mine.shared && !fragment)) continue;
         const code = own[k] & 3;
         const score = own[k + 1];
-        const had = linked.get(slot.shared);
-        if (!had || score > had[1] || (score === had[1] && code < had[0])) linked.set(slot.shared, [code, score]);
+        const into = lc[other] & FRAGMENT ? direct : linked;
+        const key = lc[other] & FRAGMENT ? other : slot.shared;
+        const had = (into as Map<unknown, [number, number]>).get(key);
+        if (!had || score > had[1] || (score === had[1] && code < had[0])) (into as Map<unknown, [number, number]>).set(key, [code, score]);
       }
     }
     const add = (other: number, code: number, score: number) => {
       const slot = this.slots[other]!;
-      if (mi[4 * other + DOC] === doc || lc[other] & FRAGMENT) return;
+      if (mi[4 * other + DOC] === doc) return;
       const elsewhere = stories.storyOf(slot.path) !== story;
       if (elsewhere && !crossStory(lc[ref], lc[other], code)) return;
       const s = this.docs.get(slot.path)!.analysis.statements[slot.index];
       out.push(new CorpusMatch(slot.path, s, RELATIONS[code], score, () => this.matcher.compare(mine.shared.prepared, slot.shared.prepared, this.idf).reason, elsewhere));
     };
     // the same wording in other documents: what `compare` would say of identical statements
-    if (this.opts.minScore <= 1) for (const h of mine.shared.holders) if (h !== ref) add(h, 0, 1);
-    for (const [shared, [code, score]] of linked) for (const h of shared.holders) add(h, code, score);
+    if (this.opts.minScore <= 1 && !fragment) for (const h of mine.shared.holders) if (h !== ref && !(lc[h] & FRAGMENT)) add(h, 0, 1);
+    for (const [shared, [code, score]] of linked) for (const h of shared.holders) if (!(lc[h] & FRAGMENT)) add(h, code, score);
+    for (const [other, [code, score]] of direct) add(other, code, score);
     return out.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path) || a.start - b.start);
   }
 
@@ -368,6 +390,10 @@ export class Corpus {
       this.appendTerms(ref, terms);
       this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
       this.linkClass[ref] = linkClassOf(analysis.statements[index]);
+      if (this.linkClass[ref] & FRAGMENT) {
+        const span = contextOf(model, analysis.sentences, s);
+        this.contexts.set(ref, this.matcher.prepare(model.text.slice(span.start, span.end), statementTokens(model, span)));
+      }
       for (const t of terms) {
         this.live[t]++;
         const list = this.postings[t];
@@ -509,15 +535,15 @@ export class Corpus {
    * candidates past the gate are judged by the pairwise model.
    */
   private matchOne(ref: number): void {
-    // a fragment (scare quote, a few quoted words) never links on its own
-    if (this.linkClass[ref] & FRAGMENT) return;
     const slot = this.slots[ref]!;
-    const same = this.matchedWording.get(slot.shared.sig);
+    // a fragment's links depend on its context, not only on its words: always judged
+    const fragment = (this.linkClass[ref] & FRAGMENT) !== 0;
+    const same = fragment ? undefined : this.matchedWording.get(slot.shared.sig);
     if (same !== undefined && same !== ref && sameSequence(slot.shared.prepared, this.slots[same]!.shared.prepared)) {
       this.copyLinks(ref, same);
       return;
     }
-    if (same === undefined) this.matchedWording.set(slot.shared.sig, ref);
+    if (same === undefined && !fragment) this.matchedWording.set(slot.shared.sig, ref);
     // key terms as term ids, ascending (weights: `termWeight`; their sum: the weight field of `meta`)
     const terms = this.termBuf.subarray(this.termStart[ref], this.termStart[ref] + this.termCount[ref]);
     // too common to retrieve by: in more than maxDf distinct wordings
@@ -581,7 +607,7 @@ export class Corpus {
       // vote + unvisited bounds the shared weight from above.
       const d = mi[4 * other + DOC];
       const vote = mf[4 * other];
-      if (d !== doc && d >= 0 && vote + unvisited >= gate * least && vote >= 0.25 * least && !(this.linkClass[other] & FRAGMENT)) shortlist.push(other);
+      if (d !== doc && d >= 0 && vote + unvisited >= gate * least && vote >= 0.25 * least) shortlist.push(other);
     }
     shortlist.sort((a, b) => mf[4 * b] - mf[4 * a]);
     const ranked: [number, number][] = [];
@@ -620,14 +646,15 @@ export class Corpus {
       // judged (and not linked) already, from the other side
       if (batch && other >= batch.lo && other < ref && batch.judged[other - batch.lo]?.includes(ref)) continue;
       const o = this.slots[other]!;
-      if (slot.shared.sig === o.shared.sig && sameSequence(slot.shared.prepared, o.shared.prepared)) {
+      const context = fragment || (this.linkClass[other] & FRAGMENT) !== 0;
+      if (slot.shared.sig === o.shared.sig && sameSequence(slot.shared.prepared, o.shared.prepared) && (!context || this.contextAgrees(ref, other))) {
         // identical after normalising (a syndicated copy): what `compare` would say, without the model
         if (this.opts.minScore <= 1) this.link(ref, other, 'verbatim', 1);
         continue;
       }
       const j = this.matcher.compare(slot.shared.prepared, o.shared.prepared, this.idf);
       // the corpus link decision (linkRelation), looser than MRPC's `same`: excerpts and conflicts link too
-      if (!j.link || j.relation === null || j.score < this.opts.minScore) {
+      if (!j.link || j.relation === null || j.score < this.opts.minScore || (context && !this.contextAgrees(ref, other))) {
         if (batch && other > ref && other < batch.hi) (batch.judged[ref - batch.lo] ??= []).push(other);
         continue;
       }
@@ -661,6 +688,19 @@ export class Corpus {
         n++;
       }
     }
+  }
+
+  /**
+   * Whether the words around two statements report the same thing (a
+   * fragment's context: its sentence, a few words either side; any other
+   * statement is its own context): `"hold direct talks" with the Taliban
+   * without foreign powers` links in two reports of one meeting, a scare
+   * quote such as "witch hunt" in two unrelated sentences does not.
+   */
+  private contextAgrees(a: number, b: number): boolean {
+    const ca = this.contexts.get(a) ?? this.slots[a]!.shared.prepared;
+    const cb = this.contexts.get(b) ?? this.slots[b]!.shared.prepared;
+    return this.matcher.compare(ca, cb, this.idf).link;
   }
 
   /** Links a and b both ways (neither linked yet). */
@@ -816,6 +856,22 @@ function sameName(a: string, b: string): boolean {
   const lb = last(b);
   if (la === lb) return true;
   return la.length > 4 && lb.length > 4 && la.slice(0, -1) === lb.slice(0, -1);
+}
+
+/** Words either side of a fragment that make its context. */
+const CONTEXT_WORDS = 10;
+
+/** A fragment's context: its sentence, cut to CONTEXT_WORDS tokens either side of it. */
+function contextOf(model: TextModel, sentences: readonly Span[], s: Span): Span {
+  const t = model.tokens;
+  const i = spanIndexAt(sentences, s.start);
+  const sentence = sentences[i] && sentences[i].start <= s.start ? sentences[i] : s;
+  const first = tokenAt(t, s.start);
+  let last = tokenAt(t, Math.max(s.start, s.end - 1));
+  let lo = first;
+  for (let k = 0; k < CONTEXT_WORDS && lo > 0 && t.start[lo - 1] >= sentence.start; k++) lo--;
+  for (let k = 0; k < CONTEXT_WORDS && last + 1 < t.start.length && t.end[last + 1] <= Math.max(sentence.end, s.end); k++) last++;
+  return { start: Math.min(s.start, t.start[lo]), end: Math.max(s.end, t.end[last]) };
 }
 
 /** What the story grouping reads of a document: its text, headline and page furniture (headings are the headline's business). */
