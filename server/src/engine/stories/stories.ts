@@ -375,10 +375,16 @@ export class Stories {
     d.edges.clear();
     if (d.story) {
       this.dying.add(this.formed.get(d.story)!);
-      for (const id of d.story.documents) if (id !== d.id) this.touched.add(this.docs.get(id)!);
+      for (const id of d.story.documents) if (id !== d.id) this.touchId(id);
     }
     this.dirty.delete(d);
     this.touched.delete(d);
+  }
+
+  /** Marks a story mate touched; a mate removed since the story was formed is skipped (stories are re-formed lazily). */
+  private touchId(id: string): void {
+    const d = this.docs.get(id);
+    if (d) this.touched.add(d);
   }
 
   private idf(t: number): number {
@@ -464,7 +470,7 @@ export class Stories {
         d.edges.set(e, s);
         e.edges.set(d, s);
         this.touched.add(e);
-        if (e.story) for (const id of e.story.documents) this.touched.add(this.docs.get(id)!);
+        if (e.story) for (const id of e.story.documents) this.touchId(id);
       }
       this.clear(d.ids);
     }
