@@ -3,7 +3,7 @@
 // reprint one seed quote word for word as background. Used by
 // storyLinks.test.ts and cli.test.ts.
 
-export const SIBGHAT = 'The peace process definitely needs to be carried out under the leadership of the Islamic Republic of Afghanistan. We will not participate in the Moscow talks,';
+const SIBGHAT = 'The peace process definitely needs to be carried out under the leadership of the Islamic Republic of Afghanistan. We will not participate in the Moscow talks,';
 
 export const DAM_A = `Afghanistan and Iran Sign Helmand River Water Deal
 
