@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offsetOf, SEEDS, seedByPrefix, seedFiles, seedText } from './helpers';
+import { DAM_A, DAM_B } from './twoStories';
 
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
 const runIn = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, timeout: 60_000, maxBuffer: 1 << 26 });
@@ -31,6 +32,7 @@ describe('corroborate analyze', () => {
       const text = readFileSync(join(__dirname, '..', d.path), 'utf8');
       expect(typeof d.source).toBe('string');
       expect(typeof d.title).toBe('string');
+      expect(out.stories.find((st: { id: string }) => st.id === d.story).documents).toContain(d.path);
       for (const g of d.ignored) expect(Object.keys(g).sort()).toEqual(['end', 'reason', 'start']);
       for (const s of d.statements) {
         expect(text.slice(s.start, s.end)).toBe(s.text);
@@ -60,6 +62,65 @@ describe('corroborate analyze', () => {
     expect(new Set(paths).size).toBe(paths.length);
     expect(paths[0]).toBe(`seeds/${seedByPrefix('004')}`);
     expect(JSON.parse(once.stdout).documents.map((d: { path: string }) => d.path).sort()).toEqual([...paths].sort());
+  });
+});
+
+describe('stories', () => {
+  // the seeds (one story) and two articles of another story that reprint one seed quote word for word
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'corroborate-stories-'));
+    for (const f of seedFiles()) copyFileSync(join(SEEDS, f), join(dir, f));
+    writeFileSync(join(dir, 'dam-a.txt'), DAM_A);
+    writeFileSync(join(dir, 'dam-b.txt'), DAM_B);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('analyze --json names each document\'s story, lists the stories, and marks the match across stories', () => {
+    const r = runIn(dir, 'analyze', '--json', '.');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['version', 'stories', 'documents']);
+    expect(out.version).toBe(1);
+    expect(out.stories.map((st: any) => st.documents.length)).toEqual([5, 2]);
+    for (const st of out.stories) expect(Object.keys(st)).toEqual(['id', 'label', 'documents']);
+    expect(out.stories[0].documents.sort()).toEqual(seedFiles());
+    expect(out.stories[1].documents).toEqual(['dam-a.txt', 'dam-b.txt']);
+    for (const d of out.documents) expect(out.stories.find((st: any) => st.id === d.story).documents).toContain(d.path);
+    const across = out.documents.flatMap((d: any) => d.statements.flatMap((s: any) => s.matches.filter((m: any) => m.otherStory).map((m: any) => [d.path, m.path, m.relation])));
+    expect(across.length).toBeGreaterThan(0);
+    for (const [from, to, relation] of across) {
+      expect(relation).toBe('verbatim');
+      expect(out.documents.find((d: any) => d.path === from).story).not.toBe(out.documents.find((d: any) => d.path === to).story);
+    }
+    expect(across.map(([from]: string[]) => from)).toContain('dam-a.txt');
+    // otherStory appears only when true
+    for (const d of out.documents) for (const s of d.statements) for (const m of s.matches) expect(m.otherStory ?? true).toBe(true);
+  });
+
+  it('stories prints the stories with their articles, readable and --json', () => {
+    const r = runIn(dir, 'stories', '.');
+    expect(r.status).toBe(0);
+    const blocks = r.stdout.split('━━ ').slice(1);
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]).toMatch(/^[^\n]+\n\s+5 articles · s/);
+    for (const f of seedFiles()) expect(blocks[0]).toContain(f);
+    expect(blocks[1]).toContain('dam-a.txt');
+    expect(blocks[1]).toContain('dam-b.txt');
+    expect(r.stdout.trim().split('\n').pop()).toBe('2 stories, 7 articles');
+    const j = runIn(dir, 'stories', '--json', '.');
+    expect(j.status).toBe(0);
+    const out = JSON.parse(j.stdout);
+    expect(out.version).toBe(1);
+    const analyzed = JSON.parse(runIn(dir, 'analyze', '--json', '.').stdout);
+    expect(out.stories).toEqual(analyzed.stories);
+  });
+
+  it('the report names the story and counts sources in it', () => {
+    const r = runIn(dir, 'analyze', '.');
+    expect(r.stdout).toMatch(new RegExp(`━━ ${seedByPrefix('000')}\n[^━]*story: [^\n]+ · 5 sources`));
+    expect(r.stdout).toMatch(/reported by [2-5] of 5 sources/);
+    expect(r.stdout).toMatch(/━━ dam-a\.txt\n[^━]*story: [^\n]+ · 2 sources[^━]*\(another story\)/);
   });
 });
 

@@ -5,13 +5,18 @@
 // perturbation for larger corpora):
 //   - analysis of the seed corpus and of 1,000 articles (issue 2),
 //   - per corpus size, in a fresh child process: cold build (analysis +
-//     index + matching), re-match after editing one article, peak memory (issue 3),
+//     index + matching + story grouping), re-match after editing one article,
+//     peak memory (issue 3); the grouping alone (the same documents through a
+//     Stories of their own: what stories add to the cold build), and the time
+//     an edit takes to re-decide its story (issue 11). --runs N repeats each
+//     size N times, children interleaved across sizes (the machine's noise),
 //   - with --server, the language-server budgets (hover, definition, marks after an edit).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Analyzer } from '../server/src/engine/analysis/analyze';
 import { createEngine } from '../server/src/engine';
+import { Stories } from '../server/src/engine/stories/stories';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -61,7 +66,19 @@ function child(path: string, size: number): void {
   const corpus = createEngine();
   const t0 = performance.now();
   corpus.setMany(docs);
+  const built = performance.now() - t0;
+  // the stories are decided on the first question
+  const stories = corpus.stories().length;
   const cold = performance.now() - t0;
+  // the grouping alone: the same documents (text, headline, furniture) through a Stories of their own
+  const grouping = new Stories();
+  const t1 = performance.now();
+  for (const d of docs) {
+    const a = corpus.get(d.path)!;
+    grouping.set({ id: d.path, text: d.text, title: a.title, ignored: a.ignored.filter((r) => r.reason !== 'heading') });
+  }
+  grouping.stories();
+  const group = performance.now() - t1;
   let statements = 0;
   let links = 0;
   for (const d of docs) {
@@ -70,19 +87,23 @@ function child(path: string, size: number): void {
     for (const s of a.statements) links += corpus.matches(d.path, s.id).length;
   }
   const edits: number[] = [];
+  const restory: number[] = [];
   for (let e = 0; e < 15; e++) {
     const d = docs[(e * 7919) % docs.length];
     const edited = d.text.replace(/\.(\s)/, `. Officials said ${e + 2} more people were added.$1`);
     const t = performance.now();
     corpus.set(d.path, edited);
-    edits.push(performance.now() - t);
+    const t2 = performance.now();
+    corpus.storyOf(d.path);
+    restory.push(performance.now() - t2);
+    edits.push(t2 - t);
   }
   const rss = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ size, cold, statements, links: links / 2, edit: median(edits), editMax: Math.max(...edits), rssMB: rss }));
+  console.log(JSON.stringify({ size, cold, built, group, stories, statements, links: links / 2, edit: median(edits), editMax: Math.max(...edits), restory: median(restory), restoryMax: Math.max(...restory), rssMB: rss }));
 }
 
 async function main() {
-  const data = args.find((a) => !a.startsWith('--') && a !== flag('--sizes') && a !== flag('--child'));
+  const data = args.find((a) => !a.startsWith('--') && a !== flag('--sizes') && a !== flag('--child') && a !== flag('--runs'));
   if (flag('--child')) return child(data!, Number(flag('--child')));
   if (args.includes('--server-memory')) return (await import('./benchServer')).benchMemory(args);
   if (!data) {
@@ -129,17 +150,21 @@ async function main() {
 
   // the first size holds each article once: the cost without near-copies
   const sizes = (flag('--sizes') ?? `${articles.length},1000,2000,5000,20000`).split(',').map(Number);
-  console.log('articles  statements  links     cold build   re-match after 1 edit (median / max of 15)   peak RSS');
-  for (const size of sizes) {
-    const r = spawnSync(process.execPath, [__filename, data, '--child', String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    if (r.status !== 0) {
-      console.log(`${size}: failed (${r.stderr.trim().split('\n').pop()})`);
-      continue;
+  const repeats = Math.max(1, Number(flag('--runs') ?? 1));
+  console.log('articles  statements  links     cold build   re-match after 1 edit (median / max of 15)   peak RSS   stories: grouping alone (share of the rest), re-decide after an edit (median / max)');
+  for (let run = 0; run < repeats; run++) {
+    for (const size of sizes) {
+      const r = spawnSync(process.execPath, [__filename, data, '--child', String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      if (r.status !== 0) {
+        console.log(`${size}: failed (${r.stderr.trim().split('\n').pop()})`);
+        continue;
+      }
+      const x = JSON.parse(r.stdout.trim().split('\n').pop()!);
+      const share = (100 * x.group) / (x.cold - x.group);
+      console.log(
+        `${(String(size) + (size <= articles.length ? '*' : '')).padEnd(9)} ${String(x.statements).padEnd(11)} ${String(x.links).padEnd(9)} ${(x.cold / 1000).toFixed(1).padStart(6)} s     ${ms(x.edit).padStart(9)} / ${ms(x.editMax).padEnd(29)} ${String(Math.round(x.rssMB)).padStart(4)} MB    ${x.stories} stories, ${(x.group / 1000).toFixed(2)} s (+${share.toFixed(1)}%), ${ms(x.restory)} / ${ms(x.restoryMax)}`,
+      );
     }
-    const x = JSON.parse(r.stdout.trim().split('\n').pop()!);
-    console.log(
-      `${(String(size) + (size <= articles.length ? '*' : '')).padEnd(9)} ${String(x.statements).padEnd(11)} ${String(x.links).padEnd(9)} ${(x.cold / 1000).toFixed(1).padStart(6)} s     ${ms(x.edit).padStart(9)} / ${ms(x.editMax).padEnd(29)} ${Math.round(x.rssMB)} MB`,
-    );
   }
   console.log(`\n* each article once; larger corpora repeat the ${articles.length} articles with light changes (near-copies).`);
   if (args.includes('--server')) {

@@ -7,7 +7,7 @@ import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEngine, DEFAULT_MAX_BYTES, type DocumentAnalysis, type Engine, type Match } from '../engine';
+import { createEngine, DEFAULT_MAX_BYTES, type DocumentAnalysis, type Engine, type Match, type Story } from '../engine';
 import { collectFiles, readFileText } from '../node/files';
 import { formatScore } from '../lsp/format';
 
@@ -15,14 +15,18 @@ export const JSON_VERSION = 1;
 
 const USAGE = `usage:
   corroborate analyze [--json] [--include GLOB] [--max-size BYTES] <file-or-folder>...
+  corroborate stories [--json] [--include GLOB] [--max-size BYTES] <file-or-folder>...
   corroborate compare --pairs <file.jsonl | ->
 
 analyze   reads each article (folders: every *.txt below them, or --include GLOB)
-          and prints its quotes with speakers, its claims, the ignored page
-          chrome, and the other sources that report each statement.
+          and prints its story, its quotes with speakers, its claims, the ignored
+          page chrome, and the other sources of its story that report each statement
+          (a long quote printed word for word in another story is marked so).
           --json prints one JSON document (contract version ${JSON_VERSION}, see README).
           --max-size skips files over BYTES (default ${DEFAULT_MAX_BYTES}, 10 MB; 0 = no limit).
           Exit 1 when no file could be analysed.
+stories   reads the articles as analyze does and prints the stories they form
+          (articles reporting one happening), each with its articles.
 compare   reads lines {"id","s1","s2"} (from a file, or stdin for -)
           and writes lines {"id","score","same"}.`;
 
@@ -65,6 +69,7 @@ async function main(argv: string[], out: Output): Promise<number> {
   }
   try {
     if (command === 'analyze') return await analyze(rest, out);
+    if (command === 'stories') return await stories(rest, out);
     if (command === 'compare') return await compare(rest, out);
     throw new UsageError(`unknown command '${command}'`);
   } catch (e) {
@@ -90,7 +95,11 @@ function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: s
   }
 }
 
-async function analyze(args: string[], out: Output): Promise<number> {
+/**
+ * The articles named on the command line (analyze, stories), read and put in
+ * an engine; a number is the exit status when there is nothing to show.
+ */
+async function load(name: string, args: string[], out: Output): Promise<{ json: boolean; loaded: { path: string; text: string }[]; corpus: Engine } | number> {
   const { values, positionals: inputs } = parse(args, { json: { type: 'boolean' }, include: { type: 'string' }, 'max-size': { type: 'string' } }, true);
   if (values.help) {
     await out.write(USAGE + '\n');
@@ -103,7 +112,7 @@ async function analyze(args: string[], out: Output): Promise<number> {
     maxBytes = values['max-size'].trim() === '' ? NaN : Number(values['max-size']);
     if (!Number.isFinite(maxBytes) || maxBytes < 0) throw new UsageError(`--max-size needs a number of bytes (0 = no limit), not '${values['max-size']}'`);
   }
-  if (inputs.length === 0) throw new UsageError('analyze needs a file or folder');
+  if (inputs.length === 0) throw new UsageError(`${name} needs a file or folder`);
   const { files, errors } = await collectFiles(inputs, include);
   for (const e of errors) console.error(`corroborate: ${e}`);
   if (errors.length > 0 && files.length === 0) return 1;
@@ -137,17 +146,21 @@ async function analyze(args: string[], out: Output): Promise<number> {
   }
   const corpus = createEngine();
   corpus.setMany(loaded);
+  return { json, loaded, corpus };
+}
+
+async function analyze(args: string[], out: Output): Promise<number> {
+  const got = await load('analyze', args, out);
+  if (typeof got === 'number') return got;
+  const { json, loaded, corpus } = got;
   const texts = new Map(loaded.map((f) => [f.path, f.text]));
 
   if (json) {
-    // Byte for byte what JSON.stringify({ version, documents }, null, 1) + '\n' gives,
-    // one document at a time: each document's own text, indented two levels.
-    if (!(await out.write(`{\n "version": ${JSON_VERSION},\n "documents": [`))) return 0;
-    for (let i = 0; i < loaded.length; i++) {
-      const text = JSON.stringify(documentJson(corpus.get(loaded[i].path)!, corpus), null, 1);
-      if (!(await out.write(`${i ? ',' : ''}\n  ${text.replace(/\n/g, '\n  ')}`))) return 0;
-    }
-    await out.write(loaded.length ? '\n ]\n}\n' : ']\n}\n');
+    // Byte for byte what JSON.stringify({ version, stories, documents }, null, 1) + '\n'
+    // gives, one story and one document at a time: each item's own text, indented two levels.
+    if (!(await writeArray(out, `{\n "version": ${JSON_VERSION},\n "stories": [`, corpus.stories(), storyJson))) return 0;
+    if (!(await writeArray(out, `,\n "documents": [`, loaded, (f) => documentJson(corpus.get(f.path)!, corpus)))) return 0;
+    await out.write('\n}\n');
   } else {
     for (const f of loaded) {
       if (!(await out.write(report(corpus.get(f.path)!, corpus, texts.get(f.path)!) + '\n'))) return 0;
@@ -156,12 +169,50 @@ async function analyze(args: string[], out: Output): Promise<number> {
   return 0;
 }
 
+async function stories(args: string[], out: Output): Promise<number> {
+  const got = await load('stories', args, out);
+  if (typeof got === 'number') return got;
+  const { json, corpus } = got;
+  const all = corpus.stories();
+  if (json) {
+    if (!(await writeArray(out, `{\n "version": ${JSON_VERSION},\n "stories": [`, all, storyJson))) return 0;
+    await out.write('\n}\n');
+    return 0;
+  }
+  for (const st of all) {
+    const lines = [`━━ ${st.label}`, `   ${st.documents.length === 1 ? '1 article' : `${st.documents.length} articles`} · ${st.id}`];
+    for (const p of st.documents) {
+      const d = corpus.get(p);
+      lines.push(`   • ${d?.source ?? p}${d?.date ? ` · ${d.date}` : ''} — ${clip(d?.title ?? '', 90)}`, `     ${p}`);
+    }
+    if (!(await out.write(lines.join('\n') + '\n\n'))) return 0;
+  }
+  await out.write(`${all.length === 1 ? '1 story' : `${all.length} stories`}, ${corpus.size === 1 ? '1 article' : `${corpus.size} articles`}\n`);
+  return 0;
+}
+
+/** `head` then the items as a JSON array at depth one (what JSON.stringify(…, null, 1) prints), one item at a time; false once the reader has gone. */
+async function writeArray<T>(out: Output, head: string, items: readonly T[], json: (item: T) => unknown): Promise<boolean> {
+  if (!(await out.write(head))) return false;
+  for (let i = 0; i < items.length; i++) {
+    const text = JSON.stringify(json(items[i]), null, 1);
+    if (!(await out.write(`${i ? ',' : ''}\n  ${text.replace(/\n/g, '\n  ')}`))) return false;
+  }
+  return out.write(items.length ? '\n ]' : ']');
+}
+
+/** One story of the JSON contract (version 1): its members are the documents' paths. */
+function storyJson(st: Story) {
+  return { id: st.id, label: st.label, documents: st.documents };
+}
+
 /** One document of the JSON contract (version 1). */
 function documentJson(d: DocumentAnalysis, corpus: Engine) {
   return {
     path: d.path,
     source: d.source,
     title: d.title,
+    story: corpus.storyOf(d.path)?.id ?? null,
     ...(d.date ? { date: d.date } : {}),
     ...(d.url ? { url: d.url } : {}),
     ignored: d.ignored.map(({ start, end, reason }) => ({ start, end, reason })),
@@ -179,7 +230,7 @@ function documentJson(d: DocumentAnalysis, corpus: Engine) {
           ? { name: speaker.name, start: speaker.start, end: speaker.end, kind: speaker.kind, ...(speaker.borrowedFrom ? { borrowedFrom: speaker.borrowedFrom } : {}) }
           : null,
         reportedVia: s.reportedVia,
-        matches: view.matches.map((m) => ({ path: m.path, statement: m.statementId, start: m.start, end: m.end, relation: m.relation, score: round(m.score) })),
+        matches: view.matches.map((m) => ({ path: m.path, statement: m.statementId, start: m.start, end: m.end, relation: m.relation, score: round(m.score), ...(m.otherStory ? { otherStory: true } : {}) })),
       };
     }),
   };
@@ -188,7 +239,10 @@ function documentJson(d: DocumentAnalysis, corpus: Engine) {
 function report(d: DocumentAnalysis, corpus: Engine, text: string): string {
   const lines: string[] = [];
   const labelOf = (path: string) => corpus.get(path)?.source ?? path;
+  const story = corpus.storyOf(d.path);
+  const n = story?.documents.length ?? corpus.size;
   lines.push(`━━ ${d.path}`, `   source: ${d.source}`, `   title:  ${d.title}`);
+  if (story) lines.push(`   story:  ${story.label} · ${n === 1 ? '1 source' : `${n} sources`} (${story.id})`);
   const quotes = d.statements.filter((s) => s.kind === 'quote');
   const claims = d.statements.filter((s) => s.kind === 'claim');
   lines.push('', `  Quotes (${quotes.length})`);
@@ -196,21 +250,24 @@ function report(d: DocumentAnalysis, corpus: Engine, text: string): string {
     const v = corpus.view(d.path, q.id)!;
     const who = v.speaker ? `${v.speaker.name}${v.speaker.kind !== 'name' ? ` [${v.speaker.kind}: "${text?.slice(v.speaker.start, v.speaker.end) ?? ''}"]` : ''}${v.speaker.borrowedFrom ? ` (name from ${labelOf(v.speaker.borrowedFrom.path)})` : ''}` : '(no speaker)';
     lines.push(`  • ${clip(q.text, 160)}${q.partial ? '  (partial quote)' : ''}`, `      — ${who}${q.reportedVia.length ? ` · via ${q.reportedVia.join(', ')}` : ''}`);
-    lines.push(...matchLines(v.matches, labelOf));
+    lines.push(...matchLines(v.matches, labelOf, n));
   }
   lines.push('', `  Claims (${claims.length})`);
   for (const c of claims) {
     const v = corpus.view(d.path, c.id)!;
     lines.push(`  • ${clip(c.text, 160)}${c.speaker ? `\n      — ${c.speaker.name}` : ''}${c.reportedVia.length ? ` · via ${c.reportedVia.join(', ')}` : ''}`);
-    lines.push(...matchLines(v.matches, labelOf));
+    lines.push(...matchLines(v.matches, labelOf, n));
   }
   lines.push('', `  Ignored (${d.ignored.length})`);
   for (const r of d.ignored) lines.push(`  · [${r.reason}${r.detail ? `: ${r.detail}` : ''}] ${clip(text?.slice(r.start, r.end) ?? '', 80)}`);
   return lines.join('\n') + '\n';
 }
 
-function matchLines(matches: Match[], labelOf: (p: string) => string): string[] {
-  return matches.map((m) => `      ↔ ${m.relation} ${formatScore(m.score)} · ${labelOf(m.path)}: ${clip(m.text, 100)}${m.reason.differences?.length ? ` (differs: ${m.reason.differences.join('; ')})` : ''}`);
+/** "reported by k of N sources" (N: the story's articles), then one line per match. */
+function matchLines(matches: Match[], labelOf: (p: string) => string, storySize: number): string[] {
+  const k = 1 + new Set(matches.filter((m) => !m.otherStory).map((m) => m.path)).size;
+  const head = k > 1 ? [`      reported by ${k} of ${storySize} sources`] : [];
+  return head.concat(matches.map((m) => `      ↔ ${m.relation} ${formatScore(m.score)} · ${labelOf(m.path)}${m.otherStory ? ' (another story)' : ''}: ${clip(m.text, 100)}${m.reason.differences?.length ? ` (differs: ${m.reason.differences.join('; ')})` : ''}`));
 }
 
 async function compare(args: string[], out: Output): Promise<number> {

@@ -7,6 +7,7 @@ import { Analyzer } from './analysis/analyze';
 import { Stories, type StoryDocument } from './stories/stories';
 import { Matcher, type Prepared, type TokenInfo } from './matching/similarity';
 import { fnv1a, tokenAt, type TextModel } from './text/text';
+import { spanIndexAt } from './text/search';
 import type { Cancellation, DocumentAnalysis, Story, Match, MatchReason, Relation, Span, Statement, StatementView } from './model';
 import { neverCancelled } from './model';
 
@@ -118,6 +119,14 @@ export class Corpus {
   private termEnd = 0;
   private termStart = new Int32Array(1024);
   private termCount = new Int32Array(1024);
+  /** Per handle, what the statement may link as: FRAGMENT, LONG_QUOTE (bits; see `linkClassOf`). */
+  private linkClass = new Uint8Array(1024);
+  /**
+   * Per fragment handle, the words around it in its sentence (prepared): a
+   * fragment links only where its context reports the same thing too
+   * (`contextAgrees`), never on its own.
+   */
+  private readonly contexts = new Map<number, Prepared>();
   private readonly docNumbers = new Map<string, number>();
   /**
    * Links per handle, packed: pairs [other * 4 + relation code, score]. The
@@ -217,6 +226,7 @@ export class Corpus {
       if (own) for (let k = 0; k < own.length; k += 2) this.unlink(Math.floor(own[k] / 4), ref);
       this.links[ref] = undefined;
       this.slots[ref] = undefined;
+      this.contexts.delete(ref);
       this.metaI[4 * ref + DOC] = -1;
     }
     this.docs.delete(path);
@@ -262,10 +272,14 @@ export class Corpus {
     const matches = this.matchesOfRef(entry.refs[i]);
     let speaker = statement.speaker;
     const attributionConflicts: StatementView['attributionConflicts'] = [];
-    if (statement.kind === 'quote') {
+    // a fragment (`"witch hunt"`) neither borrows nor lends a speaker, nor disputes an attribution
+    if (statement.kind === 'quote' && !(this.linkClass[entry.refs[i]] & FRAGMENT)) {
       for (const m of matches) {
-        if (m.relation === 'conflict') continue;
-        const other = this.statementOf(m.path, m.statementId)?.speaker;
+        // a speaker is borrowed, and an attribution disputed, only inside the story
+        if (m.relation === 'conflict' || m.otherStory) continue;
+        const o = this.statementOf(m.path, m.statementId);
+        if (!o || linkClassOf(o) & FRAGMENT) continue;
+        const other = o.speaker;
         if (!other || other.kind !== 'name') continue;
         if (!speaker || speaker.kind !== 'name') {
           if (!speaker?.borrowedFrom) speaker = { ...(speaker ?? { start: statement.end, end: statement.end, kind: 'name' }), name: other.name, kind: speaker?.kind ?? 'name', borrowedFrom: { path: m.path, statementId: m.statementId } };
@@ -290,6 +304,17 @@ export class Corpus {
    * this one (verbatim). Which copy of a saved-many-times article happened to
    * be judged, and in what order documents arrived or were edited, then no
    * longer changes what a reader sees.
+   *
+   * Links are filtered here, as they are read, by the stories as they stand
+   * now (stories are re-decided lazily as documents change, so a link made
+   * before an edit moved a document follows the new stories): inside a story
+   * every link counts; across stories only a long quote printed word for word
+   * (`crossStory`), marked `otherStory`.
+   *
+   * A fragment's links were judged with its context (`contextAgrees`), which
+   * another holder of its words does not share: a fragment reads its own
+   * links only, and is read only where it is linked itself (never widened to
+   * the other holders of its words).
    */
   private matchesOfRef(ref: number): Match[] {
     const out: Match[] = [];
@@ -297,29 +322,40 @@ export class Corpus {
     if (!mine) return out;
     const mi = this.metaI;
     const doc = mi[4 * ref + DOC];
-    // the other wordings linked to any holder of this one: best (score, relation) per wording
+    const story = this.storyIndex.storyOf(mine.path);
+    const stories = this.storyIndex;
+    const lc = this.linkClass;
+    const fragment = (lc[ref] & FRAGMENT) !== 0;
+    // the other wordings linked to any holder of this one: best (score, relation) per wording; fragments linked, per handle
     const linked = new Map<Shared, [number, number]>();
-    for (const h of mine.shared.holders) {
+    const direct = new Map<number, [number, number]>();
+    for (const h of fragment ? [ref] : mine.shared.holders) {
       const own = this.links[h];
       if (!own) continue;
       for (let k = 0; k < own.length; k += 2) {
-        const slot = this.slots[Math.floor(own[k] / 4)];
-        if (!slot || slot.shared === mine.shared) continue;
+        const other = Math.floor(own[k] / 4);
+        const slot = this.slots[other];
+        if (!slot || (slot.shared === mine.shared && !fragment)) continue;
         const code = own[k] & 3;
         const score = own[k + 1];
-        const had = linked.get(slot.shared);
-        if (!had || score > had[1] || (score === had[1] && code < had[0])) linked.set(slot.shared, [code, score]);
+        const into = lc[other] & FRAGMENT ? direct : linked;
+        const key = lc[other] & FRAGMENT ? other : slot.shared;
+        const had = (into as Map<unknown, [number, number]>).get(key);
+        if (!had || score > had[1] || (score === had[1] && code < had[0])) (into as Map<unknown, [number, number]>).set(key, [code, score]);
       }
     }
     const add = (other: number, code: number, score: number) => {
       const slot = this.slots[other]!;
       if (mi[4 * other + DOC] === doc) return;
+      const elsewhere = stories.storyOf(slot.path) !== story;
+      if (elsewhere && !crossStory(lc[ref], lc[other], code)) return;
       const s = this.docs.get(slot.path)!.analysis.statements[slot.index];
-      out.push(new CorpusMatch(slot.path, s, RELATIONS[code], score, () => this.matcher.compare(mine.shared.prepared, slot.shared.prepared, this.idf).reason));
+      out.push(new CorpusMatch(slot.path, s, RELATIONS[code], score, () => this.matcher.compare(mine.shared.prepared, slot.shared.prepared, this.idf).reason, elsewhere));
     };
     // the same wording in other documents: what `compare` would say of identical statements
-    if (this.opts.minScore <= 1) for (const h of mine.shared.holders) if (h !== ref) add(h, 0, 1);
-    for (const [shared, [code, score]] of linked) for (const h of shared.holders) add(h, code, score);
+    if (this.opts.minScore <= 1 && !fragment) for (const h of mine.shared.holders) if (h !== ref && !(lc[h] & FRAGMENT)) add(h, 0, 1);
+    for (const [shared, [code, score]] of linked) for (const h of shared.holders) if (!(lc[h] & FRAGMENT)) add(h, code, score);
+    for (const [other, [code, score]] of direct) add(other, code, score);
     return out.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path) || a.start - b.start);
   }
 
@@ -353,6 +389,11 @@ export class Corpus {
       this.metaD[2 * ref + 1] = weight;
       this.appendTerms(ref, terms);
       this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
+      this.linkClass[ref] = linkClassOf(analysis.statements[index]);
+      if (this.linkClass[ref] & FRAGMENT) {
+        const span = contextOf(model, analysis.sentences, s);
+        this.contexts.set(ref, this.matcher.prepare(model.text.slice(span.start, span.end), statementTokens(model, span)));
+      }
       for (const t of terms) {
         this.live[t]++;
         const list = this.postings[t];
@@ -433,6 +474,9 @@ export class Corpus {
     const tc = new Int32Array(n);
     tc.set(this.termCount);
     this.termCount = tc;
+    const lc = new Uint8Array(n);
+    lc.set(this.linkClass);
+    this.linkClass = lc;
   }
 
   /** Drops tombstones from the posting lists. */
@@ -492,12 +536,14 @@ export class Corpus {
    */
   private matchOne(ref: number): void {
     const slot = this.slots[ref]!;
-    const same = this.matchedWording.get(slot.shared.sig);
+    // a fragment's links depend on its context, not only on its words: always judged
+    const fragment = (this.linkClass[ref] & FRAGMENT) !== 0;
+    const same = fragment ? undefined : this.matchedWording.get(slot.shared.sig);
     if (same !== undefined && same !== ref && sameSequence(slot.shared.prepared, this.slots[same]!.shared.prepared)) {
       this.copyLinks(ref, same);
       return;
     }
-    if (same === undefined) this.matchedWording.set(slot.shared.sig, ref);
+    if (same === undefined && !fragment) this.matchedWording.set(slot.shared.sig, ref);
     // key terms as term ids, ascending (weights: `termWeight`; their sum: the weight field of `meta`)
     const terms = this.termBuf.subarray(this.termStart[ref], this.termStart[ref] + this.termCount[ref]);
     // too common to retrieve by: in more than maxDf distinct wordings
@@ -600,14 +646,15 @@ export class Corpus {
       // judged (and not linked) already, from the other side
       if (batch && other >= batch.lo && other < ref && batch.judged[other - batch.lo]?.includes(ref)) continue;
       const o = this.slots[other]!;
-      if (slot.shared.sig === o.shared.sig && sameSequence(slot.shared.prepared, o.shared.prepared)) {
+      const context = fragment || (this.linkClass[other] & FRAGMENT) !== 0;
+      if (slot.shared.sig === o.shared.sig && sameSequence(slot.shared.prepared, o.shared.prepared) && (!context || this.contextAgrees(ref, other))) {
         // identical after normalising (a syndicated copy): what `compare` would say, without the model
         if (this.opts.minScore <= 1) this.link(ref, other, 'verbatim', 1);
         continue;
       }
       const j = this.matcher.compare(slot.shared.prepared, o.shared.prepared, this.idf);
       // the corpus link decision (linkRelation), looser than MRPC's `same`: excerpts and conflicts link too
-      if (!j.link || j.relation === null || j.score < this.opts.minScore) {
+      if (!j.link || j.relation === null || j.score < this.opts.minScore || (context && !this.contextAgrees(ref, other))) {
         if (batch && other > ref && other < batch.hi) (batch.judged[ref - batch.lo] ??= []).push(other);
         continue;
       }
@@ -643,6 +690,19 @@ export class Corpus {
     }
   }
 
+  /**
+   * Whether the words around two statements report the same thing (a
+   * fragment's context: its sentence, a few words either side; any other
+   * statement is its own context): `"hold direct talks" with the Taliban
+   * without foreign powers` links in two reports of one meeting, a scare
+   * quote such as "witch hunt" in two unrelated sentences does not.
+   */
+  private contextAgrees(a: number, b: number): boolean {
+    const ca = this.contexts.get(a) ?? this.slots[a]!.shared.prepared;
+    const cb = this.contexts.get(b) ?? this.slots[b]!.shared.prepared;
+    return this.matcher.compare(ca, cb, this.idf).link;
+  }
+
   /** Links a and b both ways (neither linked yet). */
   private link(a: number, b: number, relation: Relation, score: number): void {
     const code = RELATIONS.indexOf(relation);
@@ -670,6 +730,34 @@ export class Corpus {
 const DOC = 1;
 
 const RELATIONS: Relation[] = ['verbatim', 'partial', 'paraphrase', 'conflict'];
+
+/** `Corpus.linkClass` bits. A fragment: a partial quote of up to FRAGMENT_WORDS words (`"witch hunt"` inside the writer's own sentence). */
+const FRAGMENT = 1;
+/** A quote of at least LONG_QUOTE_WORDS words: printed word for word, it links across stories. */
+const LONG_QUOTE = 2;
+const FRAGMENT_WORDS = 3;
+const LONG_QUOTE_WORDS = 8;
+
+/** Words of a statement's text: letters or digits, with inner apostrophes, hyphens and points ("don't", "U.S.", "3.5"). */
+function wordCount(text: string): number {
+  return text.match(/[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+}
+
+function linkClassOf(s: Statement): number {
+  if (s.kind !== 'quote') return 0;
+  const words = wordCount(s.text);
+  if (s.partial && words <= FRAGMENT_WORDS) return FRAGMENT;
+  return words >= LONG_QUOTE_WORDS ? LONG_QUOTE : 0;
+}
+
+/**
+ * What still links across stories: a long quote printed word for word in
+ * both (the reader wants to know a speech is quoted elsewhere); never a
+ * paraphrase, an excerpt, a conflict or a claim.
+ */
+function crossStory(a: number, b: number, code: number): boolean {
+  return code === 0 && (a & LONG_QUOTE) !== 0 && (b & LONG_QUOTE) !== 0;
+}
 const NO_LINKS: number[] = [];
 
 /**
@@ -687,7 +775,10 @@ class CorpusMatch implements Match {
   #reason: MatchReason | undefined;
   readonly #judge: () => MatchReason;
 
-  constructor(readonly path: string, s: Statement, readonly relation: Relation, readonly score: number, judge: () => MatchReason) {
+  readonly otherStory?: boolean;
+
+  constructor(readonly path: string, s: Statement, readonly relation: Relation, readonly score: number, judge: () => MatchReason, otherStory: boolean) {
+    if (otherStory) this.otherStory = true;
     this.statementId = s.id;
     this.start = s.start;
     this.end = s.end;
@@ -704,8 +795,8 @@ class CorpusMatch implements Match {
   }
 
   toJSON(): Match {
-    const { path, statementId, start, end, text, relation, score, reason } = this;
-    return { path, statementId, start, end, text, relation, score, reason };
+    const { path, statementId, start, end, text, relation, score, reason, otherStory } = this;
+    return { path, statementId, start, end, text, relation, score, reason, ...(otherStory ? { otherStory } : {}) };
   }
 }
 
@@ -765,6 +856,22 @@ function sameName(a: string, b: string): boolean {
   const lb = last(b);
   if (la === lb) return true;
   return la.length > 4 && lb.length > 4 && la.slice(0, -1) === lb.slice(0, -1);
+}
+
+/** Words either side of a fragment that make its context. */
+const CONTEXT_WORDS = 10;
+
+/** A fragment's context: its sentence, cut to CONTEXT_WORDS tokens either side of it. */
+function contextOf(model: TextModel, sentences: readonly Span[], s: Span): Span {
+  const t = model.tokens;
+  const i = spanIndexAt(sentences, s.start);
+  const sentence = sentences[i] && sentences[i].start <= s.start ? sentences[i] : s;
+  const first = tokenAt(t, s.start);
+  let last = tokenAt(t, Math.max(s.start, s.end - 1));
+  let lo = first;
+  for (let k = 0; k < CONTEXT_WORDS && lo > 0 && t.start[lo - 1] >= sentence.start; k++) lo--;
+  for (let k = 0; k < CONTEXT_WORDS && last + 1 < t.start.length && t.end[last + 1] <= Math.max(sentence.end, s.end); k++) last++;
+  return { start: Math.min(s.start, t.start[lo]), end: Math.max(s.end, t.end[last]) };
 }
 
 /** What the story grouping reads of a document: its text, headline and page furniture (headings are the headline's business). */

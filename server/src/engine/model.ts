@@ -101,15 +101,20 @@ export interface Match {
   /** 0..1, higher is stronger. */
   score: number;
   reason: MatchReason;
+  /**
+   * Set when the other document is in another story: only a long quote
+   * printed word for word links across stories (see corpus.ts, `crossStory`).
+   */
+  otherStory?: boolean;
 }
 
 /** A statement with its cross-source view, computed on demand. */
 export interface StatementView {
   statement: Statement;
   matches: Match[];
-  /** The speaker after borrowing a name from a matched source, if any. */
+  /** The speaker after borrowing a name from a matched source of the same story, if any. */
   speaker: Speaker | null;
-  /** Different speakers given for the same quote by other sources. */
+  /** Different speakers given for the same quote by other sources of the same story. */
   attributionConflicts: { path: string; statementId: string; name: string }[];
 }
 

@@ -607,7 +607,9 @@ export class Session {
 
   /** Documents linked to any statement of `path`. */
   private linkedPaths(path: string): Set<string> {
-    const out = new Set<string>();
+    // its story mates too: their counts ("k of N sources") and links follow the story
+    const out = new Set<string>(this.state.corpus.storyOf(path)?.documents);
+    out.delete(path);
     for (const s of this.state.corpus.get(path)?.statements ?? []) for (const m of this.state.corpus.matches(path, s.id)) out.add(m.path);
     return out;
   }

@@ -19,12 +19,16 @@ export interface Analysed {
 
 export interface Summary {
   view: StatementView;
-  /** Distinct other documents that report it without conflict. */
+  /** Distinct other documents of the story that report it without conflict. */
   corroborating: number;
-  /** Distinct other documents whose report conflicts. */
+  /** Distinct other documents of the story whose report conflicts. */
   conflicting: number;
-  /** Distinct other documents linked at all. */
+  /** Distinct other documents of the story linked at all. */
   linked: number;
+  /** The story's articles (N of "Reported by k of N sources"); the whole corpus while no story is known. */
+  storySize: number;
+  /** Distinct documents of other stories that print the quote word for word (`Match.otherStory`). */
+  otherStories: number;
   /** The one corroborated / single / conflict decision (statusOf). */
   status: StatementStatus;
 }
@@ -37,8 +41,8 @@ export interface Summary {
  * diagnostic and hover line, and counts in `conflicting` for the labels.
  */
 function statusOf(view: StatementView): StatementStatus {
-  if (view.matches.some((m) => m.relation === 'conflict')) return 'conflict';
-  return view.matches.length ? 'corroborated' : 'single';
+  if (view.matches.some((m) => m.relation === 'conflict' && !m.otherStory)) return 'conflict';
+  return view.matches.some((m) => !m.otherStory) ? 'corroborated' : 'single';
 }
 
 export class ServerState {
@@ -118,9 +122,12 @@ export class ServerState {
     if (!view) return undefined;
     const ok = new Set<string>();
     const bad = new Set<string>();
-    for (const m of view.matches) (m.relation === 'conflict' ? bad : ok).add(m.path);
+    const elsewhere = new Set<string>();
+    // counts are per story: a quote printed word for word in another story is named apart
+    for (const m of view.matches) (m.otherStory ? elsewhere : m.relation === 'conflict' ? bad : ok).add(m.path);
     for (const c of view.attributionConflicts) bad.add(c.path);
-    return { view, corroborating: ok.size, conflicting: bad.size, linked: new Set([...ok, ...bad]).size, status: statusOf(view) };
+    const storySize = this.corpus.storyOf(path)?.documents.length ?? this.corpus.size;
+    return { view, corroborating: ok.size, conflicting: bad.size, linked: new Set([...ok, ...bad]).size, storySize, otherStories: elsewhere.size, status: statusOf(view) };
   }
 
   /** Range of a match in its own document (undefined if that document vanished). */
@@ -153,9 +160,9 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** "3 sources · 1 conflict": the statement's own source counts as one. */
+/** "3 of 5 sources · 1 conflict": the statement's own source counts as one; 5 is its story's articles. */
 export function countsLabel(sum: Summary): string {
-  const parts = [plural(1 + sum.linked, 'source')];
+  const parts = [`${1 + sum.linked} of ${plural(sum.storySize, 'source')}`];
   if (sum.conflicting) parts.push(plural(sum.conflicting, 'conflict'));
   return parts.join(' · ');
 }

@@ -220,7 +220,10 @@ function averageLink(n: number, pairs: Pairs, threshold: number): number[][] {
 export class Stories {
   private readonly docs = new Map<string, Doc>();
   private readonly vocab = new Vocabulary();
+  /** Per term, the distinct texts holding it: thirty saved copies of one article do not make its words common. */
   private readonly df: number[] = [];
+  /** Live documents per content hash (df and the IDF count each text once). */
+  private readonly copies = new Map<string, number>();
   private readonly weight: number[] = [];
   private readonly postings: Doc[][] = [];
   /** IDF per term, valid while idfGen[t] === gen. */
@@ -280,8 +283,10 @@ export class Stories {
       gen: 0,
     };
     this.docs.set(d.id, d);
+    const n = (this.copies.get(hash) ?? 0) + 1;
+    this.copies.set(hash, n);
     for (const t of ids) {
-      this.df[t]++;
+      if (n === 1) this.df[t]++;
       this.postings[t].push(d);
     }
     this.gen++;
@@ -354,8 +359,11 @@ export class Stories {
 
   /** Takes a document out of the index and its edges and story, marking what it touched. */
   private unlink(d: Doc): void {
+    const n = this.copies.get(d.hash)! - 1;
+    if (n) this.copies.set(d.hash, n);
+    else this.copies.delete(d.hash);
     for (const t of d.ids) {
-      this.df[t]--;
+      if (!n) this.df[t]--;
       const p = this.postings[t];
       const k = p.indexOf(d);
       p[k] = p[p.length - 1];
@@ -368,16 +376,22 @@ export class Stories {
     d.edges.clear();
     if (d.story) {
       this.dying.add(this.formed.get(d.story)!);
-      for (const id of d.story.documents) if (id !== d.id) this.touched.add(this.docs.get(id)!);
+      for (const id of d.story.documents) if (id !== d.id) this.touchId(id);
     }
     this.dirty.delete(d);
     this.touched.delete(d);
   }
 
+  /** Marks a story mate touched; a mate removed since the story was formed is skipped (stories are re-formed lazily). */
+  private touchId(id: string): void {
+    const d = this.docs.get(id);
+    if (d) this.touched.add(d);
+  }
+
   private idf(t: number): number {
     if (this.idfGen[t] !== this.gen) {
       this.idfGen[t] = this.gen;
-      this.idfs[t] = Math.log((this.docs.size + this.opts.prior) / Math.max(1, this.df[t])) ** this.opts.idfPower;
+      this.idfs[t] = Math.log((this.copies.size + this.opts.prior) / Math.max(1, this.df[t])) ** this.opts.idfPower;
     }
     return this.idfs[t];
   }
@@ -412,7 +426,7 @@ export class Stories {
     const order: number[] = [];
     const w = new Float64Array(d.ids.length);
     for (let i = 0; i < d.ids.length; i++) {
-      if (this.df[d.ids[i]] < 2) continue;
+      if (this.postings[d.ids[i]].length < 2) continue;
       w[i] = d.tf[i] * this.idf(d.ids[i]);
       order.push(i);
     }
@@ -457,7 +471,7 @@ export class Stories {
         d.edges.set(e, s);
         e.edges.set(d, s);
         this.touched.add(e);
-        if (e.story) for (const id of e.story.documents) this.touched.add(this.docs.get(id)!);
+        if (e.story) for (const id of e.story.documents) this.touchId(id);
       }
       this.clear(d.ids);
     }
@@ -520,10 +534,15 @@ export class Stories {
   private events(topic: Doc[]): Doc[][] {
     const n = topic.length;
     if (n < 2) return [topic];
-    // The topic's own frequencies, in the dense scratch (cleared below).
+    // The topic's own frequencies, each text counted once, in the dense scratch (cleared below).
     const local = this.dense2;
-    for (const d of topic) for (const t of d.ids) local[t]++;
-    const prior = n + this.opts.eventPrior;
+    const texts = new Set<string>();
+    for (const d of topic) {
+      if (texts.has(d.hash)) continue;
+      texts.add(d.hash);
+      for (const t of d.ids) local[t]++;
+    }
+    const prior = texts.size + this.opts.eventPrior;
     const global = topic.map((d) => this.vector(d));
     const vecs = topic.map((d, k) => {
       const g = global[k];

@@ -29,14 +29,15 @@ export function hover(state: ServerState, uri: string, position: Position): Hove
     if (speaker.borrowedFrom) head += ` _(name from ${escapeMarkdown(state.sourceOf(speaker.borrowedFrom.path))})_`;
   }
   lines.push(head, '');
-  const total = state.corpus.size;
-  let counts = `Reported by ${1 + sum.linked} of ${plural(total, 'source')}`;
+  // N is the statement's story: the articles that report the same happening
+  let counts = `Reported by ${1 + sum.linked} of ${plural(sum.storySize, 'source')}`;
   if (sum.conflicting) counts += ` · ${plural(sum.conflicting, 'source')} disagree${sum.conflicting === 1 ? 's' : ''}`;
+  if (sum.otherStories) counts += ` · printed word for word in ${plural(sum.otherStories, 'article')} of other stories`;
   lines.push(counts);
   for (const c of view.attributionConflicts) {
     lines.push('', `⚠ ${escapeMarkdown(state.sourceOf(c.path))} attributes this to **${escapeMarkdown(c.name)}**`);
   }
-  if (sum.status === 'single') {
+  if (sum.status === 'single' && !sum.otherStories) {
     lines.push('', 'Only this source reports this.');
   } else {
     let shown = 0;
@@ -69,6 +70,7 @@ function entryHeader(state: ServerState, m: Match): string {
   // A shortened label keeps the whole one as the link's tooltip.
   const title = short === source ? '' : ` "${source.replace(/["\\]/g, '\\$&')}"`;
   const parts = [loc ? `[${name}](${linkTarget(state.uriOf(m.path))}#${lineFragment(loc.range.start)}${title})` : name, m.relation, formatScore(m.score)];
+  if (m.otherStory) parts.push('_another story_');
   const other = state.corpus.view(m.path, m.statementId);
   const speaker = other?.speaker;
   if (speaker) {

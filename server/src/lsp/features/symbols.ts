@@ -23,7 +23,7 @@ export function documentSymbols(state: ServerState, uri: string): DocumentSymbol
   const items = all.map((s) => {
     const sum = state.summarize(doc.path, s);
     const speaker = sum?.view.speaker?.name ?? s.speaker?.name;
-    const detail = [speaker, plural(1 + (sum?.linked ?? 0), 'source')].filter(Boolean).join(' · ');
+    const detail = [speaker, sum ? `${1 + sum.linked} of ${plural(sum.storySize, 'source')}` : undefined].filter(Boolean).join(' · ');
     // The attribution frame stops at the neighbouring statements (`“A,” he said, “B.”`).
     const before = firstAbove(ends, s.start) - 1; // the last statement end at or before this start
     const after = firstAtOrAbove(starts, s.end); // the first statement start at or after this end
