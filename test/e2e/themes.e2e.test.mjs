@@ -55,7 +55,7 @@ describe('statement marks in light, dark and high-contrast themes', () => {
     wb = await H.openWorkbenchOn(ws.dir);
     ({ server, browser, page } = wb);
     await H.openFile(page, SEED_000);
-    await H.statusBarText(page, /Corroborate: \d+ sources/);
+    await H.statusBarText(page, /Corroborate: \d+ sources|Story: .+ · \d+ sources/);
     await H.waitForText(page, IN_QUOTE);
   });
 

@@ -93,7 +93,7 @@ describe('Corroborate in the VS Code workbench', () => {
     await H.setPaneExpanded(page, 'SEEDS', false); // give the Outline the whole side bar
     await H.resizeSidebar(page, 520);
     await H.clickText(page, QUOTE_PHRASE); // the Outline follows the cursor and reveals the quote's row
-    const rows = await H.readOutline(page, { minRows: 5, expect: /Sibghat Ahmadi · 3 sources/ });
+    const rows = await H.readOutline(page, { minRows: 5, expect: /Sibghat Ahmadi · 3 of 5 sources/ });
     expect(rows.find((r) => /Sibghat Ahmadi/.test(r))).toMatch(/peace process definitely/);
     await H.screenshot(page, 'outline.png');
   }));

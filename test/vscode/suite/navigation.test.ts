@@ -109,7 +109,7 @@ suite('navigation', () => {
       const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100)) ?? [];
       const lens = lenses.find((l) => l.range.contains(pos));
       assert.ok(lens?.command, `no code lens on the quote (${lenses.length} lenses)`);
-      assert.match(lens.command.title, /3 sources/);
+      assert.match(lens.command.title, /3 of 5 sources/);
       await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
       await vscode.commands.executeCommand('closeReferenceSearch');
     } finally {

@@ -33,7 +33,7 @@ suite('settings', () => {
     const hints = async () => (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', editor.document.uri, all)) ?? [];
     const before = await hints();
     const label = (h: vscode.InlayHint) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
-    assert.ok(before.some((h) => /^\d+ sources\b/.test(label(h))), `hints: ${before.map(label).join(', ')}`);
+    assert.ok(before.some((h) => /^\d+ of \d+ sources\b/.test(label(h))), `hints: ${before.map(label).join(', ')}`);
     await setSetting('corroborate.inlayHints.enabled', false);
     assert.equal((await hints()).length, 0, 'inlay hints still shown');
     await setSetting('corroborate.inlayHints.enabled', undefined);
