@@ -18,6 +18,8 @@ export class StoryModel implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private pending: Promise<void> | undefined;
   private again = false;
+  /** The last answer, as JSON, to tell a change from a repeat. */
+  private lastSeen = '';
 
   constructor(private readonly corroborate: Corroborate) {
     this.subs.push(
@@ -50,6 +52,10 @@ export class StoryModel implements vscode.Disposable {
         this.again = false;
         const r = await this.request({});
         if (!r) break;
+        // Unchanged stories leave the view alone: re-rendering it replaces its rows, and a click on a row being replaced is lost.
+        const seen = JSON.stringify(r.stories);
+        if (seen === this.lastSeen) continue;
+        this.lastSeen = seen;
         this.list = r.stories;
         this.byDoc = new Map(r.stories.flatMap((s) => s.documents.map((d) => [docKey(vscode.Uri.parse(d.uri)), s] as const)));
         this.emitter.fire();

@@ -155,8 +155,12 @@ describe('stories: status bar, Corroborate view and coverage matrix', () => {
   it('the conflicts filter keeps only rows in conflict; in the bridge story that is the repair time', () => onFailure('filter', async () => {
     await H.runCommand(page, 'Corroborate: Refresh Stories');
     const pane = page.locator('.pane', { has: page.locator('.pane-header .title', { hasText: /^Stories$/i }) });
-    await pane.locator('.monaco-list-row[aria-level="1"]', { hasText: storyOf['bridge-2.txt'] }).first().locator('.label-name').click();
-    const frame = await coverageFrame(page, { label: storyOf['bridge-2.txt'] });
+    // A click on a row the view is re-rendering is lost (VS Code replaces its command): click again until the matrix shows.
+    let frame;
+    for (let attempt = 0; !frame; attempt++) {
+      await pane.locator('.monaco-list-row[aria-level="1"]', { hasText: storyOf['bridge-2.txt'] }).first().locator('.label-name').click();
+      frame = await coverageFrame(page, { label: storyOf['bridge-2.txt'], timeout: 10_000 }).catch((e) => { if (attempt === 2) throw e; });
+    }
     await frame.locator('.filters input[value="conflict"]').check();
     const m = await readMatrix(frame);
     const shown = m.rows.filter((r) => !r.hidden);
