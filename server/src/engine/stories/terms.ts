@@ -68,44 +68,61 @@ function wordKey(raw: string): string {
   return w;
 }
 
+/** FNV-1a over `len` code units of `buf`. */
+function hashOf(buf: Uint16Array, len: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < len; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  return h;
+}
+
+/** The string of `len` code units of `buf` (in chunks: a very long token must not overflow the call's arguments). */
+function stringOf(buf: Uint16Array, len: number): string {
+  let s = '';
+  for (let i = 0; i < len; i += 4096) s += String.fromCharCode.apply(null, buf.subarray(i, Math.min(len, i + 4096)) as unknown as number[]);
+  return s;
+}
+
 /**
  * Term ids of one Stories instance, and the reader that counts a document's
  * terms into them. Ids are never reused (a term's frequency may fall to 0 and
  * rise again).
+ *
+ * The reader builds each key (lower-cased, folded) in a scratch buffer while
+ * it scans and looks it up by hash in an open-addressing table of key strings
+ * ("keys"), comparing code units only on a hash hit: no slice, no string and
+ * no Map lookup per token. A key holds its stop-word flag and its id per kind.
  */
 export class Vocabulary {
-  private readonly byKind: Map<string, number>[] = [new Map(), new Map(), new Map(), new Map()];
   /** Per id: its kind and its text (ties between terms break on the text, not on arrival order). */
   readonly kinds: Kind[] = [];
   readonly names: string[] = [];
   /** Scratch: count per id for the document being read, and the ids it touched. */
   private counts = new Float64Array(1024);
   private readonly seen: number[] = [];
+  /** Keys: text, hash, stop flag and id per kind (-1: none yet). */
+  private readonly keyText: string[] = [];
+  private keyHash = new Int32Array(1024);
+  private keyStop = new Uint8Array(1024);
+  private keyIds = new Int32Array(4096).fill(-1);
+  /** Open addressing: key index + 1 per slot, 0 for empty; at most half full. */
+  private table = new Int32Array(4096);
+  /** Scratch: the key being built, and a name pair. */
+  private buf = new Uint16Array(256);
+  private pair = new Uint16Array(512);
+
+  constructor() {
+    for (const w of STOP) this.keyStop[this.keyOf(this.load(w), true)] = 1;
+  }
 
   get size(): number {
     return this.names.length;
   }
 
-  id(kind: Kind, text: string): number {
-    const m = this.byKind[kind];
-    let id = m.get(text);
-    if (id === undefined) {
-      id = this.names.length;
-      m.set(text, id);
-      this.kinds.push(kind);
-      this.names.push(text);
-      if (id >= this.counts.length) {
-        const c = new Float64Array(this.counts.length * 2);
-        c.set(this.counts);
-        this.counts = c;
-      }
-    }
-    return id;
-  }
-
   /** The id of a term if known. */
   find(kind: Kind, text: string): number | undefined {
-    return this.byKind[kind].get(text);
+    const k = this.keyOf(this.load(text), false);
+    const id = k < 0 ? -1 : this.keyIds[k * 4 + kind];
+    return id < 0 ? undefined : id;
   }
 
   /** The terms of a document outside `ignored`: ids ascending and their counts. */
@@ -133,45 +150,193 @@ export class Vocabulary {
     return out;
   }
 
-  private add(kind: Kind, text: string, by: number): void {
-    const id = this.id(kind, text);
+  /** Copies `s` into the key buffer; its length. */
+  private load(s: string): number {
+    const n = s.length;
+    if (n > this.buf.length) this.buf = new Uint16Array(n * 2);
+    for (let i = 0; i < n; i++) this.buf[i] = s.charCodeAt(i);
+    return n;
+  }
+
+  /** The key of the first `len` code units of `from` (the key buffer unless told), added if `create`; -1 if absent. */
+  private keyOf(len: number, create: boolean, from: Uint16Array = this.buf): number {
+    const h = hashOf(from, len);
+    let mask = this.table.length - 1;
+    let i = h & mask;
+    for (let e = this.table[i]; e !== 0; e = this.table[(i = (i + 1) & mask)]) {
+      const k = e - 1;
+      if (this.keyHash[k] !== h) continue;
+      const t = this.keyText[k];
+      if (t.length !== len) continue;
+      let j = 0;
+      while (j < len && t.charCodeAt(j) === from[j]) j++;
+      if (j === len) return k;
+    }
+    if (!create) return -1;
+    const k = this.keyText.length;
+    this.keyText.push(stringOf(from, len));
+    if (k >= this.keyHash.length) {
+      const hash = new Int32Array(k * 2);
+      hash.set(this.keyHash);
+      this.keyHash = hash;
+      const stop = new Uint8Array(k * 2);
+      stop.set(this.keyStop);
+      this.keyStop = stop;
+      const ids = new Int32Array(k * 8).fill(-1);
+      ids.set(this.keyIds);
+      this.keyIds = ids;
+    }
+    this.keyHash[k] = h;
+    if (2 * (k + 1) > this.table.length) {
+      this.table = new Int32Array(this.table.length * 2);
+      mask = this.table.length - 1;
+      for (let q = 0; q < k; q++) {
+        let s = this.keyHash[q] & mask;
+        while (this.table[s] !== 0) s = (s + 1) & mask;
+        this.table[s] = q + 1;
+      }
+      i = h & mask;
+      while (this.table[i] !== 0) i = (i + 1) & mask;
+    }
+    this.table[i] = k + 1;
+    return k;
+  }
+
+  private add(kind: Kind, key: number, by: number): void {
+    let id = this.keyIds[key * 4 + kind];
+    if (id < 0) {
+      id = this.names.length;
+      this.keyIds[key * 4 + kind] = id;
+      this.kinds.push(kind);
+      this.names.push(this.keyText[key]);
+      if (id >= this.counts.length) {
+        const c = new Float64Array(this.counts.length * 2);
+        c.set(this.counts);
+        this.counts = c;
+      }
+    }
     if (this.counts[id] === 0) this.seen.push(id);
     this.counts[id] += by;
   }
 
+  /**
+   * Counts the terms of `text` whose tokens start outside `skip` (tokens as
+   * `tokens` finds them, keys as `wordKey` makes them): the scan, the key and
+   * the lookup in one pass.
+   */
   private readInto(text: string, skip: readonly Span[], by: number): void {
-    let prevName: string | undefined;
+    const spans = skip.length ? [...skip].sort((a, b) => a.start - b.start) : skip;
+    let k = 0;
+    let skipEnd = -1; // end of the skipped regions started so far
+    const n = text.length;
+    if (n > this.buf.length) this.buf = new Uint16Array(n);
+    let buf = this.buf;
+    let prevName = -1; // key of the previous word if a name
     let prevEnd = -1;
-    tokens(text, skip, (start, end) => {
+    let i = 0;
+    while (i < n) {
+      let c = text.charCodeAt(i);
+      if (!isWordChar(c)) {
+        i++;
+        continue;
+      }
+      const start = i;
+      // The token, lower-cased into buf as it is scanned (ASCII; anything else but ’ goes the slow way).
+      let len = 0;
+      let digit = false;
+      let other = false;
+      let strip = false;
+      for (;;) {
+        while (i < n) {
+          c = text.charCodeAt(i);
+          if (c < 128) {
+            if (c >= 97 && c <= 122) buf[len++] = c;
+            else if (c >= 65 && c <= 90) buf[len++] = c + 32;
+            else if (c >= 48 && c <= 57) {
+              buf[len++] = c;
+              digit = true;
+            } else break;
+          } else if (isWordChar(c)) {
+            buf[len++] = c;
+            other = true;
+          } else break;
+          i++;
+        }
+        if (i + 1 >= n) break;
+        if (isJoiner(c) && isWordChar(text.charCodeAt(i + 1))) {
+          if (c === 0x2019 || c === 39 || c === 46) strip = true;
+          buf[len++] = c;
+          i++;
+        } else if (c === 44 && i + 3 < n && isDigit(text.charCodeAt(i + 1)) && isDigit(text.charCodeAt(i + 2)) && isDigit(text.charCodeAt(i + 3))) {
+          buf[len++] = c;
+          i++;
+        } else break;
+      }
+      while (k < spans.length && spans[k].start <= start) skipEnd = Math.max(skipEnd, spans[k++].end);
+      if (start < skipEnd) continue;
       // Words are joined into a name only with nothing but spaces between them;
       // a capitalised word is a name only inside a sentence.
       let sentence = prevEnd < 0;
       let spaces = prevEnd >= 0;
-      for (let i = Math.max(prevEnd, 0); i < start; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 46 || c === 33 || c === 63 || c === 58 || c === 10) sentence = true;
-        if (c !== 32 && c !== 9) spaces = false;
+      for (let j = Math.max(prevEnd, 0); j < start; j++) {
+        const g = text.charCodeAt(j);
+        if (g === 46 || g === 33 || g === 63 || g === 58 || g === 10) sentence = true;
+        if (g !== 32 && g !== 9) spaces = false;
       }
-      prevEnd = end;
-      let digit = false;
-      for (let i = start; i < end && !digit; i++) digit = isDigit(text.charCodeAt(i));
+      prevEnd = i;
       if (digit) {
-        prevName = undefined;
-        if (isDigit(text.charCodeAt(start))) {
-          let d = text.slice(start, end);
+        prevName = -1;
+        if (!isDigit(text.charCodeAt(start))) continue;
+        if (other) {
+          let d = text.slice(start, i);
           if (d.includes(',')) d = d.replace(/,/g, '');
-          if (d.length <= 12) this.add(Kind.Number, d.toLowerCase(), by);
+          if (d.length <= 12) this.add(Kind.Number, this.keyOf(this.load(d.toLowerCase()), true), by);
+          buf = this.buf; // load may have grown it
+          continue;
         }
-        return;
+        let m = 0;
+        for (let j = 0; j < len; j++) if (buf[j] !== 44) buf[m++] = buf[j];
+        if (m <= 12) this.add(Kind.Number, this.keyOf(m, true), by);
+        continue;
       }
-      const w = wordKey(text.slice(start, end));
-      const stop = w.length < 3 || STOP.has(w);
+      if (other) {
+        len = this.load(wordKey(text.slice(start, i)));
+        buf = this.buf; // load may have grown it
+      } else {
+        // wordKey on ASCII and ’: no possessive, no apostrophes or dots, crude plural folding
+        if (len >= 2 && buf[len - 1] === 115 && (buf[len - 2] === 39 || buf[len - 2] === 0x2019)) len -= 2;
+        if (strip) {
+          let m = 0;
+          for (let j = 0; j < len; j++) {
+            const g = buf[j];
+            if (g !== 39 && g !== 0x2019 && g !== 46) buf[m++] = g;
+          }
+          len = m;
+        }
+        if (len > 4 && buf[len - 1] === 115) {
+          const p = buf[len - 2];
+          if (p !== 115 && p !== 117 && p !== 105) len--;
+        }
+      }
+      const key = len < 3 ? -1 : this.keyOf(len, true);
+      const stop = key < 0 || this.keyStop[key] === 1;
       const name = !stop && isUpper(text.charCodeAt(start));
-      if (!stop) this.add(Kind.Word, w, by);
-      if (name && !sentence) this.add(Kind.Proper, w, by);
-      if (name && prevName !== undefined && spaces) this.add(Kind.Name, prevName + ' ' + w, by);
-      prevName = name ? w : undefined;
-    });
+      if (!stop) this.add(Kind.Word, key, by);
+      if (name && !sentence) this.add(Kind.Proper, key, by);
+      if (name && prevName >= 0 && spaces) this.add(Kind.Name, this.pairOf(this.keyText[prevName], len), by);
+      prevName = name ? key : -1;
+    }
+  }
+
+  /** The key of `first` + ' ' + the `len` code units in the key buffer. */
+  private pairOf(first: string, len: number): number {
+    const n = first.length + 1 + len;
+    if (n > this.pair.length) this.pair = new Uint16Array(n * 2);
+    const p = this.pair;
+    for (let j = 0; j < first.length; j++) p[j] = first.charCodeAt(j);
+    p[first.length] = 32;
+    p.set(this.buf.subarray(0, len), first.length + 1);
+    return this.keyOf(n, true, p);
   }
 }
 
