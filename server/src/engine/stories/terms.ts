@@ -68,6 +68,9 @@ function wordKey(raw: string): string {
   return w;
 }
 
+/** Ints per slot of the Vocabulary's table. */
+const SLOT = 8;
+
 /** FNV-1a over `len` code units of `buf`. */
 function hashOf(buf: Uint16Array, len: number): number {
   let h = 0x811c9dc5;
@@ -99,19 +102,22 @@ export class Vocabulary {
   /** Scratch: count per id for the document being read, and the ids it touched. */
   private counts = new Float64Array(1024);
   private readonly seen: number[] = [];
-  /** Keys: text, hash, stop flag and id per kind (-1: none yet). */
-  private readonly keyText: string[] = [];
-  private keyHash = new Int32Array(1024);
-  private keyStop = new Uint8Array(1024);
-  private keyIds = new Int32Array(4096).fill(-1);
-  /** Open addressing: key index + 1 per slot, 0 for empty; at most half full. */
-  private table = new Int32Array(4096);
+  /**
+   * Open addressing on the key's hash, at most half full; a slot is SLOT ints:
+   * hash, length + 1 (0: empty), start of its text in `pool`, stop-word flag,
+   * and the id per kind (-1: none yet). One slot holds all a token needs.
+   */
+  private table = new Int32Array(4096 * SLOT);
+  private keys = 0;
+  /** The keys' text, one after another. */
+  private pool = new Uint16Array(1 << 16);
+  private poolEnd = 0;
   /** Scratch: the key being built, and a name pair. */
   private buf = new Uint16Array(256);
   private pair = new Uint16Array(512);
 
   constructor() {
-    for (const w of STOP) this.keyStop[this.keyOf(this.load(w), true)] = 1;
+    for (const w of STOP) this.table[this.keyOf(this.load(w), true) + 3] = 1;
   }
 
   get size(): number {
@@ -121,7 +127,7 @@ export class Vocabulary {
   /** The id of a term if known. */
   find(kind: Kind, text: string): number | undefined {
     const k = this.keyOf(this.load(text), false);
-    const id = k < 0 ? -1 : this.keyIds[k * 4 + kind];
+    const id = k < 0 ? -1 : this.table[k + 4 + kind];
     return id < 0 ? undefined : id;
   }
 
@@ -158,57 +164,57 @@ export class Vocabulary {
     return n;
   }
 
-  /** The key of the first `len` code units of `from` (the key buffer unless told), added if `create`; -1 if absent. */
+  /** The slot of the key in the first `len` code units of `from` (the key buffer unless told), added if `create`; -1 if absent. */
   private keyOf(len: number, create: boolean, from: Uint16Array = this.buf): number {
     const h = hashOf(from, len);
-    let mask = this.table.length - 1;
-    let i = h & mask;
-    for (let e = this.table[i]; e !== 0; e = this.table[(i = (i + 1) & mask)]) {
-      const k = e - 1;
-      if (this.keyHash[k] !== h) continue;
-      const t = this.keyText[k];
-      if (t.length !== len) continue;
+    const t = this.table;
+    const mask = t.length / SLOT - 1;
+    let i = (h & mask) * SLOT;
+    for (; t[i + 1] !== 0; i = i + SLOT === t.length ? 0 : i + SLOT) {
+      if (t[i] !== h || t[i + 1] !== len + 1) continue;
+      const p = this.pool;
       let j = 0;
-      while (j < len && t.charCodeAt(j) === from[j]) j++;
-      if (j === len) return k;
+      for (let q = t[i + 2]; j < len && p[q] === from[j]; q++) j++;
+      if (j === len) return i;
     }
     if (!create) return -1;
-    const k = this.keyText.length;
-    this.keyText.push(stringOf(from, len));
-    if (k >= this.keyHash.length) {
-      const hash = new Int32Array(k * 2);
-      hash.set(this.keyHash);
-      this.keyHash = hash;
-      const stop = new Uint8Array(k * 2);
-      stop.set(this.keyStop);
-      this.keyStop = stop;
-      const ids = new Int32Array(k * 8).fill(-1);
-      ids.set(this.keyIds);
-      this.keyIds = ids;
+    if (this.poolEnd + len > this.pool.length) {
+      const p = new Uint16Array(Math.max(this.pool.length * 2, this.poolEnd + len));
+      p.set(this.pool);
+      this.pool = p;
     }
-    this.keyHash[k] = h;
-    if (2 * (k + 1) > this.table.length) {
-      this.table = new Int32Array(this.table.length * 2);
-      mask = this.table.length - 1;
-      for (let q = 0; q < k; q++) {
-        let s = this.keyHash[q] & mask;
-        while (this.table[s] !== 0) s = (s + 1) & mask;
-        this.table[s] = q + 1;
-      }
-      i = h & mask;
-      while (this.table[i] !== 0) i = (i + 1) & mask;
-    }
-    this.table[i] = k + 1;
-    return k;
+    this.pool.set(from.subarray(0, len), this.poolEnd);
+    t[i] = h;
+    t[i + 1] = len + 1;
+    t[i + 2] = this.poolEnd;
+    t[i + 4] = t[i + 5] = t[i + 6] = t[i + 7] = -1;
+    this.poolEnd += len;
+    if (2 * ++this.keys <= mask + 1) return i;
+    this.grow();
+    return this.keyOf(len, false, from);
   }
 
-  private add(kind: Kind, key: number, by: number): void {
-    let id = this.keyIds[key * 4 + kind];
+  /** Doubles the table. */
+  private grow(): void {
+    const old = this.table;
+    const t = new Int32Array(old.length * 2);
+    const mask = t.length / SLOT - 1;
+    for (let o = 0; o < old.length; o += SLOT) {
+      if (old[o + 1] === 0) continue;
+      let i = (old[o] & mask) * SLOT;
+      while (t[i + 1] !== 0) i = i + SLOT === t.length ? 0 : i + SLOT;
+      t.set(old.subarray(o, o + SLOT), i);
+    }
+    this.table = t;
+  }
+
+  private add(kind: Kind, slot: number, by: number): void {
+    let id = this.table[slot + 4 + kind];
     if (id < 0) {
       id = this.names.length;
-      this.keyIds[key * 4 + kind] = id;
+      this.table[slot + 4 + kind] = id;
       this.kinds.push(kind);
-      this.names.push(this.keyText[key]);
+      this.names.push(stringOf(this.pool.subarray(this.table[slot + 2]), this.table[slot + 1] - 1));
       if (id >= this.counts.length) {
         const c = new Float64Array(this.counts.length * 2);
         c.set(this.counts);
@@ -231,7 +237,8 @@ export class Vocabulary {
     const n = text.length;
     if (n > this.buf.length) this.buf = new Uint16Array(n);
     let buf = this.buf;
-    let prevName = -1; // key of the previous word if a name
+    let prevStart = -1; // text of the previous word in the pool if a name
+    let prevLen = 0;
     let prevEnd = -1;
     let i = 0;
     while (i < n) {
@@ -285,7 +292,7 @@ export class Vocabulary {
       }
       prevEnd = i;
       if (digit) {
-        prevName = -1;
+        prevStart = -1;
         if (!isDigit(text.charCodeAt(start))) continue;
         if (other) {
           let d = text.slice(start, i);
@@ -319,23 +326,26 @@ export class Vocabulary {
         }
       }
       const key = len < 3 ? -1 : this.keyOf(len, true);
-      const stop = key < 0 || this.keyStop[key] === 1;
+      const stop = key < 0 || this.table[key + 3] === 1;
       const name = !stop && isUpper(text.charCodeAt(start));
       if (!stop) this.add(Kind.Word, key, by);
       if (name && !sentence) this.add(Kind.Proper, key, by);
-      if (name && prevName >= 0 && spaces) this.add(Kind.Name, this.pairOf(this.keyText[prevName], len), by);
-      prevName = name ? key : -1;
+      const start0 = prevStart;
+      const len0 = prevLen;
+      prevStart = name ? this.table[key + 2] : -1;
+      prevLen = len;
+      if (name && start0 >= 0 && spaces) this.add(Kind.Name, this.pairOf(start0, len0, len), by);
     }
   }
 
-  /** The key of `first` + ' ' + the `len` code units in the key buffer. */
-  private pairOf(first: string, len: number): number {
-    const n = first.length + 1 + len;
+  /** The slot of the pair key: `len0` code units of the pool from `start0`, a space, and the `len` in the key buffer. */
+  private pairOf(start0: number, len0: number, len: number): number {
+    const n = len0 + 1 + len;
     if (n > this.pair.length) this.pair = new Uint16Array(n * 2);
     const p = this.pair;
-    for (let j = 0; j < first.length; j++) p[j] = first.charCodeAt(j);
-    p[first.length] = 32;
-    p.set(this.buf.subarray(0, len), first.length + 1);
+    p.set(this.pool.subarray(start0, start0 + len0));
+    p[len0] = 32;
+    p.set(this.buf.subarray(0, len), len0 + 1);
     return this.keyOf(n, true, p);
   }
 }
