@@ -477,20 +477,10 @@ export class Stories {
     }
     const changed = new Set(this.dirty);
     this.dirty.clear();
-    const done = new Set<Doc>();
     const dead = new Set<Formed>(this.dying);
     this.dying.clear();
     const born: Formed[] = [];
-    for (const first of this.touched) {
-      if (done.has(first)) continue;
-      const members: Doc[] = [];
-      const queue = [first];
-      done.add(first);
-      while (queue.length) {
-        const d = queue.pop()!;
-        members.push(d);
-        for (const e of d.edges.keys()) if (!done.has(e)) (done.add(e), queue.push(e));
-      }
+    for (const members of components(this.touched, () => true)) {
       for (const topic of this.cut(members, this.opts.threshold)) {
         // A topic whose members all stayed, unedited, keeps its stories.
         const token = topic[0].topic;
@@ -513,21 +503,7 @@ export class Stories {
     if (group.length <= BIG_TOPIC) return [group];
     const next = threshold * CUT_STEP;
     const inside = new Set(group);
-    const done = new Set<Doc>();
-    const out: Doc[][] = [];
-    for (const first of group) {
-      if (done.has(first)) continue;
-      const part: Doc[] = [];
-      const queue = [first];
-      done.add(first);
-      while (queue.length) {
-        const d = queue.pop()!;
-        part.push(d);
-        for (const [e, s] of d.edges) if (s >= next && inside.has(e) && !done.has(e)) (done.add(e), queue.push(e));
-      }
-      out.push(...this.cut(part, next));
-    }
-    return out;
+    return components(group, (e, s) => s >= next && inside.has(e)).flatMap((part) => this.cut(part, next));
   }
 
   /** Splits a topic into events (step 2); members sorted by content. */
@@ -691,6 +667,25 @@ export class Stories {
     const label = raw.replace(/\s+/g, ' ').trim();
     return label.length > 80 ? label.slice(0, 79).trimEnd() + '…' : label || 'Untitled story';
   }
+}
+
+/** The connected groups reached from `starts` along the edges `follow` accepts (depth first; each document once). */
+function components(starts: Iterable<Doc>, follow: (to: Doc, strength: number) => boolean): Doc[][] {
+  const done = new Set<Doc>();
+  const out: Doc[][] = [];
+  for (const first of starts) {
+    if (done.has(first)) continue;
+    const part: Doc[] = [];
+    const queue = [first];
+    done.add(first);
+    while (queue.length) {
+      const d = queue.pop()!;
+      part.push(d);
+      for (const [e, s] of d.edges) if (!done.has(e) && follow(e, s)) (done.add(e), queue.push(e));
+    }
+    out.push(part);
+  }
+  return out;
 }
 
 /** Whether ascending `ids` holds `t`. */
