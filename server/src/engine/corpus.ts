@@ -10,6 +10,7 @@ import { fnv1a, tokenAt, type TextModel } from './text/text';
 import { spanIndexAt } from './text/search';
 import type { Cancellation, DocumentAnalysis, Story, Match, MatchReason, Relation, Span, Statement, StatementView } from './model';
 import { neverCancelled } from './model';
+import { grown } from './arrays';
 
 export interface CorpusOptions {
   /** Most candidates compared per statement. */
@@ -468,15 +469,9 @@ export class Corpus {
     this.metaF = new Float32Array(meta);
     this.metaI = new Int32Array(meta);
     this.metaD = new Float64Array(meta);
-    const ts = new Int32Array(n);
-    ts.set(this.termStart);
-    this.termStart = ts;
-    const tc = new Int32Array(n);
-    tc.set(this.termCount);
-    this.termCount = tc;
-    const lc = new Uint8Array(n);
-    lc.set(this.linkClass);
-    this.linkClass = lc;
+    this.termStart = grown(this.termStart, n);
+    this.termCount = grown(this.termCount, n);
+    this.linkClass = grown(this.linkClass, n);
   }
 
   /** Drops tombstones from the posting lists. */
@@ -498,11 +493,7 @@ export class Corpus {
   }
 
   private termOfLemma(lid: number): number {
-    if (lid >= this.lemmaTerm.length) {
-      const next = new Int32Array(Math.max(lid + 1, this.lemmaTerm.length * 2));
-      next.set(this.lemmaTerm);
-      this.lemmaTerm = next;
-    }
+    if (lid >= this.lemmaTerm.length) this.lemmaTerm = grown(this.lemmaTerm, Math.max(lid + 1, this.lemmaTerm.length * 2));
     if (this.lemmaTerm[lid] === 0) this.lemmaTerm[lid] = this.termId(this.matcher.lexicon.name(lid)) + 1;
     return this.lemmaTerm[lid] - 1;
   }

@@ -3,6 +3,7 @@
 // features count. The interner is a `Lexicon`, one per Matcher: ids mean
 // nothing outside the lexicon that made them.
 import { TextReader, type TextModel } from '../text/text';
+import { grown } from '../arrays';
 import {
   LIGHT_LEMMAS, NEGATIONS, STOP, canonicalWord, isDateWord, isScaleWord, numberKey, numberValue, scaleValue, synonymMask,
 } from './normalize';
@@ -260,11 +261,7 @@ export class Lexicon {
     if (c.id === 0) {
       const id = (c.id = this.id(c.s));
       this.#canons[id] = c;
-      if (this.keys.length < 3 * (id + 1)) {
-        const k = new Int32Array(6 * (id + 1));
-        k.set(this.keys);
-        this.keys = k;
-      }
+      if (this.keys.length < 3 * (id + 1)) this.keys = grown(this.keys, 6 * (id + 1));
       this.keys[3 * id] = c.synLo;
       this.keys[3 * id + 1] = c.synHi;
       this.keys[3 * id + 2] = c.s.length ? c.s.charCodeAt(0) : -1;

@@ -20,6 +20,7 @@ import type { Span, Story } from '../model';
 export type { Story } from '../model';
 import { lowerBound } from '../text/search';
 import { Vocabulary } from './terms';
+import { grown } from '../arrays';
 
 /** What the grouping reads of one document: its content, never its path. */
 export interface StoryDocument {
@@ -348,12 +349,8 @@ export class Stories {
       while (m < n) m *= 2;
       this.dense = new Float64Array(m);
       this.dense2 = new Float64Array(m);
-      const idfs = new Float64Array(m);
-      idfs.set(this.idfs);
-      this.idfs = idfs;
-      const gens = new Int32Array(m);
-      gens.set(this.idfGen);
-      this.idfGen = gens;
+      this.idfs = grown(this.idfs, m);
+      this.idfGen = grown(this.idfGen, m);
     }
   }
 

@@ -4,6 +4,7 @@
 // grouping must cost a small fraction of analysis, and it needs only words,
 // not parts of speech.
 import type { Span } from '../model';
+import { grown } from '../arrays';
 
 /** Function words and newsroom verbs that say nothing about which story a text tells. */
 const STOP = new Set(`a about above across after again against ago all almost along already also although always am among an and
@@ -178,11 +179,7 @@ export class Vocabulary {
       if (j === len) return i;
     }
     if (!create) return -1;
-    if (this.poolEnd + len > this.pool.length) {
-      const p = new Uint16Array(Math.max(this.pool.length * 2, this.poolEnd + len));
-      p.set(this.pool);
-      this.pool = p;
-    }
+    if (this.poolEnd + len > this.pool.length) this.pool = grown(this.pool, Math.max(this.pool.length * 2, this.poolEnd + len));
     this.pool.set(from.subarray(0, len), this.poolEnd);
     t[i] = h;
     t[i + 1] = len + 1;
@@ -215,11 +212,7 @@ export class Vocabulary {
       this.table[slot + 4 + kind] = id;
       this.kinds.push(kind);
       this.names.push(stringOf(this.pool.subarray(this.table[slot + 2]), this.table[slot + 1] - 1));
-      if (id >= this.counts.length) {
-        const c = new Float64Array(this.counts.length * 2);
-        c.set(this.counts);
-        this.counts = c;
-      }
+      if (id >= this.counts.length) this.counts = grown(this.counts, this.counts.length * 2);
     }
     if (this.counts[id] === 0) this.seen.push(id);
     this.counts[id] += by;

@@ -8,6 +8,7 @@ import allowed from 'wink-nlp/src/allowed.js';
 import type { Sentence, Span } from '../model';
 import { isSpace, isTrimmable } from './chars';
 import { lowerBound } from './search';
+import { grown } from '../arrays';
 
 type Nlp = ReturnType<typeof winkNLP>;
 type WinkTokens = ReturnType<ReturnType<Nlp['readDoc']>['tokens']>;
@@ -188,8 +189,8 @@ class LexemeMemo {
   reserve(id: number): void {
     if (id < this.pos0.length) return;
     const size = Math.max(id + 1, this.pos0.length * 2);
-    this.pos0 = grow(this.pos0, size);
-    this.pos1 = grow(this.pos1, size);
+    this.pos0 = grown(this.pos0, size);
+    this.pos1 = grown(this.pos1, size);
   }
 }
 
@@ -367,11 +368,6 @@ export class TextReader {
   }
 }
 
-function grow(a: Uint8Array, size: number): Uint8Array {
-  const b = new Uint8Array(size);
-  b.set(a);
-  return b;
-}
 
 function lemmaOf(l: string | undefined, value: string): string {
   return (l ?? value).toLowerCase();
