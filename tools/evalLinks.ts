@@ -129,7 +129,7 @@ function measure(name: string, rows: Row[], ecb: Map<string, Sentences> | undefi
         inside++;
         if (wrong) {
           insideWrong++;
-          if (wrongExamples.length < 5) wrongExamples.push(`    ${m.relation}: ${s.text.slice(0, 70).replace(/\s+/g, ' ')} ↔ ${m.text.slice(0, 70).replace(/\s+/g, ' ')}`);
+          if (wrongExamples.length < (process.env.EXAMPLES ? 99 : 5)) wrongExamples.push(`    ${m.relation}: ${s.text.slice(0, 70).replace(/\s+/g, ' ')} ↔ ${m.text.slice(0, 70).replace(/\s+/g, ' ')}`);
         }
         if (ecb) {
           const x = ecb.get(docName(r.path));
