@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { WordNetIndex } from '../engine';
 
-export const WORDNET_FILE = 'wordnet.bin';
+const WORDNET_FILE = 'wordnet.bin';
 
 export type LoadedWordNet =
   | { ok: true; index: WordNetIndex; file: string; bytes: number; ms: number }
