@@ -1,7 +1,10 @@
 // Bundles each entry point with esbuild into dist/ (CommonJS, Node 20): what
-// ships. The tools (eval, bench, train) are built by tools/build.mjs.
+// ships, with WordNet's compact index beside the bundles (dist/wordnet.bin and
+// its licence, tools/wordnet.mjs; rebuilt only when its inputs changed). The
+// tools (eval, bench, train) are built by tools/build.mjs.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { buildWordNet } from '../tools/wordnet.mjs';
 
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
@@ -9,6 +12,7 @@ const entries = [
   { in: 'src/extension.ts', out: 'extension' },
 ].filter((e) => existsSync(e.in));
 
+buildWordNet();
 const watch = process.argv.includes('--watch');
 await Promise.all(entries.map((e) => build({
   entryPoints: [e.in],

@@ -9,6 +9,7 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEngine, DEFAULT_MAX_BYTES, type DocumentAnalysis, type Engine, type Match, type Story } from '../engine';
 import { collectFiles, readFileText } from '../node/files';
+import { loadWordNet } from '../node/wordnet';
 import { formatScore } from '../lsp/format';
 
 export const JSON_VERSION = 1;
@@ -144,9 +145,17 @@ async function load(name: string, args: string[], out: Output): Promise<{ json: 
     console.error(`corroborate: nothing to analyse: ${files.length === 1 ? 'the input file was' : `all ${files.length} input files were`} skipped or empty`);
     return 1;
   }
-  const corpus = createEngine();
+  const corpus = createEngine({ wordnet: wordnetIndex() });
   corpus.setMany(loaded);
   return { json, loaded, corpus };
+}
+
+/** WordNet from beside the bundle; a warning (and none) when it cannot be read. */
+function wordnetIndex() {
+  const w = loadWordNet();
+  if (w.ok) return w.index;
+  console.error(`corroborate: WordNet: cannot read ${w.file} (${w.message}); going on without it`);
+  return undefined;
 }
 
 async function analyze(args: string[], out: Output): Promise<number> {
@@ -293,7 +302,7 @@ async function compare(args: string[], out: Output): Promise<number> {
       return 1;
     }
   }
-  const engine = createEngine();
+  const engine = createEngine({ wordnet: wordnetIndex() });
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNo = 0;
   let bad = 0;

@@ -11,6 +11,7 @@ import { spanIndexAt } from './text/search';
 import type { Cancellation, DocumentAnalysis, Story, Match, MatchReason, Relation, Span, Statement, StatementView } from './model';
 import { neverCancelled } from './model';
 import { grown } from './arrays';
+import type { WordNetIndex } from './lexicon/wordnet';
 
 export interface CorpusOptions {
   /** Most candidates compared per statement. */
@@ -26,6 +27,12 @@ export interface CorpusOptions {
    * measurement).
    */
   minOverlap?: number;
+  /**
+   * WordNet (the index the node layer reads from dist/wordnet.bin). Optional:
+   * without it the engine works as before. Held by the matcher, which does
+   * not consult it yet.
+   */
+  wordnet?: WordNetIndex;
 }
 
 interface Entry {
@@ -150,14 +157,15 @@ export class Corpus {
    * candidates were judged: its copies take its links (`copyLinks`).
    */
   private readonly matchedWording = new Map<number, number>();
-  private readonly opts: Required<CorpusOptions>;
+  private readonly opts: Required<Omit<CorpusOptions, 'wordnet'>>;
   /** This corpus's matcher: its interner and caches are no other corpus's. */
-  protected readonly matcher = new Matcher(this.analyzer.reader);
+  protected readonly matcher: Matcher;
   /** Part-of-speech tag -> the character that stands for it in `Shared.tags` (in order of first sight). */
   private readonly tagCodes = new Map<string, number>();
 
-  constructor(options: CorpusOptions = {}) {
+  constructor({ wordnet, ...options }: CorpusOptions = {}) {
     this.opts = { maxCandidates: 8, maxTermShare: 0.02, minScore: 0, minOverlap: 0.6, ...options };
+    this.matcher = new Matcher(this.analyzer.reader, wordnet);
   }
 
   get size(): number {

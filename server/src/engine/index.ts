@@ -52,3 +52,4 @@ export { decodeDocument, formatBytes, screenDocument, DEFAULT_MAX_BYTES, SNIFF_B
 // (text/search.ts also has lowerBound, the general form; exported here once something outside the engine uses it)
 export { lowerBound, spanIndexAt } from './text/search';
 export { storyCoverage, type Coverage, type CoverageRelation } from './stories/coverage';
+export { WordNet, WordNetIndex, type LexicalRelation } from './lexicon/wordnet';

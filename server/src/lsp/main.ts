@@ -24,6 +24,7 @@ import { semanticTokensLegend, StatusNotification, type StatusParams } from './p
 import { registerRequests } from './requests';
 import { Session, type Client } from './session';
 import { nodeWorkspace } from './workspace';
+import { loadWordNet } from '../node/wordnet';
 
 /**
  * The session's Client over an LSP connection. Each call checks the
@@ -93,7 +94,8 @@ class ConnectionClient implements Client {
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const client = new ConnectionClient(connection);
-const session = new Session(nodeWorkspace, client, { debounceMs: Number(process.env.CORROBORATE_DEBOUNCE_MS) || 200 });
+const wordnet = loadWordNet();
+const session = new Session(nodeWorkspace, client, { debounceMs: Number(process.env.CORROBORATE_DEBOUNCE_MS) || 200, wordnet: wordnet.ok ? wordnet.index : undefined });
 
 connection.onInitialize((params): InitializeResult => {
   client.capabilities = params.capabilities;
@@ -120,6 +122,8 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(async () => {
   const caps = client.capabilities;
+  if (wordnet.ok) client.log('info', `WordNet: ${wordnet.index.wordCount} lemmas, ${wordnet.index.synsetCount} synsets, loaded in ${Math.round(wordnet.ms)} ms`);
+  else client.log('warn', `WordNet: cannot read ${wordnet.file} (${wordnet.message}); going on without it`);
   try {
     if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
       await connection.client.register(DidChangeConfigurationNotification.type, { section: 'corroborate' });

@@ -11,7 +11,7 @@
 // the disk and the LSP connection; test/session.test.ts gives it memory and a
 // recorder, and runs it in process.
 import type { Diagnostic } from 'vscode-languageserver';
-import { articleVerdict, type Cancellation } from '../engine';
+import { articleVerdict, type Cancellation, type WordNetIndex } from '../engine';
 import { diagnostics } from './features/diagnostics';
 import { DEFAULT_SETTINGS, type ServerSettings, type StatusParams } from './protocol';
 import { ServerState } from './state';
@@ -48,6 +48,8 @@ export interface OpenDocument {
 export interface SessionOptions {
   /** Quiet period after the last keystroke before a document is re-analysed. */
   debounceMs?: number;
+  /** WordNet, handed to every corpus the session makes (main.ts reads it from beside the bundle). */
+  wordnet?: WordNetIndex;
 }
 
 /** Files read and analysed per indexing step (the event loop is yielded between steps). */
@@ -64,7 +66,7 @@ class Superseded implements Cancellation {
 type Loaded = { path: string; text: string };
 
 export class Session {
-  readonly state = new ServerState();
+  readonly state: ServerState;
   private readonly debounceMs: number;
   private folders: Folder[] = [];
   private initSettings: ServerSettings = DEFAULT_SETTINGS;
@@ -106,6 +108,7 @@ export class Session {
     options: SessionOptions = {},
   ) {
     this.debounceMs = options.debounceMs ?? 200;
+    this.state = new ServerState(options.wordnet);
   }
 
   // ---- lifecycle -------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Shared server state the feature handlers read: the corpus, the analysed text
 // of every document (for position conversion), and per-statement summaries.
 import type { Location, Range } from 'vscode-languageserver';
-import { createEngine, type Cancellation, type DocumentAnalysis, type Engine, type Match, type Statement, type StatementView } from '../engine';
+import { createEngine, type Cancellation, type DocumentAnalysis, type Engine, type Match, type Statement, type StatementView, type WordNetIndex } from '../engine';
 import { LineIndex } from './positions';
 import type { StatementStatus } from './protocol';
 import { pathToUri, uriToPath } from './workspace';
@@ -46,7 +46,7 @@ function statusOf(view: StatementView): StatementStatus {
 }
 
 export class ServerState {
-  corpus: Engine = createEngine();
+  corpus: Engine;
   private minScore = 0;
   readonly analysed = new Map<string, Analysed>();
   /** URIs as the client spelt them, so answers use the same spelling. */
@@ -60,10 +60,15 @@ export class ServerState {
     return path;
   }
 
+  /** `wordnet`: the index every corpus of this server is given (read once at start). */
+  constructor(private readonly wordnet?: WordNetIndex) {
+    this.corpus = createEngine({ wordnet });
+  }
+
   /** Drops everything and starts an empty corpus with a new link threshold. */
   reset(minScore: number): void {
     this.minScore = minScore;
-    this.corpus = createEngine({ minScore });
+    this.corpus = createEngine({ minScore, wordnet: this.wordnet });
     this.analysed.clear();
   }
 

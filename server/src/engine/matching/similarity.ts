@@ -15,6 +15,7 @@ import modelJson from './model.json';
 import { F_NAME, F_NUMBER, Lexicon } from './prepare';
 import type { Prepared, TokenInfo } from './prepare';
 import type { TextReader } from '../text/text';
+import { WordNet, type WordNetIndex } from '../lexicon/wordnet';
 
 export type { Prepared, TokenInfo } from './prepare';
 
@@ -80,10 +81,13 @@ export class Matcher {
   readonly defaultIdf = idfFromTable(shipped.idf);
   readonly #scorers = new WeakMap<SimilarityModel, Scorer>();
   readonly #scratch = new PairScratch();
+  /** This matcher's WordNet (its memos are its own), when the engine was given the index; not consulted yet. */
+  readonly wordnet: WordNet | undefined;
 
   /** `reader` reads texts given without tokens; an engine passes its analyzer's, so one wink serves both. */
-  constructor(reader?: TextReader) {
+  constructor(reader?: TextReader, wordnet?: WordNetIndex) {
     this.lexicon = new Lexicon(reader);
+    this.wordnet = wordnet && new WordNet(wordnet);
   }
 
   prepare(text: string, tokens?: TokenInfo[]): Prepared {
