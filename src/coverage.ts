@@ -7,7 +7,7 @@
 // this file's nonce'd style and script; colours are the theme's CSS variables.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { CoverageRowInfo, StoriesResult, StoryInfo } from './protocol';
+import { KindLabels, type CoverageRowInfo, type StoriesResult, type StoryInfo } from './protocol';
 import type { StoryModel } from './stories';
 
 /** What the UI tests and the API read of the matrix on screen. */
@@ -103,6 +103,9 @@ function short(text: string, n: number) {
   return t.length > n ? t.slice(0, n - 1).trimEnd() + '…' : t;
 }
 
+/** The row's kind, before its label: a quote, a claim, the headline. */
+const GLYPH: Record<CoverageRowInfo['kind'], string> = { quote: '❝', claim: '¶', headline: '§' };
+
 const MARK: Record<string, { sign: string; word: string }> = {
   verbatim: { sign: '≡', word: 'verbatim' },
   partial: { sign: '◐', word: 'partial' },
@@ -135,7 +138,7 @@ function page(story: StoryInfo | undefined, rows: CoverageRowInfo[], message?: s
         .join('')}</tr></thead>
 <tbody>${rows
         .map((r, i) => {
-          const head = `<th scope="row" class="what" title="${esc(r.label)}"><span class="kind ${r.kind}" title="${r.kind}">${r.kind === 'quote' ? '❝' : '¶'}</span> ${esc(short(r.label, 160))}${r.speaker ? ` <span class="speaker">— ${esc(r.speaker)}</span>` : ''} <span class="count">${r.sources}/${n}</span></th>`;
+          const head = `<th scope="row" class="what" title="${esc(r.label)}"><span class="kind ${r.kind}" title="${KindLabels[r.kind]}">${GLYPH[r.kind]}</span> ${esc(short(r.label, 160))}${r.speaker ? ` <span class="speaker">— ${esc(r.speaker)}</span>` : ''} <span class="count">${r.sources}/${n}</span></th>`;
           const cells = r.cells
             .map((c, j) => {
               const m = MARK[c.relation];

@@ -1,4 +1,5 @@
 // Statement marks drawn by the client: a bottom border under every quote/claim
+// (never under a headline: `isMarked`)
 // that other sources report (and, with corroborate.flagSingleSource, a fainter
 // one under statements only this source reports), plus overview-ruler ticks;
 // quotes are set in italics. Colours are themeable (contributes.colors): blue
@@ -10,6 +11,7 @@
 import * as vscode from 'vscode';
 import { Corroborate, Statement } from './corroborate';
 import { readSettings } from './config';
+import { isMarked } from './protocol';
 
 export class StatementDecorations implements vscode.Disposable {
   private readonly corroborated = vscode.window.createTextEditorDecorationType({
@@ -71,6 +73,7 @@ export class StatementDecorations implements vscode.Disposable {
     // The server decides each statement's status (the same decision as its semantic tokens and diagnostics).
     const marks = { corroborated, conflict: conflicting, single: flagSingle ? single : [] };
     for (const s of statements) {
+      if (!isMarked(s.kind)) continue; // a headline is listed and hovered, never marked
       if (s.kind === 'quote') quotes.push(s.range);
       marks[s.status].push(s.range);
     }

@@ -4,7 +4,7 @@
 // (corroborate/stories); the client only mirrors them.
 import * as vscode from 'vscode';
 import { corpusKey as docKey, type Corroborate, type Statement } from './corroborate';
-import { StoriesRequest, type StoriesResult, type StoryArticle, type StoryInfo } from './protocol';
+import { KindLabels, StoriesRequest, type StoriesResult, type StoryArticle, type StoryInfo } from './protocol';
 
 export const STORIES_VIEW = 'corroborate.stories';
 
@@ -167,8 +167,8 @@ export class StoriesTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     const s = n.statement;
     const it = new vscode.TreeItem(short(s.text), vscode.TreeItemCollapsibleState.None);
     it.description = [s.speaker, s.matches.length ? plural(1 + new Set(s.matches.map((m) => m.uri.toString())).size, 'source') : undefined, STATUS_LABEL[s.status]].filter(Boolean).join(' · ');
-    it.iconPath = new vscode.ThemeIcon(s.kind === 'quote' ? 'quote' : 'comment', s.status === 'conflict' ? new vscode.ThemeColor('corroborate.conflictUnderline') : undefined);
-    it.tooltip = s.text;
+    it.iconPath = new vscode.ThemeIcon(s.kind === 'quote' ? 'quote' : s.kind === 'headline' ? 'symbol-namespace' : 'comment', s.status === 'conflict' ? new vscode.ThemeColor('corroborate.conflictUnderline') : undefined);
+    it.tooltip = `${KindLabels[s.kind]}: ${s.text}`;
     it.command = { command: this.commands.openLocation, title: 'Open Passage', arguments: [n.article.uri, s.range] };
     return it;
   }

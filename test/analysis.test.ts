@@ -8,7 +8,7 @@ import { offsetOf, seedFiles, seedText } from './helpers';
 
 interface GoldQuote { text: string; speaker: string; kind?: string; reportedVia?: string }
 interface GoldChrome { text: string; reason: string | null; occurrence?: number }
-interface GoldDoc { source: string; quotes: GoldQuote[]; quoteCount?: number; chrome: GoldChrome[]; claims: string[]; notStatements: string[] }
+interface GoldDoc { source: string; headline: string; quotes: GoldQuote[]; quoteCount?: number; chrome: GoldChrome[]; claims: string[]; notStatements: string[] }
 
 const docs = gold.documents as Record<string, GoldDoc>;
 const analyzer = new Analyzer();
@@ -16,6 +16,12 @@ const analyzer = new Analyzer();
 /** One data-driven check: a seed's analysis against its gold entry. */
 function check(text: string, a: DocumentAnalysis, g: GoldDoc) {
   expect(a.source).toBe(g.source);
+  // one headline statement: the title line, where the text has it
+  const heads = a.statements.filter((s) => s.kind === 'headline');
+  expect(heads.map((s) => s.text)).toEqual([g.headline]);
+  expect(heads[0].start).toBe(offsetOf(text, g.headline));
+  expect(heads[0].speaker).toBeNull();
+  expect(a.title).toBe(g.headline);
   for (const q of g.quotes) {
     const at = offsetOf(text, q.text);
     const s = a.statements.find((x) => x.kind === 'quote' && x.start <= at && at < x.end);
@@ -37,7 +43,7 @@ function check(text: string, a: DocumentAnalysis, g: GoldDoc) {
   for (const t of g.notStatements) {
     let at = text.indexOf(t);
     while (at >= 0) {
-      expect(a.statements.find((s) => s.start <= at && at < s.end)?.text, `"${t}" is no statement`).toBeUndefined();
+      expect(a.statements.find((s) => s.start <= at && at < s.end && !(s.kind === 'headline' && s.start === at))?.text, `"${t}" is no statement`).toBeUndefined();
       at = text.indexOf(t, at + 1);
     }
   }

@@ -36,7 +36,7 @@ describe('corroborate analyze', () => {
       for (const g of d.ignored) expect(Object.keys(g).sort()).toEqual(['end', 'reason', 'start']);
       for (const s of d.statements) {
         expect(text.slice(s.start, s.end)).toBe(s.text);
-        expect(['quote', 'claim']).toContain(s.kind);
+        expect(['quote', 'claim', 'headline']).toContain(s.kind);
         expect(Array.isArray(s.reportedVia)).toBe(true);
         if (s.speaker && !s.speaker.borrowedFrom) expect(text.slice(s.speaker.start, s.speaker.end).length).toBeGreaterThan(0);
         for (const m of s.matches) {
@@ -44,6 +44,12 @@ describe('corroborate analyze', () => {
           expect(Object.keys(m).sort()).toEqual(['end', 'path', 'relation', 'score', 'start', 'statement']);
         }
       }
+    }
+    // every seed opens with its headline: one `headline` statement, exactly that line (the document's title)
+    for (const d of out.documents) {
+      const heads = d.statements.filter((s: { kind: string }) => s.kind === 'headline');
+      expect(heads.map((s: { text: string }) => s.text), d.path).toEqual([d.title]);
+      expect(heads[0].speaker).toBeNull();
     }
     const d0 = out.documents.find((d: { path: string }) => d.path.endsWith(seedByPrefix('000')));
     const at = offsetOf(seedText(seedByPrefix('000')), 'The peace process definitely');

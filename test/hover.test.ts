@@ -15,6 +15,7 @@ const CARDS: [string, string, string][] = [
   [seedByPrefix('001'), 'Russia has invited 12 countries', 'a claim another source gives with a different number'],
   [EDITED, 'The peace process definitely', 'the quote given to someone else'],
   [seedByPrefix('003'), 'The Tehrik-i-Taliban Pakistan (TTP)', 'a statement only this source reports'],
+  [seedByPrefix('003'), 'Russia Invites Taliban to Peace Talks', 'the headline, linked to claims of other sources'],
 ];
 
 it('renders the hover cards as the snapshot has them', async () => {

@@ -20,7 +20,7 @@ const USAGE = `usage:
   corroborate compare --pairs <file.jsonl | ->
 
 analyze   reads each article (folders: every *.txt below them, or --include GLOB)
-          and prints its story, its quotes with speakers, its claims, the ignored
+          and prints its story, its headline, quotes with speakers, claims, the ignored
           page chrome, and the other sources of its story that report each statement
           (a long quote printed word for word in another story is marked so).
           --json prints one JSON document (contract version ${JSON_VERSION}, see README).
@@ -254,6 +254,10 @@ function report(d: DocumentAnalysis, corpus: Engine, text: string): string {
   if (story) lines.push(`   story:  ${story.label} · ${n === 1 ? '1 source' : `${n} sources`} (${story.id})`);
   const quotes = d.statements.filter((s) => s.kind === 'quote');
   const claims = d.statements.filter((s) => s.kind === 'claim');
+  for (const h of d.statements.filter((s) => s.kind === 'headline')) {
+    lines.push('', `  Headline: ${clip(h.text, 160)}`);
+    lines.push(...matchLines(corpus.view(d.path, h.id)!.matches, labelOf, n));
+  }
   lines.push('', `  Quotes (${quotes.length})`);
   for (const q of quotes) {
     const v = corpus.view(d.path, q.id)!;

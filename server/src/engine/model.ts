@@ -22,7 +22,7 @@ type IgnoredReason =
   | 'duplicate' // the article body printed a second time in the same file
   | 'embed' // embedded tweet / social-media markup
   | 'metadata' // front matter, "Source:" lines, photo credits, bylines
-  | 'heading'; // headline or section heading (not a statement, kept as structure)
+  | 'heading'; // section heading, or a title-cased line (not a statement, kept as structure); the headline is a statement
 
 export interface IgnoredRegion extends Span {
   reason: IgnoredReason;
@@ -40,7 +40,13 @@ export interface Speaker extends Span {
   borrowedFrom?: { path: string; statementId: string };
 }
 
-type StatementKind = 'quote' | 'claim';
+/**
+ * A quote (someone's words in quotation marks), a claim (a checkable sentence
+ * of the writer's), or the headline (the heading that opens an article: its
+ * lead claim, at most one per article, no one's words). A headline links like
+ * a claim; the editor lists and hovers it but never underlines it.
+ */
+type StatementKind = 'quote' | 'claim' | 'headline';
 
 export interface Statement extends Span {
   /** Stable within a document: derived from the text, not the position. */

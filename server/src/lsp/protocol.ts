@@ -11,9 +11,15 @@ type StatementKind = Statement['kind'];
 // ---- Semantic tokens legend -------------------------------------------------
 // The client contributes matching `semanticTokenTypes` / `semanticTokenModifiers`.
 
+// The kinds drawn in the text (a token, an underline, a diagnostic, a lens or
+// hint): a headline is listed, linked and hovered, never marked (`isMarked`).
 export const TokenTypes = ['quote', 'claim'] as const;
 export const TokenModifiers = ['corroborated', 'singleSource', 'conflict'] as const;
 export type TokenModifier = (typeof TokenModifiers)[number];
+/** Whether statements of this kind are marked in the text (tokens, underlines, diagnostics, lenses, hints). */
+export const isMarked = (kind: StatementKind): kind is (typeof TokenTypes)[number] => (TokenTypes as readonly string[]).includes(kind);
+/** How the editor names a statement's kind (the hover's head, tooltips). */
+export const KindLabels: Record<StatementKind, string> = { quote: 'Quote', claim: 'Claim', headline: 'Headline' };
 export const semanticTokensLegend = {
   tokenTypes: [...TokenTypes] as string[],
   tokenModifiers: [...TokenModifiers] as string[],

@@ -5,7 +5,8 @@
 //   3. quote spans    quote marks paired into quotations, with the token windows around them (quoteSpans.ts)
 //   4. quotes         each span's frames, its speaker and whether it is a direct or partial quote
 //                     (quotes.ts over attribution.ts, speakers.ts and the learned model in quoteModel.ts)
-//   5. claims         checkable sentences outside quotes and chrome (claims.ts)
+//   5. claims         checkable sentences outside quotes and chrome (claims.ts); the headline
+//                     (the heading that opens the article, chrome.ts) is a statement of its own kind
 //   6. claims' attribution  the speech frame of each claim and its outlets (attribution.ts, speakers.ts)
 //   7. source label   outlet, title, date and URL (source.ts)
 import { findChrome, withHeadings } from './chrome';
@@ -37,7 +38,7 @@ export class Analyzer {
   analyze(path: string, text: string): Analysed {
     const model = this.reader.read(text);
     const chrome = findChrome(text, model.paragraphs);
-    const { ignored, title } = withHeadings(text, model.paragraphs, chrome.ignored);
+    const { ignored, title, headline } = withHeadings(text, model.paragraphs, chrome.ignored);
     const spans = findQuoteSpans(model, ignored);
     const speakers = new Speakers(model, ignored, spans);
     const quotes = findQuotes(model, spans, speakers);
@@ -56,11 +57,14 @@ export class Analyzer {
       })),
       ...claims.map((s) => claimStatement(model, s, speakers)),
     ];
+    // the headline: the article's lead claim, no one's words (no speaker); the passes above skipped it as a heading
+    if (headline) statements.push({ id: '', kind: 'headline', start: headline.start, end: headline.end, text: text.slice(headline.start, headline.end), speaker: null, reportedVia: [], paragraph: paragraphOf(model, headline.start) });
     statements.sort((a, b) => a.start - b.start || b.end - a.end);
     assignIds(statements);
     const info = sourceLabel(chrome.meta, title, path);
     return {
-      analysis: { path, ...info, length: text.length, ignored, statements, sentences: model.sentences.map(({ start, end }) => ({ start, end })) },
+      // a region is a statement or ignored, never both: the headline leaves `ignored` once a statement
+      analysis: { path, ...info, length: text.length, ignored: headline ? ignored.filter((r) => r.reason !== 'heading' || r.start !== headline.start) : ignored, statements, sentences: model.sentences.map(({ start, end }) => ({ start, end })) },
       model,
     };
   }

@@ -257,16 +257,20 @@ function mergeDuplicateRuns(text: string, paragraphs: Span[], ignored: IgnoredRe
 /**
  * Headings among the lines chrome left: short unpunctuated lines, added to
  * the ignored regions (sorted). The first one, when it opens the article, is
- * the title; an article that opens with body text takes its first line.
+ * the title and the headline (its span: the analysis makes it a `headline`
+ * statement); an article that opens with body text takes its first line as
+ * its title and has no headline.
  */
-export function withHeadings(text: string, paragraphs: Span[], chrome: IgnoredRegion[]): { ignored: IgnoredRegion[]; title: string | undefined } {
+export function withHeadings(text: string, paragraphs: Span[], chrome: IgnoredRegion[]): { ignored: IgnoredRegion[]; title: string | undefined; headline: Span | undefined } {
   const chromeStarts = new Set(chrome.map((r) => r.start));
   const ignored: IgnoredRegion[] = [...chrome];
   let title: string | undefined;
+  let headline: Span | undefined;
   for (const p of paragraphs) {
     if (chromeStarts.has(p.start)) continue;
     const line = text.slice(p.start, p.end);
     if (looksLikeHeading(line)) {
+      if (title === undefined) headline = { start: p.start, end: p.end };
       title ??= line;
       ignored.push({ start: p.start, end: p.end, reason: 'heading', detail: title === line ? 'title' : 'section heading' });
     } else if (title === undefined) {
@@ -274,5 +278,5 @@ export function withHeadings(text: string, paragraphs: Span[], chrome: IgnoredRe
     }
   }
   ignored.sort((a, b) => a.start - b.start);
-  return { ignored, title };
+  return { ignored, title, headline };
 }

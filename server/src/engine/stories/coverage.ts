@@ -23,6 +23,9 @@ interface CoverageReader {
 
 export type CoverageRelation = Relation | 'absent';
 
+/** Which statement labels a row, other things equal: a quote, then a claim (fuller than a headline), then a headline. */
+const KIND_RANK: Record<Statement['kind'], number> = { quote: 2, claim: 1, headline: 0 };
+
 interface CoverageCell {
   relation: CoverageRelation;
   /** The source's statement (absent: none). */
@@ -140,7 +143,7 @@ export function storyCoverage(reader: CoverageReader, story: Story): Coverage {
   }
 
   function row(members: number[]): CoverageRow {
-    // The anchor: most sources agreeing, fewest disagreeing, a quote before a claim, then column and offset.
+    // The anchor: most sources agreeing, fewest disagreeing, a quote before a claim before a headline, then column and offset.
     const facts = new Map(members.map((i) => [i, reach(i)]));
     const anchor = members.reduce((best, i) => {
       const a = facts.get(i)!;
@@ -150,7 +153,7 @@ export function storyCoverage(reader: CoverageReader, story: Story): Coverage {
       const better =
         a.agree - b.agree ||
         b.disagree - a.disagree ||
-        (ni.statement.kind === nb.statement.kind ? 0 : ni.statement.kind === 'quote' ? 1 : -1) ||
+        KIND_RANK[ni.statement.kind] - KIND_RANK[nb.statement.kind] ||
         nb.doc - ni.doc ||
         nb.statement.start - ni.statement.start;
       return better > 0 ? i : best;

@@ -1,8 +1,9 @@
 // Diagnostics a reader acts on: conflicting reports, disagreeing attributions
 // (each points at the other sources), and, opt-in (corroborate.flagSingleSource,
 // open documents only), statements no other source reports, as Information so
-// they are listed in the Problems panel.
+// they are listed in the Problems panel. None for a headline (`isMarked`).
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
+import { isMarked } from '../protocol';
 import { shortText, type ServerState } from '../state';
 
 export function diagnostics(state: ServerState, uri: string, flagSingleSource: boolean): Diagnostic[] {
@@ -10,6 +11,7 @@ export function diagnostics(state: ServerState, uri: string, flagSingleSource: b
   if (!doc) return [];
   const out: Diagnostic[] = [];
   for (const s of doc.analysis.statements) {
+    if (!isMarked(s.kind)) continue; // a headline is hovered, never marked
     const sum = state.summarize(doc.path, s);
     if (!sum) continue;
     const range = doc.lines.rangeOf(s);

@@ -4,6 +4,7 @@ import { lineFragment } from '../positions';
 import { formatScore } from '../format';
 import type { Match } from '../../engine';
 import { compactDiff, escapeMarkdown, renderDiff, sameWords, wordDiff } from './wordDiff';
+import { KindLabels } from '../protocol';
 import { plural, shortText, type ServerState } from '../state';
 
 const MAX_SOURCES = 12;
@@ -22,7 +23,7 @@ export function hover(state: ServerState, uri: string, position: Position): Hove
   if (!sum) return null;
   const { view } = sum;
   const lines: string[] = [];
-  let head = `**${s.kind === 'quote' ? 'Quote' : 'Claim'}**`;
+  let head = `**${KindLabels[s.kind]}**`;
   const speaker = view.speaker;
   if (speaker) {
     head += ` — ${escapeMarkdown(speaker.name)}`;
@@ -72,6 +73,7 @@ function entryHeader(state: ServerState, m: Match): string {
   const parts = [loc ? `[${name}](${linkTarget(state.uriOf(m.path))}#${lineFragment(loc.range.start)}${title})` : name, m.relation, formatScore(m.score)];
   if (m.otherStory) parts.push('_another story_');
   const other = state.corpus.view(m.path, m.statementId);
+  if (other?.statement.kind === 'headline') parts.push('_headline_');
   const speaker = other?.speaker;
   if (speaker) {
     let who = escapeMarkdown(shortText(speaker.name, 32));

@@ -1,7 +1,8 @@
-// textDocument/codeLens and textDocument/inlayHint: "3 sources · 1 conflict".
+// textDocument/codeLens and textDocument/inlayHint: "3 sources · 1 conflict"
+// (none for a headline: `isMarked`).
 import { InlayHintKind, type CodeLens, type InlayHint, type InlayHintLabelPart, type Location, type Range } from 'vscode-languageserver';
 import { rangesOverlap } from '../positions';
-import { ShowMatchesCommand } from '../protocol';
+import { isMarked, KindLabels, ShowMatchesCommand } from '../protocol';
 import { spanIndexAt, type Span } from '../../engine';
 import { countsLabel, shortText, type ServerState } from '../state';
 
@@ -10,6 +11,7 @@ export function codeLenses(state: ServerState, uri: string): CodeLens[] {
   if (!doc) return [];
   const out: CodeLens[] = [];
   for (const s of doc.analysis.statements) {
+    if (!isMarked(s.kind)) continue; // a headline is hovered, never marked
     const sum = state.summarize(doc.path, s);
     if (!sum || sum.status === 'single') continue;
     const range = doc.lines.rangeOf(s);
@@ -32,13 +34,14 @@ export function inlayHints(state: ServerState, uri: string, range: Range): Inlay
   if (!doc || text === undefined) return [];
   const at = new Map<number, { start: number; parts: { kind: string; label: string; tooltip: string }[] }>();
   for (const s of doc.analysis.statements) {
+    if (!isMarked(s.kind)) continue; // a headline is hovered, never marked
     const sum = state.summarize(doc.path, s);
     if (!sum || sum.status === 'single') continue;
     const end = sentenceEndAfter(text, doc.analysis.sentences, s.end);
     let hint = at.get(end);
     if (!hint) at.set(end, (hint = { start: s.start, parts: [] }));
     hint.start = Math.min(hint.start, s.start);
-    hint.parts.push({ kind: s.kind, label: countsLabel(sum), tooltip: `${s.kind === 'quote' ? 'Quote' : 'Claim'}: ${shortText(s.text, 80)}` });
+    hint.parts.push({ kind: s.kind, label: countsLabel(sum), tooltip: `${KindLabels[s.kind]}: ${shortText(s.text, 80)}` });
   }
   const out: InlayHint[] = [];
   for (const [end, hint] of [...at].sort((a, b) => a[0] - b[0])) {

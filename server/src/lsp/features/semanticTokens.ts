@@ -1,12 +1,13 @@
 // textDocument/semanticTokens/full and /range: one token per statement per
-// line (tokens can't span lines), innermost statement wins where they nest.
+// line (tokens can't span lines), innermost statement wins where they nest;
+// none for a headline (`isMarked`).
 import type { Range, SemanticTokens } from 'vscode-languageserver';
 import type { Statement } from '../../engine';
 import { rangesOverlap } from '../positions';
-import { TokenModifiers, TokenTypes, type StatementStatus, type TokenModifier } from '../protocol';
+import { isMarked, TokenModifiers, TokenTypes, type StatementStatus, type TokenModifier } from '../protocol';
 import type { ServerState } from '../state';
 
-const typeIndex = (k: Statement['kind']) => TokenTypes.indexOf(k);
+const typeIndex = (k: (typeof TokenTypes)[number]) => TokenTypes.indexOf(k);
 const bit = (m: TokenModifier) => 1 << TokenModifiers.indexOf(m);
 /** The one modifier each status sets (Summary.status decides). */
 const MODIFIER: Record<StatementStatus, TokenModifier> = { corroborated: 'corroborated', single: 'singleSource', conflict: 'conflict' };
@@ -14,7 +15,8 @@ const MODIFIER: Record<StatementStatus, TokenModifier> = { corroborated: 'corrob
 export function semanticTokens(state: ServerState, uri: string, range?: Range): SemanticTokens {
   const doc = state.doc(uri);
   if (!doc) return { data: [] };
-  const pieces = flatten(doc.analysis.statements);
+  // a headline is hovered, never marked
+  const pieces = flatten(doc.analysis.statements.filter((s) => isMarked(s.kind)));
   const data: number[] = [];
   let prevLine = 0;
   let prevChar = 0;
@@ -29,7 +31,7 @@ export function semanticTokens(state: ServerState, uri: string, range?: Range): 
     for (const seg of doc.lines.segments(piece)) {
       if (range && !rangesOverlap(range, { start: { line: seg.line, character: seg.character }, end: { line: seg.line, character: seg.character + seg.length } })) continue;
       const dl = seg.line - prevLine;
-      data.push(dl, dl === 0 ? seg.character - prevChar : seg.character, seg.length, typeIndex(piece.s.kind), m);
+      data.push(dl, dl === 0 ? seg.character - prevChar : seg.character, seg.length, typeIndex(piece.s.kind as (typeof TokenTypes)[number]), m);
       prevLine = seg.line;
       prevChar = seg.character;
     }

@@ -4,7 +4,7 @@ import { lowerBound, type Span, type Statement } from '../../engine';
 import { sentenceEndAfter } from './lenses';
 import { plural, shortText, type ServerState } from '../state';
 
-const kindOf = (s: Statement) => (s.kind === 'quote' ? SymbolKind.String : SymbolKind.Event);
+const kindOf = (s: Statement) => (s.kind === 'quote' ? SymbolKind.String : s.kind === 'headline' ? SymbolKind.Namespace : SymbolKind.Event);
 
 /**
  * The Outline: one symbol per statement. `range` covers the whole statement
