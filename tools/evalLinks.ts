@@ -200,7 +200,7 @@ function main(): void {
     return { ...r, text: readFileSync(join(dir, r.path), 'utf8'), id: `doc${String(i).padStart(4, '0')}.txt` };
   });
   const ecb = ecbSentences(dir);
-  for (const [label, h] of [['half B (held out)', 'B'], ['all', undefined]] as const) {
+  for (const [label, h] of [['half A (tuning)', 'A'], ['half B (held out)', 'B'], ['all', undefined]] as const) {
     for (const corpus of ['basil', 'ecbplus']) {
       measure(`${label}, ${corpus}`, rows.filter((r) => r.corpus === corpus && (!h || half(r.story) === h)), corpus === 'ecbplus' ? ecb : undefined);
     }
