@@ -81,13 +81,13 @@ export class Matcher {
   readonly defaultIdf = idfFromTable(shipped.idf);
   readonly #scorers = new WeakMap<SimilarityModel, Scorer>();
   readonly #scratch = new PairScratch();
-  /** This matcher's WordNet (its memos are its own), when the engine was given the index; not consulted yet. */
+  /** This matcher's WordNet (its memos are its own), when the engine was given the index: align relates words through it. */
   readonly wordnet: WordNet | undefined;
 
   /** `reader` reads texts given without tokens; an engine passes its analyzer's, so one wink serves both. */
   constructor(reader?: TextReader, wordnet?: WordNetIndex) {
-    this.lexicon = new Lexicon(reader);
     this.wordnet = wordnet && new WordNet(wordnet);
+    this.lexicon = new Lexicon(reader, this.wordnet);
   }
 
   prepare(text: string, tokens?: TokenInfo[]): Prepared {
