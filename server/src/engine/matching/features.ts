@@ -61,6 +61,9 @@ export interface Alignment {
   how: Uint8Array;
   /** For each content word of b, index into a.words or -1. */
   ba: Int32Array;
+  /** Per content word of a / of b: aligned by equal lemma or word, or by spelling (not by WordNet alone). The rules that name a relation count these. */
+  literalA: Uint8Array;
+  literalB: Uint8Array;
   /** Two content words with the same lemma were aligned (so the statements share a content lemma). */
   sameLemma: boolean;
   /** Content words of a left unaligned that have a WordNet antonym among b's unaligned ones (`accept` / `decline`). */
@@ -188,7 +191,15 @@ export function align(lx: Lexicon, a: Prepared, b: Prepared): Alignment {
       how[x] = kind;
     } else if (opposite) antonyms++;
   }
-  return { ab, strength, how, ba, sameLemma, antonyms };
+  const literalA = new Uint8Array(na);
+  const literalB = new Uint8Array(nb);
+  for (let x = 0; x < na; x++) {
+    if (how[x] !== ALIGN_EXACT && how[x] !== ALIGN_SPELLING) continue;
+    literalA[x] = 1;
+    const j = ab[x];
+    for (let y = 0; y < nb; y++) if (b.content[y] === j) literalB[y] = 1;
+  }
+  return { ab, strength, how, ba, literalA, literalB, sameLemma, antonyms };
 }
 
 interface SequenceMeasures {
