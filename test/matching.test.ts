@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine, type Statement } from '../server/src/engine';
 import links from './fixtures/seeds.links.json';
-import { offsetOf, seedByPrefix, seedFiles, seedText } from './helpers';
+import { offsetOf, seedByPrefix, seedFiles, seedText, shippedWordNet } from './helpers';
 
 type Ref = [string, string];
 let corpus: Engine;
@@ -21,7 +21,7 @@ const linked = (a: Ref, b: Ref) => {
 };
 
 beforeAll(() => {
-  corpus = createEngine();
+  corpus = createEngine({ wordnet: shippedWordNet() });
   corpus.setMany(seedFiles().map((path) => ({ path, text: seedText(path) })));
 });
 

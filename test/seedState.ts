@@ -4,7 +4,7 @@
 // statements and an attribution disagreement. Paths are fixed (/news/…), so
 // hover links read the same on every machine.
 import { ServerState } from '../server/src/lsp/state';
-import { seedByPrefix, seedFiles, seedText } from './helpers';
+import { seedByPrefix, seedFiles, seedText, shippedWordNet } from './helpers';
 
 const NEWS = '/news';
 export const EDITED = 'zz_001_edited.txt';
@@ -22,7 +22,7 @@ function editedText(): string {
 export function seedState(): { state: ServerState; texts: Map<string, string> } {
   const texts = new Map<string, string>(seedFiles().map((f) => [f, seedText(f)]));
   texts.set(EDITED, editedText());
-  const state = new ServerState();
+  const state = new ServerState(shippedWordNet());
   state.setMany([...texts].map(([name, text]) => ({ path: `${NEWS}/${name}`, text })));
   state.indexing = false;
   return { state, texts };

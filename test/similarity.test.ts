@@ -9,6 +9,7 @@ const buildTextModel = (text: string) => reader.read(text);
 import { Matcher } from '../server/src/engine/matching/similarity';
 import type { Prepared, TokenInfo } from '../server/src/engine/matching/similarity';
 import { FEATURE, numbersAgree } from '../server/src/engine/matching/features';
+import { shippedWordNet } from './helpers';
 
 const matcher = new Matcher(reader);
 const prepare = (text: string, tokens?: TokenInfo[]) => matcher.prepare(text, tokens);
@@ -198,5 +199,34 @@ describe('features for extra information on one side', () => {
     const same = matcher.features(full, full, matcher.defaultIdf).x;
     expect(same[FEATURE.gap_clause]).toBe(0);
     expect(same[FEATURE.unal_outside_max]).toBe(0);
+  });
+});
+
+describe('WordNet in the alignment (as the CLI and the server match)', () => {
+  const withWordNet = new Matcher(reader, shippedWordNet());
+  const featuresOf = (m: Matcher, a: string, b: string) => m.features(m.prepare(a), m.prepare(b), m.defaultIdf);
+
+  it('aligns a noun with the verb it derives from, and a synonym; without WordNet, neither', () => {
+    const a = 'The Afghan government announced its refusal of the invitation to the Moscow conference.';
+    const b = 'The Afghan government declined to attend the Moscow conference, it announced.';
+    const wn = featuresOf(withWordNet, a, b);
+    expect(wn.aligned).toContain('refusal');
+    expect(wn.x[FEATURE.wn_frac]).toBeGreaterThan(0);
+    const bare = featuresOf(matcher, a, b);
+    expect(bare.aligned).not.toContain('refusal');
+    expect(bare.x[FEATURE.wn_frac]).toBe(0);
+    // the words WordNet aligns count as covered
+    expect(wn.x[FEATURE.cov_min]).toBeGreaterThan(bare.x[FEATURE.cov_min]);
+  });
+
+  it('sees opposite meanings (accepted / declined), but not once one side is negated', () => {
+    const accepted = 'The Taliban accepted the invitation to the Moscow talks.';
+    const declined = featuresOf(withWordNet, accepted, 'The Taliban declined the invitation to the Moscow talks.');
+    expect(declined.x[FEATURE.wn_antonym]).toBe(1);
+    expect(declined.x[FEATURE.polarity_mismatch]).toBe(1);
+    const notDeclined = featuresOf(withWordNet, accepted, 'The Taliban did not decline the invitation to the Moscow talks.');
+    expect(notDeclined.x[FEATURE.neg_mismatch]).toBe(1);
+    expect(notDeclined.x[FEATURE.polarity_mismatch]).toBe(0);
+    expect(featuresOf(matcher, accepted, 'The Taliban declined the invitation to the Moscow talks.').x[FEATURE.polarity_mismatch]).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ import { ServerState } from '../server/src/lsp/state';
 import type { Statement } from '../server/src/engine';
 import { positionOf } from '../tools/lspHarness';
 import links from './fixtures/seeds.links.json';
-import { offsetOf, seedByPrefix, seedFiles, seedText } from './helpers';
+import { offsetOf, seedByPrefix, seedFiles, seedText, shippedWordNet } from './helpers';
 import { DAM_A, DAM_B } from './twoStories';
 
 let state: ServerState;
@@ -18,7 +18,7 @@ const paths = new Map<string, string>();
 const texts = new Map<string, string>();
 
 beforeAll(() => {
-  state = new ServerState();
+  state = new ServerState(shippedWordNet());
   for (const f of seedFiles()) texts.set(`/news/${f}`, seedText(f));
   texts.set('/news/dam-a.txt', DAM_A);
   texts.set('/news/dam-b.txt', DAM_B);

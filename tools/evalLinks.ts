@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEngine, type Statement } from '../server/src/engine';
+import { wordnetIndex } from './wordnetIndex';
 
 interface Row { path: string; corpus: string; story: string; text: string; id: string }
 
@@ -99,7 +100,7 @@ function sentencesOf(s: Statement, sent: Sentences): number[] {
 }
 
 function measure(name: string, rows: Row[], ecb: Map<string, Sentences> | undefined): void {
-  const engine = createEngine();
+  const engine = createEngine({ wordnet: wordnetIndex() });
   const t0 = performance.now();
   engine.setMany(rows.map((r) => ({ path: r.id, text: r.text })));
   const storiesFound = engine.stories().length;

@@ -3,12 +3,14 @@
 // and the shipped model's in-sample figures.
 import { readFileSync } from 'node:fs';
 import { crossValidate, fmt, parseJsonl, predict, preparePairs, scores } from './training';
+import { Matcher } from '../server/src/engine/matching/similarity';
+import { wordnetIndex } from './wordnetIndex';
 import modelJson from '../server/src/engine/matching/model.json';
 import type { SimilarityModel } from '../server/src/engine/matching/similarity';
 
 export async function evalMrpc(path: string, k = 5): Promise<void> {
   const t0 = performance.now();
-  const pairs = preparePairs(parseJsonl(readFileSync(path, 'utf8')));
+  const pairs = preparePairs(parseJsonl(readFileSync(path, 'utf8')), new Matcher(undefined, wordnetIndex()));
   const t1 = performance.now();
   console.log(`MRPC ${path}: ${pairs.length} pairs, ${(pairs.reduce((s, p) => s + p.pair.label, 0) / pairs.length * 100).toFixed(1)}% positive (prepared in ${((t1 - t0) / 1000).toFixed(1)} s)`);
   console.log(`${k}-fold cross-validation (held-out folds):`);

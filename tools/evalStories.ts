@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEngine } from '../server/src/engine';
+import { wordnetIndex } from './wordnetIndex';
 import { Stories, type StoriesOptions, type StoryDocument } from '../server/src/engine/stories/stories';
 
 interface Gold { doc: StoryDocument; corpus: string; story: string }
@@ -28,7 +29,7 @@ function analysed(engine: ReturnType<typeof createEngine>, id: string, text: str
 }
 
 function load(dir: string): Gold[] {
-  const engine = createEngine();
+  const engine = createEngine({ wordnet: wordnetIndex() });
   return readFileSync(join(dir, 'stories.jsonl'), 'utf8').split('\n').filter(Boolean).map((line, i) => {
     const r = JSON.parse(line) as { path: string; corpus: string; story: string };
     // Ids are opaque numbers: the grouping must not see the gold story in a path.

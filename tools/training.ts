@@ -29,8 +29,8 @@ export function parseJsonl(text: string): LabelledPair[] {
   return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledPair);
 }
 
-/** Prepares every pair with one matcher (a fresh one unless given). */
-export function preparePairs(pairs: LabelledPair[], matcher = new Matcher()): PreparedPair[] {
+/** Prepares every pair with one matcher (the tools give it WordNet, as the CLI and server have it). */
+export function preparePairs(pairs: LabelledPair[], matcher: Matcher): PreparedPair[] {
   return pairs.map((pair) => ({ pair, matcher, a: matcher.prepare(pair.s1), b: matcher.prepare(pair.s2) }));
 }
 

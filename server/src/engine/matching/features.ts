@@ -5,7 +5,9 @@
 // (`FEATURE`); the vector keeps the order of FEATURE_NAMES, which the shipped
 // model was trained on.
 import { commonPrefix, editDistance } from './normalize';
-import { F_ADJ, F_CONTENT, F_DATE, F_NAME, F_NOUN, F_NUMBER, F_VERB } from './prepare';
+import {
+  F_ADJ, F_CONTENT, F_DATE, F_NAME, F_NOUN, F_NUMBER, F_VERB, REL_ANTONYM, REL_NONE,
+} from './prepare';
 import type { Lexicon, NumberMention, Prepared } from './prepare';
 
 const FEATURE_NAMES = [
@@ -17,6 +19,7 @@ const FEATURE_NAMES = [
   'word_p1_min', 'date_mismatch', 'fuzzy_frac', 'max_len', 'unal_w_sum', 'run_max', 'cov_nonum_min', 'name_diff',
   'gap_max', 'gap_max_frac', 'gap_min', 'frag', 'num_subset', 'num_count_diff', 'char4_content', 'unal_name_one',
   'kld_sum', 'kld_min', 'kld_neg', 'kld_side_min', 'kld_side_max', 'gap_clause', 'unal_inside_max', 'unal_outside_max',
+  'wn_frac', 'wn_synonym', 'wn_derivation', 'wn_broader', 'wn_antonym', 'polarity_mismatch',
 ] as const;
 
 type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -54,24 +57,43 @@ export interface Alignment {
   ab: Int32Array;
   /** Match strength per aligned content word of a (1 exact, <1 fuzzy). */
   strength: Float64Array;
+  /** How each content word of a was aligned (`ALIGN_*`). */
+  how: Uint8Array;
   /** For each content word of b, index into a.words or -1. */
   ba: Int32Array;
+  /** Per content word of a / of b: aligned by equal lemma or word, or by spelling (not by WordNet alone). The rules that name a relation count these. */
+  literalA: Uint8Array;
+  literalB: Uint8Array;
   /** Two content words with the same lemma were aligned (so the statements share a content lemma). */
   sameLemma: boolean;
+  /** Content words of a left unaligned that have a WordNet antonym among b's unaligned ones (`accept` / `decline`). */
+  antonyms: number;
 }
 
-function fuzzyMatch(lx: Lexicon, a: Prepared, i: number, b: Prepared, j: number): number {
+/** How a content word was aligned: not, by equal lemma or word, by WordNet (one lemma or synonyms; derivation; entailment or hypernym), by spelling. */
+const ALIGN_NONE = 0;
+const ALIGN_EXACT = 1;
+const ALIGN_WN_SYNONYM = 2;
+const ALIGN_WN_DERIVATION = 3;
+const ALIGN_WN_BROADER = 4;
+const ALIGN_SPELLING = 5;
+
+/** Strength of an alignment by each WordNet relation (index: `REL_*`); an antonym does not align. */
+const WN_STRENGTH = [0, 0.9, 0.85, 0.8, 0, 0.7, 0.6];
+const WN_HOW = [ALIGN_NONE, ALIGN_WN_SYNONYM, ALIGN_WN_SYNONYM, ALIGN_WN_DERIVATION, ALIGN_NONE, ALIGN_WN_BROADER, ALIGN_WN_BROADER];
+
+/**
+ * Spelling evidence that two content words are one (1 the same word, 0.9 a
+ * name's variant, 0.75 a shared stem), or 0.
+ */
+function spellingMatch(lx: Lexicon, a: Prepared, i: number, b: Prepared, j: number): number {
   const fa = a.flags[i];
-  const fb = b.flags[j];
-  if ((fa | fb) & (F_NUMBER | F_DATE)) return 0; // numbers (and dates) only match exactly
-  // a shared synonym group
-  const ca = lx.canonAt(a.lid[i]);
-  const cb = lx.canonAt(b.lid[j]);
-  if ((ca.synLo & cb.synLo) | (ca.synHi & cb.synHi)) return 0.8;
   if (a.wid[i] === b.wid[j]) return 1;
-  const cp = commonPrefix(ca.s, cb.s);
-  if (cp >= 5 || (cp >= 4 && Math.min(ca.s.length, cb.s.length) <= cp + 2 && !(fa & F_NAME))) return 0.75;
-  if (fa & fb & F_NAME) {
+  const sa = lx.name(a.lid[i]);
+  const sb = lx.name(b.lid[j]);
+  const cp = commonPrefix(sa, sb);
+  if (cp >= 5 || (cp >= 4 && Math.min(sa.length, sb.length) <= cp + 2 && !(fa & F_NAME))) return 0.75;
+  if (fa & b.flags[j] & F_NAME) {
     const wa = lx.name(a.wid[i]);
     const wb = lx.name(b.wid[j]);
     const L = Math.min(wa.length, wb.length);
@@ -80,13 +102,19 @@ function fuzzyMatch(lx: Lexicon, a: Prepared, i: number, b: Prepared, j: number)
   return 0;
 }
 
-/** Align content words: exact lemma or word first, then synonyms, shared stems, name spelling variants. */
+/**
+ * Align content words: exact lemma or word first, then the best of what is
+ * left by WordNet (one lemma, synonyms, derivations, entailment, hypernyms
+ * up to two levels; not names, numbers or dates) or by spelling (shared
+ * stems, name spelling variants). Without WordNet, spelling only.
+ */
 export function align(lx: Lexicon, a: Prepared, b: Prepared): Alignment {
   const na = a.content.length;
   const nb = b.content.length;
   const ab = new Int32Array(na).fill(-1);
   const ba = new Int32Array(nb).fill(-1);
   const strength = new Float64Array(na);
+  const how = new Uint8Array(na);
   // pass 1: exact lemma or word
   let sameLemma = false;
   for (let x = 0; x < na; x++) {
@@ -101,44 +129,77 @@ export function align(lx: Lexicon, a: Prepared, b: Prepared): Alignment {
         ab[x] = j;
         ba[y] = i;
         strength[x] = 1;
+        how[x] = ALIGN_EXACT;
         break;
       }
     }
   }
-  // pass 2: the best fuzzy match of each word left. A test on the flat keys
-  // skips the pairs fuzzyMatch would score 0 (no synonym group in common, and
-  // neither the same word nor the same first letter of the lemma, nor of the
-  // word for two names): the same best match.
+  // pass 2: the best match of each word left. A test on the flat keys skips
+  // the pairs spelling scores 0 (neither the same word nor the same first
+  // letter of the lemma, nor of the word for two names) unless WordNet may
+  // relate them (both common words it knows).
   const keys = lx.keys;
+  const wn = lx.wordnet !== undefined;
+  let antonyms = 0;
   for (let x = 0; x < na; x++) {
     if (ab[x] >= 0) continue;
     const i = a.content[x];
     const fa = a.flags[i];
     if (fa & (F_NUMBER | F_DATE)) continue;
-    const ka = 3 * a.lid[i];
-    const lo = keys[ka], hi = keys[ka + 1], l0 = keys[ka + 2];
-    const w0 = fa & F_NAME ? keys[3 * a.wid[i] + 2] : -2;
+    const li = a.lid[i];
+    const l0 = keys[2 * li];
+    const w0 = fa & F_NAME ? keys[2 * a.wid[i]] : -2;
     const wi = a.wid[i];
+    const wnA = wn && !(fa & F_NAME) && lx.inWordNet(li);
     let best = 0;
     let by = -1;
+    let kind = ALIGN_NONE;
+    let opposite = false;
     for (let y = 0; y < nb; y++) {
       if (ba[y] >= 0) continue;
       const j = b.content[y];
-      const kb = 3 * b.lid[j];
-      if (((lo & keys[kb]) | (hi & keys[kb + 1])) === 0 && keys[kb + 2] !== l0 && b.wid[j] !== wi && !(b.flags[j] & F_NAME && keys[3 * b.wid[j] + 2] === w0)) continue;
-      const s = fuzzyMatch(lx, a, i, b, j);
+      const fb = b.flags[j];
+      if (fb & (F_NUMBER | F_DATE)) continue;
+      const lj = b.lid[j];
+      let s = 0;
+      let k = ALIGN_NONE;
+      if (wnA && !(fb & F_NAME) && lx.inWordNet(lj)) {
+        const r = lx.relation(li, lj);
+        if (r !== REL_NONE) {
+          if (r === REL_ANTONYM) opposite = true;
+          s = WN_STRENGTH[r];
+          k = WN_HOW[r];
+        }
+      }
+      if (keys[2 * lj] === l0 || b.wid[j] === wi || (fb & F_NAME && keys[2 * b.wid[j]] === w0)) {
+        const sp = spellingMatch(lx, a, i, b, j);
+        if (sp > s) {
+          s = sp;
+          k = ALIGN_SPELLING;
+        }
+      }
       if (s > best) {
         best = s;
         by = y;
+        kind = k;
       }
     }
     if (by >= 0) {
       ab[x] = b.content[by];
       ba[by] = i;
       strength[x] = best;
-    }
+      how[x] = kind;
+    } else if (opposite) antonyms++;
   }
-  return { ab, strength, ba, sameLemma };
+  const literalA = new Uint8Array(na);
+  const literalB = new Uint8Array(nb);
+  for (let x = 0; x < na; x++) {
+    if (how[x] !== ALIGN_EXACT && how[x] !== ALIGN_SPELLING) continue;
+    literalA[x] = 1;
+    const j = ab[x];
+    for (let y = 0; y < nb; y++) if (b.content[y] === j) literalB[y] = 1;
+  }
+  return { ab, strength, how, ba, literalA, literalB, sameLemma, antonyms };
 }
 
 interface SequenceMeasures {
@@ -683,5 +744,21 @@ export function pairFeatures(lx: Lexicon, sc: PairScratch, a: Prepared, b: Prepa
   x[F.kld_neg] = o.neg;
   x[F.kld_side_min] = Math.min(o.a, o.b);
   x[F.kld_side_max] = Math.max(o.a, o.b);
+
+  // WordNet: what it aligned beyond equal words, and opposite meanings
+  let wnSyn = 0, wnDeriv = 0, wnBroader = 0;
+  for (let q = 0; q < na; q++) {
+    const h = al.how[q];
+    if (h === ALIGN_WN_SYNONYM) wnSyn++;
+    else if (h === ALIGN_WN_DERIVATION) wnDeriv++;
+    else if (h === ALIGN_WN_BROADER) wnBroader++;
+  }
+  x[F.wn_frac] = (wnSyn + wnDeriv + wnBroader) / Math.max(Math.min(na, nb), 1);
+  x[F.wn_synonym] = wnSyn;
+  x[F.wn_derivation] = wnDeriv;
+  x[F.wn_broader] = wnBroader;
+  x[F.wn_antonym] = al.antonyms;
+  // one side negated, or an antonym across (but not both: "did not accept" / "declined")
+  x[F.polarity_mismatch] = x[F.neg_mismatch] !== (al.antonyms % 2) ? 1 : 0;
   return { x, alignment: al, numberDiffs: nd.diffs, nameDiffs, dateDiffs, coverageNoNumbers, aligned };
 }

@@ -1,7 +1,8 @@
 // Token-level normalisation for statement matching: canonical spellings
 // (quote marks, case, "Sept." -> "september", "U.S." -> "usa"), numbers in
-// words or digits -> one canonical numeric string, stop words and a small
-// synonym table for news English. Pure functions, no NLP calls.
+// words or digits -> one canonical numeric string, stop words. Pure
+// functions, no NLP calls. Synonyms and other word relations come from
+// WordNet (lexicon/wordnet.ts), asked through the Lexicon (prepare.ts).
 
 const MONTHS: Record<string, string> = {
   jan: 'january', feb: 'february', mar: 'march', apr: 'april', jun: 'june', jul: 'july', aug: 'august',
@@ -94,89 +95,6 @@ export const STOP = new Set(
 export const LIGHT_LEMMAS = new Set(['say', 'tell', 'add', 'be', 'have', 'do', 'will', 'would', 'can', 'could', 'may', 'might', 'shall', 'should', 'must', 'get', 'accord', 'also']);
 
 export const NEGATIONS = new Set(['not', 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'without', "n't", 'cannot', 'nowhere']);
-
-const SYN_GROUPS: string[][] = [
-  ['reject', 'decline', 'refuse', 'rebuff', 'spurn', 'refusal', 'rejection', 'dismiss'],
-  ['buy', 'purchase', 'acquire', 'acquisition'],
-  ['big', 'large', 'huge', 'major'],
-  ['begin', 'start', 'commence', 'launch'],
-  ['end', 'finish', 'conclude', 'close'],
-  ['help', 'aid', 'assist', 'assistance'],
-  ['show', 'indicate', 'demonstrate', 'reveal', 'suggest'],
-  ['rise', 'increase', 'climb', 'gain', 'jump', 'grow', 'rose', 'surge', 'advance', 'up'],
-  ['fall', 'decline', 'drop', 'decrease', 'slip', 'slide', 'fell', 'lose', 'down', 'tumble', 'plunge'],
-  ['talk', 'negotiation', 'meeting', 'conference', 'summit'],
-  ['company', 'firm', 'corporation', 'group'],
-  ['percent', 'percentage'],
-  ['nearly', 'almost', 'about', 'around', 'roughly', 'approximately', 'some'],
-  ['share', 'stock'],
-  ['profit', 'earnings', 'income'],
-  ['chief', 'head', 'leader'],
-  ['attack', 'assault', 'strike', 'raid'],
-  ['government', 'administration', 'authority'],
-  ['official', 'officer'],
-  ['people', 'person'],
-  ['cut', 'reduce', 'lower', 'slash'],
-  ['charge', 'accuse', 'indict'],
-  ['arrest', 'detain'],
-  ['plan', 'intend', 'aim'],
-  ['want', 'wish'],
-  ['try', 'attempt', 'seek'],
-  ['need', 'require'],
-  ['join', 'attend', 'participate', 'participation'],
-  ['invitation', 'invite', 'offer'],
-  ['kill', 'slay', 'die', 'dead', 'death'],
-  ['quick', 'fast', 'rapid'],
-  ['small', 'little'],
-  ['expect', 'anticipate', 'forecast', 'predict', 'project'],
-  ['announce', 'report', 'disclose', 'declare'],
-  ['approve', 'endorse', 'pass', 'back'],
-  ['sue', 'lawsuit'],
-  ['law', 'legislation', 'bill'],
-  ['judge', 'court'],
-  ['car', 'vehicle', 'automobile'],
-  ['lawmaker', 'legislator', 'senator', 'congressman'],
-  ['injure', 'wound', 'hurt'],
-  ['missing', 'lost'],
-  ['however', 'but', 'although', 'though'],
-  ['speak', 'talk'],
-  ['allow', 'permit', 'let'],
-  ['fight', 'battle', 'combat'],
-  ['war', 'conflict'],
-  ['country', 'nation', 'state'],
-  ['area', 'region'],
-  ['hold', 'stage', 'host'],
-  ['ready', 'prepare', 'prepared', 'willing'],
-  ['regret', 'deplore', 'deplorable'],
-  ['insurgent', 'militant', 'rebel', 'guerrilla'],
-  ['postpone', 'delay', 'defer'],
-  ['big', 'significant', 'substantial'],
-  ['quarter', 'period'],
-  ['say', 'tell', 'add'],
-  ['mr', 'mister'],
-];
-const SYN = new Map<string, number[]>();
-SYN_GROUPS.forEach((g, i) => {
-  for (const w of g) {
-    const l = SYN.get(w);
-    if (l) l.push(i);
-    else SYN.set(w, [i]);
-  }
-});
-
-/** Bit masks of the synonym groups a lemma belongs to: [groups 0..31, groups 32..63]. */
-export function synonymMask(w: string): [number, number] {
-  let lo = 0, hi = 0;
-  const g = SYN.get(w);
-  if (g) {
-    for (const i of g) {
-      if (i < 32) lo |= 1 << i;
-      else hi |= 1 << (i - 32);
-    }
-  }
-  return [lo, hi];
-}
-if (SYN_GROUPS.length > 64) throw new Error('synonymMask: more than 64 synonym groups');
 
 /** Levenshtein distance with an early exit above `max`. */
 export function editDistance(a: string, b: string, max: number): number {

@@ -5,8 +5,9 @@
 import { TextReader, type TextModel } from '../text/text';
 import { grown } from '../arrays';
 import {
-  LIGHT_LEMMAS, NEGATIONS, STOP, canonicalWord, isDateWord, isScaleWord, numberKey, numberValue, scaleValue, synonymMask,
+  LIGHT_LEMMAS, NEGATIONS, STOP, canonicalWord, isDateWord, isScaleWord, numberKey, numberValue, scaleValue,
 } from './normalize';
+import type { LexicalRelation, WordNet } from '../lexicon/wordnet';
 
 export interface TokenInfo {
   value: string;
@@ -145,9 +146,6 @@ interface Canon {
   stop: boolean;
   light: boolean;
   date: boolean;
-  /** Synonym-group bit masks (groups 0..31, 32..63). */
-  synLo: number;
-  synHi: number;
 }
 /** Facts about one token value (or lemma) as written. */
 interface Lex {
@@ -188,6 +186,21 @@ class Slab {
   }
 }
 
+/** WordNet relations as align uses them, closest first (`Lexicon.relation`). */
+export const REL_NONE = 0;
+const REL_SAME = 1;
+const REL_SYNONYM = 2;
+const REL_DERIVATION = 3;
+export const REL_ANTONYM = 4;
+const REL_ENTAILMENT = 5;
+const REL_HYPERNYM = 6;
+const REL_CODES: Record<LexicalRelation, number> = {
+  same: REL_SAME, synonym: REL_SYNONYM, derivation: REL_DERIVATION, antonym: REL_ANTONYM, entailment: REL_ENTAILMENT, hypernym: REL_HYPERNYM,
+};
+const relCode = (r: LexicalRelation | undefined) => (r ? REL_CODES[r] : REL_NONE);
+/** Ids below this form the exact numeric key of a pair (lo * limit + hi < 2^53). */
+const PAIR_ID_LIMIT = 1 << 26;
+
 /** Entries kept in each fact cache before it starts over (a bound on memory, not a tuning knob). */
 const CACHE_MAX = 500000;
 
@@ -207,8 +220,11 @@ export class Lexicon {
   readonly #canonCache = new Map<string, Canon>();
   readonly #lexCache = new Map<string, Lex>();
   readonly slab = new Slab();
+  /** WordNet relations by pair of ids (lo * PAIR_ID_LIMIT + hi). */
+  readonly #relations = new Map<number, number>();
 
-  constructor(reader: TextReader = new TextReader()) {
+  /** `wordnet`: the matcher's WordNet; without it, words align only when they are equal or look alike. */
+  constructor(reader: TextReader = new TextReader(), readonly wordnet?: WordNet) {
     this.#reader = reader;
   }
 
@@ -242,31 +258,61 @@ export class Lexicon {
     let c = this.#canonCache.get(s);
     if (c === undefined) {
       if (this.#canonCache.size > CACHE_MAX) this.#canonCache.clear();
-      const m = synonymMask(s);
-      c = { s, id: 0, neg: NEGATIONS.has(s), stop: STOP.has(s), light: LIGHT_LEMMAS.has(s), date: isDateWord(s), synLo: m[0], synHi: m[1] };
+      c = { s, id: 0, neg: NEGATIONS.has(s), stop: STOP.has(s), light: LIGHT_LEMMAS.has(s), date: isDateWord(s) };
       this.#canonCache.set(s, c);
     }
     return c;
   }
 
   /**
-   * Per id made by `prepare`, 3 slots: its synonym masks (lo, hi) and the
-   * first UTF-16 code of its string (-1 when empty): the facts align's
-   * pass 2 tests for every pair of words, flat (measured: compare 1.1x
-   * faster on MRPC pairs than calling fuzzyMatch for every pair).
+   * Per id made by `prepare`, 2 slots: the first UTF-16 code of its string
+   * (-1 when empty) and whether WordNet knows it (0 not asked yet, 1 yes,
+   * 2 no: see `inWordNet`): the facts align's pass 2 tests for every pair of
+   * words, flat (measured: compare 1.1x faster on MRPC pairs than calling
+   * fuzzyMatch for every pair).
    */
-  keys = new Int32Array(3 * 4096);
+  keys = new Int32Array(2 * 4096);
 
   canonId(c: Canon): number {
     if (c.id === 0) {
       const id = (c.id = this.id(c.s));
       this.#canons[id] = c;
-      if (this.keys.length < 3 * (id + 1)) this.keys = grown(this.keys, 6 * (id + 1));
-      this.keys[3 * id] = c.synLo;
-      this.keys[3 * id + 1] = c.synHi;
-      this.keys[3 * id + 2] = c.s.length ? c.s.charCodeAt(0) : -1;
+      if (this.keys.length < 2 * (id + 1)) this.keys = grown(this.keys, 4 * (id + 1));
+      this.keys[2 * id] = c.s.length ? c.s.charCodeAt(0) : -1;
     }
     return c.id;
+  }
+
+  /** Whether WordNet has a base form of the string of `id` (an id made by `prepare`; false without WordNet). Asked once per id. */
+  inWordNet(id: number): boolean {
+    const k = 2 * id + 1;
+    let v = this.keys[k];
+    if (v === 0) {
+      const wn = this.wordnet;
+      v = this.keys[k] = wn && /^[a-z][a-z'-]*$/.test(this.#names[id]) && wn.lemmas(this.#names[id]).length > 0 ? 1 : 2;
+    }
+    return v === 1;
+  }
+
+  /**
+   * WordNet's relation between the strings of two ids (`REL_*`; REL_NONE
+   * without WordNet), cached by the pair of ids: WordNet's own memo keys on
+   * strings, and align asks this for most pairs of content words.
+   */
+  relation(a: number, b: number): number {
+    const wn = this.wordnet;
+    if (!wn) return REL_NONE;
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
+    if (hi >= PAIR_ID_LIMIT) return relCode(wn.relation(this.#names[lo], this.#names[hi]));
+    const key = lo * PAIR_ID_LIMIT + hi;
+    let v = this.#relations.get(key);
+    if (v === undefined) {
+      v = relCode(wn.relation(this.#names[lo], this.#names[hi]));
+      if (this.#relations.size >= CACHE_MAX) this.#relations.clear();
+      this.#relations.set(key, v);
+    }
+    return v;
   }
 
   lex(s: string): Lex {

@@ -81,13 +81,13 @@ export class Matcher {
   readonly defaultIdf = idfFromTable(shipped.idf);
   readonly #scorers = new WeakMap<SimilarityModel, Scorer>();
   readonly #scratch = new PairScratch();
-  /** This matcher's WordNet (its memos are its own), when the engine was given the index; not consulted yet. */
+  /** This matcher's WordNet (its memos are its own), when the engine was given the index: align relates words through it. */
   readonly wordnet: WordNet | undefined;
 
   /** `reader` reads texts given without tokens; an engine passes its analyzer's, so one wink serves both. */
   constructor(reader?: TextReader, wordnet?: WordNetIndex) {
-    this.lexicon = new Lexicon(reader);
     this.wordnet = wordnet && new WordNet(wordnet);
+    this.lexicon = new Lexicon(reader, this.wordnet);
   }
 
   prepare(text: string, tokens?: TokenInfo[]): Prepared {
@@ -215,9 +215,10 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   const nb = b.content.length;
   const al = pf.alignment;
   let cntA = 0;
-  for (let q = 0; q < na; q++) if (al.ab[q] >= 0) cntA++;
+  // the rules count words aligned literally (equal or spelled alike): WordNet's alignments inform the model's score, not an excerpt or a containment
+  for (let q = 0; q < na; q++) if (al.literalA[q]) cntA++;
   let cntB = 0;
-  for (let q = 0; q < nb; q++) if (al.ba[q] >= 0) cntB++;
+  for (let q = 0; q < nb; q++) if (al.literalB[q]) cntB++;
   const covA = na ? cntA / na : 0;
   const covB = nb ? cntB / nb : 0;
   const lcsMin = x[FEATURE.lcs_min];
@@ -258,11 +259,11 @@ function relationOf(a: Prepared, b: Prepared, pf: PairFeatures, prob: number, th
   // containment: most of the shorter one's distinctive content is reported by the longer one
   const ws = (aShort ? a : b).weights;
   if (ws && !nDiffs && x[FEATURE.neg_mismatch] === 0) {
-    const abS = aShort ? al.ab : al.ba;
+    const litS = aShort ? al.literalA : al.literalB;
     let tot = 0, got = 0, n = 0;
-    for (let q = 0; q < abS.length; q++) {
+    for (let q = 0; q < litS.length; q++) {
       tot += ws[q];
-      if (abS[q] >= 0) {
+      if (litS[q]) {
         got += ws[q] * (aShort ? al.strength[q] : 1);
         n++;
       }
