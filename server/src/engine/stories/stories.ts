@@ -108,6 +108,8 @@ interface Doc {
   gen: number;
   /** The last connected-groups walk that visited it. */
   mark: number;
+  /** Unit vector (parallel to ids) under its topic's own frequencies alone, set when the topic is split; see `closeness`. */
+  near: Float64Array | undefined;
 }
 
 interface Formed {
@@ -290,6 +292,7 @@ export class Stories {
       vec: undefined,
       gen: 0,
       mark: 0,
+      near: undefined,
     };
     this.docs.set(d.id, d);
     const n = (this.copies.get(hash) ?? 0) + 1;
@@ -325,6 +328,25 @@ export class Stories {
     const seen = new Set<Story>();
     for (const d of this.docs.values()) if (d.story) seen.add(d.story);
     return [...seen].sort((a, b) => b.documents.length - a.documents.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /**
+   * How close two documents of one topic are under the topic's own weights
+   * (cosine; 1 when either was never split from others). Two reports of one
+   * story that share only the topic's common words score low.
+   */
+  closeness(a: string, b: string): number {
+    this.refresh();
+    const x = this.docs.get(a);
+    const y = this.docs.get(b);
+    if (!x?.near || !y?.near || x.topic !== y.topic) return 1;
+    let s = 0;
+    for (let i = 0, j = 0; i < x.ids.length && j < y.ids.length; ) {
+      if (x.ids[i] < y.ids[j]) i++;
+      else if (x.ids[i] > y.ids[j]) j++;
+      else s += x.near[i++] * y.near[j++];
+    }
+    return s;
   }
 
   /** Cosine of two documents' weighted terms under the current frequencies (for tools and tests). */
@@ -543,6 +565,12 @@ export class Stories {
       const v = new Float64Array(g.length);
       for (let i = 0; i < v.length; i++) v[i] = g[i] * Math.log(prior / local[d.ids[i]]);
       return unit(v);
+    });
+    // What `closeness` reads: the members' terms weighed by the topic's frequencies only, so that it depends on the topic's members alone.
+    topic.forEach((d) => {
+      const v = new Float64Array(d.ids.length);
+      for (let i = 0; i < v.length; i++) v[i] = d.tf[i] * Math.log(prior / local[d.ids[i]]);
+      d.near = unit(v);
     });
     const partners = n <= ALL_PAIRS ? undefined : this.partners(topic, vecs, local);
     for (const d of topic) this.clear(d.ids, local);
