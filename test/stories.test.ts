@@ -141,3 +141,30 @@ describe('stories after edits', () => {
     }
   });
 });
+
+describe('closeness inside a story', () => {
+  const grouping = (docs: StoryDocument[]) => {
+    const s = new Stories();
+    for (const d of docs) s.set(d);
+    return s;
+  };
+
+  it('keeps every pair of seed articles close enough to link (the links filter needs 0.06), and is symmetric', () => {
+    const s = grouping(seeds());
+    const ids = seedFiles();
+    for (const a of ids) {
+      for (const b of ids) {
+        if (a === b) continue;
+        expect(s.closeness(a, b)).toBeGreaterThanOrEqual(0.06);
+        expect(s.closeness(a, b)).toBeCloseTo(s.closeness(b, a), 12);
+      }
+    }
+  });
+
+  it('ranks two reports of one quake closer than reports of two quakes of one topic, and other topics at 0', () => {
+    const s = grouping([...quakes(), ...seeds()]);
+    expect(s.closeness('a1.txt', seedFiles()[0])).toBe(0);
+    expect(s.closeness('a1.txt', 'a2.txt')).toBeGreaterThan(s.closeness('a1.txt', 'b1.txt'));
+    expect(s.closeness('b1.txt', 'b2.txt')).toBeGreaterThan(s.closeness('b2.txt', 'a2.txt'));
+  });
+});
