@@ -14,7 +14,8 @@
 //     sentences that the gold coreference supports (the sentences share an
 //     event instance; the bar: at least 95%), and, looser, any instance.
 // Paths given to the engine are neutral (doc<n>.txt): nothing can be read
-// from them.
+// from them. EXAMPLES=1 prints every wrong cross-story link and every link
+// between annotated sentences that shares no gold event (else five examples).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -144,6 +145,7 @@ function measure(name: string, rows: Row[], ecb: Map<string, Sentences> | undefi
           const shares = (mx: Map<number, Set<string>>, my: Map<number, Set<string>>) =>
             sx.some((i) => [...(mx.get(i) ?? [])].some((id) => sy.some((j) => my.get(j)?.has(id))));
           if (shares(x.actions, y.actions)) ecbAction++;
+          else if (process.env.EXAMPLES) console.log(`    unsupported ${m.relation} ${s.kind}/${other.kind}: ${s.text.slice(0, 80).replace(/\s+/g, ' ')} ↔ ${other.text.slice(0, 80).replace(/\s+/g, ' ')}`);
           if (shares(x.any, y.any)) ecbAny++;
         }
       }
