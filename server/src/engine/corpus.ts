@@ -6,9 +6,9 @@
 import { Analyzer } from './analysis/analyze';
 import { Stories, type StoryDocument } from './stories/stories';
 import { Matcher, type Prepared, type TokenInfo } from './matching/similarity';
-import { fnv1a, tokenAt, type TextModel } from './text/text';
-import { spanIndexAt } from './text/search';
-import type { Cancellation, DocumentAnalysis, Story, Match, MatchReason, Relation, Span, Statement, StatementView } from './model';
+import { fnv1a } from './text/text';
+import { ANALYSIS_FORMAT, toAnalysed, type AnalysedDocument, type SpanTokens } from './analysed';
+import type { Cancellation, DocumentAnalysis, Story, Match, MatchReason, Relation, Statement, StatementView } from './model';
 import { neverCancelled } from './model';
 import { grown } from './arrays';
 import type { WordNetIndex } from './lexicon/wordnet';
@@ -180,18 +180,25 @@ export class Corpus {
     return this.docs.get(path)?.analysis;
   }
 
+  /**
+   * One document analysed, in portable form (`analysed.ts`): reads nothing
+   * of the corpus and changes nothing in it, so any engine (another thread's)
+   * may do it.
+   */
+  analyse(path: string, text: string): AnalysedDocument {
+    const { analysis, model } = this.analyzer.analyze(path, text);
+    return toAnalysed(text, analysis, model);
+  }
+
   /** Adds or replaces one document and re-matches its statements. */
   set(path: string, text: string, token: Cancellation = neverCancelled): DocumentAnalysis {
-    const { analysis, model } = this.analyzer.analyze(path, text);
-    this.remove(path);
-    this.storyIndex.set(storyDocument(path, text, analysis));
-    const refs = this.index(analysis, model);
-    this.docs.set(path, { analysis, refs });
+    const doc = this.analyse(path, text);
+    const refs = this.add(doc);
     for (const ref of refs) {
       if (token.isCancellationRequested) break;
       this.matchOne(ref);
     }
-    return analysis;
+    return doc.analysis;
   }
 
   /**
@@ -199,29 +206,61 @@ export class Corpus {
    * match, so early documents see the same index as late ones.
    */
   setMany(files: Iterable<{ path: string; text: string }>, token: Cancellation = neverCancelled, onProgress?: (done: number) => void): void {
-    const added: number[] = [];
+    const analyse = this.analyse.bind(this);
+    function* analysed() {
+      for (const { path, text } of files) yield analyse(path, text);
+    }
+    this.setAnalysed(analysed(), token, onProgress);
+  }
+
+  /** `setMany` for documents analysed already (by `analyse`, here or in another engine). */
+  setAnalysed(docs: Iterable<AnalysedDocument>, token: Cancellation = neverCancelled, onProgress?: (done: number) => void): void {
+    const load = this.bulkLoad();
     let done = 0;
-    const lo = this.slots.length;
-    for (const { path, text } of files) {
+    for (const doc of docs) {
       if (token.isCancellationRequested) return;
-      const { analysis, model } = this.analyzer.analyze(path, text);
-      this.remove(path);
-      this.storyIndex.set(storyDocument(path, text, analysis));
-      const refs = this.index(analysis, model);
-      this.docs.set(path, { analysis, refs });
-      added.push(...refs);
+      load.add(doc);
       onProgress?.(++done);
     }
-    this.batch = { lo, hi: this.slots.length, judged: [] };
-    try {
-      for (const ref of added) {
-        if (token.isCancellationRequested) return;
-        this.matchOne(ref);
-      }
-    } finally {
-      this.batch = undefined;
-      this.trimLinks();
-    }
+    load.finish(token);
+  }
+
+  /**
+   * `setAnalysed` in two steps, for documents that arrive over time (from
+   * worker threads): `add` indexes each as it comes, `finish` matches them
+   * all. Nothing else may change the corpus in between.
+   */
+  bulkLoad(): { add(doc: AnalysedDocument): void; finish(token?: Cancellation): void } {
+    const added: number[] = [];
+    const lo = this.slots.length;
+    return {
+      add: (doc) => {
+        added.push(...this.add(doc));
+      },
+      finish: (token = neverCancelled) => {
+        this.batch = { lo, hi: this.slots.length, judged: [] };
+        try {
+          for (const ref of added) {
+            if (token.isCancellationRequested) return;
+            this.matchOne(ref);
+          }
+        } finally {
+          this.batch = undefined;
+          this.trimLinks();
+        }
+      },
+    };
+  }
+
+  /** Replaces a document by an analysed one and indexes its statements (unmatched); their handles. */
+  private add(doc: AnalysedDocument): number[] {
+    if (doc.format !== ANALYSIS_FORMAT) throw new Error(`${doc.path}: analysis format ${doc.format}, not ${ANALYSIS_FORMAT}`);
+    const { path, text, analysis } = doc;
+    this.remove(path);
+    this.storyIndex.set(storyDocument(path, text, analysis));
+    const refs = this.index(doc);
+    this.docs.set(path, { analysis, refs });
+    return refs;
   }
 
   remove(path: string): boolean {
@@ -387,9 +426,9 @@ export class Corpus {
     }
   }
 
-  private index(analysis: DocumentAnalysis, model: TextModel): number[] {
+  private index({ analysis, statements }: AnalysedDocument): number[] {
     return analysis.statements.map((s, index) => {
-      const shared = this.prepareShared(s, model);
+      const shared = this.prepareShared(s, statements[index].tokens);
       const { terms, weight } = shared;
       const ref = this.slots.length;
       this.slots[ref] = { path: analysis.path, index, shared };
@@ -400,10 +439,8 @@ export class Corpus {
       this.appendTerms(ref, terms);
       this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
       this.linkClass[ref] = linkClassOf(analysis.statements[index]);
-      if (this.linkClass[ref] & FRAGMENT) {
-        const span = contextOf(model, analysis.sentences, s);
-        this.contexts.set(ref, this.matcher.prepare(model.text.slice(span.start, span.end), statementTokens(model, span)));
-      }
+      const context = statements[index].context;
+      if (this.linkClass[ref] & FRAGMENT && context) this.contexts.set(ref, this.matcher.prepare(context.text, tokenInfos(context.tokens)));
       for (const t of terms) {
         this.live[t]++;
         const list = this.postings[t];
@@ -416,9 +453,9 @@ export class Corpus {
   }
 
   /** The statement's prepared wording: an existing one (a copy of a statement seen before), or a new one. */
-  private prepareShared(s: Statement, model: TextModel): Shared {
+  private prepareShared(s: Statement, tokens: SpanTokens): Shared {
     // A headline's wording is its own: it is judged on a stricter bar than a claim of the same words.
-    const tags = (s.kind === 'headline' ? '#' : '') + tagString(this.tagCodes, model, s);
+    const tags = (s.kind === 'headline' ? '#' : '') + tagString(this.tagCodes, tokens.pos);
     const key = fnv1a(tags, fnv1a(s.text));
     const list = this.shared.get(key);
     if (list) {
@@ -428,7 +465,7 @@ export class Corpus {
         return e;
       }
     }
-    const prepared = this.matcher.prepare(s.text, statementTokens(model, s));
+    const prepared = this.matcher.prepare(s.text, tokenInfos(tokens));
     const terms = Int32Array.from(this.matcher.keyTermPositions(prepared), (i) => this.termOfLemma(prepared.lid[i])).sort();
     let weight = 0;
     for (const t of terms) weight += this.termWeight[t];
@@ -823,14 +860,12 @@ const MAX_DF = 2000;
 /** Candidates (best partial votes) whose exact overlap is computed. */
 const SHORTLIST = 48;
 
-/** The tags of the span's tokens (those `statementTokens` returns), one character each (`codes` assigns them). */
-function tagString(codes: Map<string, number>, model: TextModel, span: Span): string {
-  const t = model.tokens;
+/** A statement's tags, one character each (`codes` assigns them). */
+function tagString(codes: Map<string, number>, tags: readonly string[]): string {
   let out = '';
-  for (let i = tokenAt(t, span.start); i < t.start.length && t.start[i] < span.end; i++) {
-    if (t.end[i] <= t.start[i]) continue;
-    let c = codes.get(t.pos[i]);
-    if (c === undefined) codes.set(t.pos[i], (c = 0x21 + codes.size));
+  for (const tag of tags) {
+    let c = codes.get(tag);
+    if (c === undefined) codes.set(tag, (c = 0x21 + codes.size));
     out += String.fromCharCode(c);
   }
   return out;
@@ -855,13 +890,10 @@ function sameSequence(a: Prepared, b: Prepared): boolean {
   return true;
 }
 
-function statementTokens(model: TextModel, span: Span): TokenInfo[] {
-  const t = model.tokens;
-  const out: TokenInfo[] = [];
-  for (let i = tokenAt(t, span.start); i < t.start.length && t.start[i] < span.end; i++) {
-    if (t.end[i] <= t.start[i]) continue;
-    out.push({ value: t.value[i], lemma: t.lemma[i], pos: t.pos[i] });
-  }
+/** Tokens as matching's `prepare` takes them. */
+function tokenInfos(t: SpanTokens): TokenInfo[] {
+  const out: TokenInfo[] = new Array(t.value.length);
+  for (let i = 0; i < out.length; i++) out[i] = { value: t.value[i], lemma: t.lemma[i], pos: t.pos[i] };
   return out;
 }
 
@@ -872,22 +904,6 @@ function sameName(a: string, b: string): boolean {
   const lb = last(b);
   if (la === lb) return true;
   return la.length > 4 && lb.length > 4 && la.slice(0, -1) === lb.slice(0, -1);
-}
-
-/** Words either side of a fragment that make its context. */
-const CONTEXT_WORDS = 10;
-
-/** A fragment's context: its sentence, cut to CONTEXT_WORDS tokens either side of it. */
-function contextOf(model: TextModel, sentences: readonly Span[], s: Span): Span {
-  const t = model.tokens;
-  const i = spanIndexAt(sentences, s.start);
-  const sentence = sentences[i] && sentences[i].start <= s.start ? sentences[i] : s;
-  const first = tokenAt(t, s.start);
-  let last = tokenAt(t, Math.max(s.start, s.end - 1));
-  let lo = first;
-  for (let k = 0; k < CONTEXT_WORDS && lo > 0 && t.start[lo - 1] >= sentence.start; k++) lo--;
-  for (let k = 0; k < CONTEXT_WORDS && last + 1 < t.start.length && t.end[last + 1] <= Math.max(sentence.end, s.end); k++) last++;
-  return { start: Math.min(s.start, t.start[lo]), end: Math.max(s.end, t.end[last]) };
 }
 
 /** What the story grouping reads of a document: its text, headline and page furniture (headings are the headline's business). */

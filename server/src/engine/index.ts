@@ -6,6 +6,7 @@
 // out; no I/O, no vscode or LSP, no module-level mutable state (each engine
 // owns its caches, so two engines in one process never share anything).
 import { Corpus, type CorpusOptions } from './corpus';
+import type { AnalysedDocument } from './analysed';
 import type { Judgement } from './matching/similarity';
 import type { Cancellation, DocumentAnalysis, Match, Statement, StatementView, Story } from './model';
 
@@ -19,8 +20,22 @@ export interface Engine {
   get(path: string): DocumentAnalysis | undefined;
   /** Adds or replaces one document and re-matches its statements; stops matching early when `token` is cancelled. */
   set(path: string, text: string, token?: Cancellation): DocumentAnalysis;
-  /** Adds many documents: all analysed and indexed first, then matched. */
+  /** Adds many documents: all analysed and indexed first, then matched (`analyse` each, then `setAnalysed`). */
   setMany(files: Iterable<{ path: string; text: string }>, token?: Cancellation, onProgress?: (done: number) => void): void;
+  /**
+   * One document's analysis in portable form (plain data: structured-cloneable
+   * and JSON-serialisable). Reads and changes nothing of the corpus, so any
+   * engine can do it, in any thread, in any order.
+   */
+  analyse(path: string, text: string): AnalysedDocument;
+  /** `setMany` for documents `analyse` gave (here or in another engine): all indexed first, then matched. */
+  setAnalysed(docs: Iterable<AnalysedDocument>, token?: Cancellation, onProgress?: (done: number) => void): void;
+  /**
+   * `setAnalysed` in two steps, for documents that arrive over time (from
+   * worker threads): `add` indexes each as it comes, `finish` matches them
+   * all. Nothing else may change the engine in between.
+   */
+  bulkLoad(): { add(doc: AnalysedDocument): void; finish(token?: Cancellation): void };
   remove(path: string): boolean;
   /** The innermost statement covering `offset`, if any. */
   statementAt(path: string, offset: number): Statement | undefined;
@@ -47,6 +62,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 }
 
 export type * from './model';
+export { ANALYSIS_FORMAT, type AnalysedDocument, type AnalysedStatement, type SpanTokens } from './analysed';
 export { articleVerdict } from './analysis/article';
 export { decodeDocument, formatBytes, screenDocument, DEFAULT_MAX_BYTES, SNIFF_BYTES, type Decoded } from './text/decode';
 // (text/search.ts also has lowerBound, the general form; exported here once something outside the engine uses it)
