@@ -53,6 +53,14 @@ describe('layers', () => {
     expect(files.flatMap(mutable)).toEqual([]);
   });
 
+  it('lets only the entry points start worker threads: the pool (node/pool.ts) is injected into the session, never imported by it', () => {
+    const pool = join(root, 'server/src/node/pool');
+    const importers = product().filter((f) => importsOf(f).some((s) => s.startsWith('.') && join(f, '..', s) === pool)).map((f) => relative(root, f).replace(/\\/g, '/'));
+    expect(importers.sort()).toEqual(['server/src/cli/main.ts', 'server/src/lsp/main.ts']);
+    const threads = product().filter((f) => importsOf(f).some((s) => /^(node:)?worker_threads$/.test(s))).map((f) => relative(root, f).replace(/\\/g, '/'));
+    expect(threads.sort()).toEqual(['server/src/node/analysisWorker.ts', 'server/src/node/pool.ts']);
+  });
+
   it('lets only src/ import vscode', () => {
     for (const f of [...sources(join(root, 'server/src')), ...sources(join(root, 'tools'))]) {
       for (const spec of importsOf(f)) expect(spec, relative(root, f)).not.toMatch(/^vscode(-languageclient)?$|^vscode-languageclient\//);
@@ -101,7 +109,7 @@ describe('layers', () => {
   });
 
   it('bundles nothing from tools/ into what ships', () => {
-    for (const bundle of ['extension', 'server', 'cli']) {
+    for (const bundle of ['extension', 'server', 'cli', 'analysisWorker']) {
       const map = join(root, 'dist', `${bundle}.js.map`);
       expect(existsSync(map), `${map} (run npm run build)`).toBe(true);
       const { sources: files } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };

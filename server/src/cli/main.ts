@@ -5,18 +5,21 @@
 // document, so no string ever holds the whole report.
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEngine, DEFAULT_MAX_BYTES, type DocumentAnalysis, type Engine, type Match, type Story } from '../engine';
 import { collectFiles, readFileText } from '../node/files';
+import type { Loaded } from '../node/analysis';
+import { createPool } from '../node/pool';
 import { loadWordNet } from '../node/wordnet';
 import { formatScore } from '../lsp/format';
 
 export const JSON_VERSION = 1;
 
 const USAGE = `usage:
-  corroborate analyze [--json] [--include GLOB] [--max-size BYTES] <file-or-folder>...
-  corroborate stories [--json] [--include GLOB] [--max-size BYTES] <file-or-folder>...
+  corroborate analyze [--json] [--include GLOB] [--max-size BYTES] [--jobs N] <file-or-folder>...
+  corroborate stories [--json] [--include GLOB] [--max-size BYTES] [--jobs N] <file-or-folder>...
   corroborate compare --pairs <file.jsonl | ->
 
 analyze   reads each article (folders: every *.txt below them, or --include GLOB)
@@ -25,6 +28,8 @@ analyze   reads each article (folders: every *.txt below them, or --include GLOB
           (a long quote printed word for word in another story is marked so).
           --json prints one JSON document (contract version ${JSON_VERSION}, see README).
           --max-size skips files over BYTES (default ${DEFAULT_MAX_BYTES}, 10 MB; 0 = no limit).
+          --jobs analyses on N threads (default: one per core, here ${availableParallelism()});
+          the output is the same for any N.
           Exit 1 when no file could be analysed.
 stories   reads the articles as analyze does and prints the stories they form
           (articles reporting one happening), each with its articles.
@@ -101,7 +106,7 @@ function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: s
  * an engine; a number is the exit status when there is nothing to show.
  */
 async function load(name: string, args: string[], out: Output): Promise<{ json: boolean; loaded: { path: string; text: string }[]; corpus: Engine } | number> {
-  const { values, positionals: inputs } = parse(args, { json: { type: 'boolean' }, include: { type: 'string' }, 'max-size': { type: 'string' } }, true);
+  const { values, positionals: inputs } = parse(args, { json: { type: 'boolean' }, include: { type: 'string' }, 'max-size': { type: 'string' }, jobs: { type: 'string' } }, true);
   if (values.help) {
     await out.write(USAGE + '\n');
     return 0;
@@ -113,6 +118,11 @@ async function load(name: string, args: string[], out: Output): Promise<{ json: 
     maxBytes = values['max-size'].trim() === '' ? NaN : Number(values['max-size']);
     if (!Number.isFinite(maxBytes) || maxBytes < 0) throw new UsageError(`--max-size needs a number of bytes (0 = no limit), not '${values['max-size']}'`);
   }
+  let jobs = availableParallelism();
+  if (values.jobs !== undefined) {
+    jobs = /^\s*\d+\s*$/.test(values.jobs) ? Number(values.jobs) : NaN;
+    if (!(jobs >= 1)) throw new UsageError(`--jobs needs a number of threads (1 or more), not '${values.jobs}'`);
+  }
   if (inputs.length === 0) throw new UsageError(`${name} needs a file or folder`);
   const { files, errors } = await collectFiles(inputs, include);
   for (const e of errors) console.error(`corroborate: ${e}`);
@@ -122,31 +132,47 @@ async function load(name: string, args: string[], out: Output): Promise<{ json: 
     return 1;
   }
 
-  const loaded: { path: string; text: string }[] = [];
-  let withText = 0;
-  for (const file of files) {
-    const shown = displayPath(file);
-    const d = await readFileText(file, maxBytes);
-    if (!d.ok) {
-      console.error(`corroborate: ${shown}: ${'code' in d ? `cannot read (${d.code}); skipped` : d.reason}`);
-      continue;
-    }
-    if (d.warning) console.error(`corroborate: ${shown}: ${d.warning}`);
-    if (d.text.trim() !== '') {
-      if (!d.verdict.article) {
+  // Files are read here and analysed on `jobs` threads as they are read; the
+  // results are indexed in the order of `files` (the pool's promise), then matched.
+  async function* read(): AsyncGenerator<Loaded> {
+    for (const file of files) {
+      const shown = displayPath(file);
+      const d = await readFileText(file, maxBytes);
+      if (!d.ok) {
+        console.error(`corroborate: ${shown}: ${'code' in d ? `cannot read (${d.code}); skipped` : d.reason}`);
+        continue;
+      }
+      if (d.warning) console.error(`corroborate: ${shown}: ${d.warning}`);
+      if (d.text.trim() !== '' && !d.verdict.article) {
         console.error(`corroborate: ${shown}: not a news article (${d.verdict.reason}); skipped`);
         continue;
       }
-      withText++;
+      yield { path: shown, text: d.text };
     }
-    loaded.push({ path: shown, text: d.text });
+  }
+  const corpus = createEngine({ wordnet: wordnetIndex() });
+  const pool = createPool({ workers: jobs, fallback: (path, text) => corpus.analyse(path, text), warn: (m) => console.error(`corroborate: ${m}`) });
+  const loaded: Loaded[] = [];
+  let withText = 0;
+  const load = corpus.bulkLoad();
+  try {
+    for await (const r of pool.analyse(read())) {
+      if ('error' in r) {
+        console.error(`corroborate: ${r.path}: cannot analyse (${r.error}); skipped`);
+        continue;
+      }
+      load.add(r.doc);
+      loaded.push({ path: r.path, text: r.doc.text });
+      if (r.doc.text.trim() !== '') withText++;
+    }
+  } finally {
+    await pool.close();
   }
   if (withText === 0) {
     console.error(`corroborate: nothing to analyse: ${files.length === 1 ? 'the input file was' : `all ${files.length} input files were`} skipped or empty`);
     return 1;
   }
-  const corpus = createEngine({ wordnet: wordnetIndex() });
-  corpus.setMany(loaded);
+  load.finish();
   return { json, loaded, corpus };
 }
 
