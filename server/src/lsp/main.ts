@@ -25,6 +25,7 @@ import { registerRequests } from './requests';
 import { Session, type Client } from './session';
 import { nodeWorkspace } from './workspace';
 import { loadWordNet } from '../node/wordnet';
+import { createPool, workerCount } from '../node/pool';
 
 /**
  * The session's Client over an LSP connection. Each call checks the
@@ -95,7 +96,13 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const client = new ConnectionClient(connection);
 const wordnet = loadWordNet();
-const session = new Session(nodeWorkspace, client, { debounceMs: Number(process.env.CORROBORATE_DEBOUNCE_MS) || 200, wordnet: wordnet.ok ? wordnet.index : undefined });
+const session = new Session(nodeWorkspace, client, {
+  debounceMs: Number(process.env.CORROBORATE_DEBOUNCE_MS) || 200,
+  wordnet: wordnet.ok ? wordnet.index : undefined,
+  // folder loads analyse on worker threads (dist/analysisWorker.js beside this bundle)
+  pool: (cap, fallback, warn) => createPool({ workers: workerCount(cap), fallback, warn }),
+});
+connection.onShutdown(() => session.close());
 
 connection.onInitialize((params): InitializeResult => {
   client.capabilities = params.capabilities;

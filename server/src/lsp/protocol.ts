@@ -185,7 +185,7 @@ interface SettingSchema {
   default: unknown;
   minimum?: number;
   maximum?: number;
-  scope: 'resource' | 'window';
+  scope: 'resource' | 'window' | 'machine';
   /** Position in the Settings editor. */
   order: number;
   enumDescriptions?: readonly string[];
@@ -232,6 +232,16 @@ export const SETTINGS = {
     scope: 'resource',
     order: 2,
     markdownDescription: 'Most files read from the workspace into the corpus. `0` means no limit.',
+  },
+  /** Worker threads a folder load analyses on. 0 = one per core. */
+  maxWorkers: {
+    key: 'maxWorkers',
+    type: 'integer',
+    default: 0,
+    minimum: 0,
+    scope: 'machine',
+    order: 2,
+    markdownDescription: 'Most worker threads that analyse the articles while a folder is read (the editor keeps answering meanwhile). `0` means one per processor core. Takes effect at the next scan of the folders.',
   },
   flagSingleSource: {
     key: 'flagSingleSource',

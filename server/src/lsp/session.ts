@@ -11,7 +11,8 @@
 // the disk and the LSP connection; test/session.test.ts gives it memory and a
 // recorder, and runs it in process.
 import type { Diagnostic } from 'vscode-languageserver';
-import { articleVerdict, type Cancellation, type WordNetIndex } from '../engine';
+import { articleVerdict, type AnalysedDocument, type Cancellation, type WordNetIndex } from '../engine';
+import { inProcessPool, type AnalysisPool, type Loaded } from '../node/analysis';
 import { diagnostics } from './features/diagnostics';
 import { DEFAULT_SETTINGS, type ServerSettings, type StatusParams } from './protocol';
 import { ServerState } from './state';
@@ -50,6 +51,13 @@ export interface SessionOptions {
   debounceMs?: number;
   /** WordNet, handed to every corpus the session makes (main.ts reads it from beside the bundle). */
   wordnet?: WordNetIndex;
+  /**
+   * Makes the pool a folder load analyses on, for `corroborate.maxWorkers`
+   * (`cap`, 0 = one per core); `fallback` analyses in this thread. main.ts
+   * gives worker threads (node/pool.ts); by default (tests) the analysis runs
+   * in process.
+   */
+  pool?: (cap: number, fallback: (path: string, text: string) => AnalysedDocument, warn: (message: string) => void) => AnalysisPool;
 }
 
 /** Files read and analysed per indexing step (the event loop is yielded between steps). */
@@ -63,11 +71,12 @@ class Superseded implements Cancellation {
   }
 }
 
-type Loaded = { path: string; text: string };
-
 export class Session {
   readonly state: ServerState;
   private readonly debounceMs: number;
+  private readonly makePool: NonNullable<SessionOptions['pool']>;
+  /** The folder loads' pool and the cap it was made for (made at the first scan, again when the cap changes). */
+  private pool: { cap: number; pool: AnalysisPool } | undefined;
   private folders: Folder[] = [];
   private initSettings: ServerSettings = DEFAULT_SETTINGS;
   private started = false;
@@ -109,6 +118,29 @@ export class Session {
   ) {
     this.debounceMs = options.debounceMs ?? 200;
     this.state = new ServerState(options.wordnet);
+    this.makePool = options.pool ?? ((_cap, fallback) => inProcessPool(fallback));
+  }
+
+  /** Stops the pool's workers (at shutdown). */
+  async close(): Promise<void> {
+    this.scan?.cancel();
+    const pool = this.pool?.pool;
+    this.pool = undefined;
+    await pool?.close();
+  }
+
+  /** The pool for the current `corroborate.maxWorkers` (the first folder's, as the link threshold). */
+  private async analysisPool(): Promise<AnalysisPool> {
+    const cap = (await this.settingsFor(this.folders[0]?.uri)).maxWorkers;
+    if (this.pool?.cap !== cap) {
+      const old = this.pool?.pool;
+      this.pool = {
+        cap,
+        pool: this.makePool(cap, (path, text) => this.state.corpus.analyse(path, text), (message) => this.client.log('warn', message)),
+      };
+      void old?.close();
+    }
+    return this.pool.pool;
   }
 
   // ---- lifecycle -------------------------------------------------------------
@@ -341,26 +373,56 @@ export class Session {
         this.onDisk.delete(path);
         if (!this.isOpen(path) && this.state.remove(path)) dropped.push(path);
       }
-      // 3. Read and analyse in chunks, yielding between them.
+      // 3. Read, analyse on the pool (worker threads: this thread stays free for
+      // requests), and add the results in the order of `todo`, CHUNK at a time,
+      // yielding between chunks.
       const todo = wanted.filter((p) => !this.isOpen(p));
       const total = todo.length;
       let done = 0;
       progress?.report(0, `0/${total} articles`);
       this.sendStatus('indexing', 0, total, true);
-      for (let i = 0; i < todo.length; i += CHUNK) {
-        if (token.isCancellationRequested) return;
-        const chunk = todo.slice(i, i + CHUNK);
-        const files = (await this.loadFiles(chunk)).filter((f) => !this.isOpen(f.path));
-        if (token.isCancellationRequested) return;
+      const pool = await this.analysisPool();
+      const reads = async function* (this: Session): AsyncGenerator<Loaded> {
+        for (let i = 0; i < todo.length; i += CHUNK) {
+          if (token.isCancellationRequested) return;
+          const chunk = todo.slice(i, i + CHUNK);
+          const files = (await this.loadFiles(chunk)).filter((f) => !this.isOpen(f.path));
+          for (const p of chunk) {
+            if (files.some((f) => f.path === p)) continue;
+            done++;
+            if (!this.isOpen(p) && this.state.remove(p)) dropped.push(p);
+          }
+          yield* files;
+        }
+      }.call(this);
+      let batch: AnalysedDocument[] = [];
+      const add = async () => {
         // Recorded as on disk even if cancelled midway: the newer scan re-reads or drops them.
-        this.state.setMany(files, token);
-        for (const f of files) this.onDisk.add(f.path);
-        for (const p of chunk) if (!files.some((f) => f.path === p) && !this.isOpen(p) && this.state.remove(p)) dropped.push(p);
-        done += chunk.length;
+        this.state.setAnalysed(batch, token);
+        for (const d of batch) this.onDisk.add(d.path);
+        done += batch.length;
+        batch = [];
         progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} articles`);
         this.sendStatus('indexing', done, total);
         await new Promise((r) => setImmediate(r));
+      };
+      for await (const r of pool.analyse(reads, token)) {
+        if (token.isCancellationRequested) return;
+        if ('error' in r) {
+          done++;
+          this.skip(r.path, 'analysis', `${r.path}: cannot analyse (${r.error}); skipped`);
+          if (!this.isOpen(r.path) && this.state.remove(r.path)) dropped.push(r.path);
+          continue;
+        }
+        if (this.isOpen(r.path)) {
+          done++; // opened meanwhile: the editor's text is the one analysed
+          continue;
+        }
+        batch.push(r.doc);
+        if (batch.length >= CHUNK) await add();
       }
+      if (token.isCancellationRequested) return;
+      if (batch.length) await add();
       for (const p of dropped) this.clearDiagnostics(p);
       this.client.log('info', `indexed ${this.state.corpus.size} documents (${this.state.statementCount()} statements) in ${Date.now() - started} ms (${reason})`);
     } catch (e) {

@@ -1,7 +1,7 @@
 // Shared server state the feature handlers read: the corpus, the analysed text
 // of every document (for position conversion), and per-statement summaries.
 import type { Location, Range } from 'vscode-languageserver';
-import { createEngine, type Cancellation, type DocumentAnalysis, type Engine, type Match, type Statement, type StatementView, type WordNetIndex } from '../engine';
+import { createEngine, type AnalysedDocument, type Cancellation, type DocumentAnalysis, type Engine, type Match, type Statement, type StatementView, type WordNetIndex } from '../engine';
 import { LineIndex } from './positions';
 import type { StatementStatus } from './protocol';
 import { pathToUri, uriToPath } from './workspace';
@@ -103,6 +103,16 @@ export class ServerState {
     files.forEach((f, i) => {
       if (token?.isCancellationRequested && this.corpus.get(f.path) === before[i]) return;
       this.analysed.set(f.path, { path: f.path, uri: this.uriOf(f.path), lines: new LineIndex(f.text), version: null, text: f.text });
+    });
+  }
+
+  /** `setMany` for documents analysed already (on the session's pool). */
+  setAnalysed(docs: AnalysedDocument[], token?: Cancellation): void {
+    const before = token ? docs.map((d) => this.corpus.get(d.path)) : [];
+    this.corpus.setAnalysed(docs, token);
+    docs.forEach((d, i) => {
+      if (token?.isCancellationRequested && this.corpus.get(d.path) === before[i]) return;
+      this.analysed.set(d.path, { path: d.path, uri: this.uriOf(d.path), lines: new LineIndex(d.text), version: null, text: d.text });
     });
   }
 

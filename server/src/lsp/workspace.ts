@@ -27,6 +27,7 @@ export function toSettings(raw: unknown): ServerSettings {
     exclude: list(c.exclude, DEFAULT_SETTINGS.exclude),
     maxFileSize: num(c.maxFileSize, DEFAULT_SETTINGS.maxFileSize),
     maxFiles: num(c.maxFiles, DEFAULT_SETTINGS.maxFiles),
+    maxWorkers: Math.floor(num(c.maxWorkers, DEFAULT_SETTINGS.maxWorkers)),
     flagSingleSource: bool(c.flagSingleSource, DEFAULT_SETTINGS.flagSingleSource),
     codeLensEnabled: bool(nested('codeLens', 'enabled'), DEFAULT_SETTINGS.codeLensEnabled),
     inlayHintsEnabled: bool(nested('inlayHints', 'enabled'), DEFAULT_SETTINGS.inlayHintsEnabled),
