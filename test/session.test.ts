@@ -8,7 +8,10 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { StatusParams } from '../server/src/lsp/protocol';
 import { Session, type Client } from '../server/src/lsp/session';
-import { seedByPrefix, seedFiles, seedText } from './helpers';
+import { hover } from '../server/src/lsp/features/hover';
+import { inProcessPool, type AnalysisPool } from '../server/src/node/analysis';
+import { positionOf } from '../tools/lspHarness';
+import { offsetOf, seedByPrefix, seedFiles, seedText } from './helpers';
 import { InMemoryWorkspace } from './inMemoryWorkspace';
 
 const ROOT = '/ws';
@@ -227,5 +230,71 @@ describe('session: what is not an article', () => {
     for (const f of seedFiles()) expect(s.state.corpus.get(path(f))).toEqual(alone.state.corpus.get(path(f)));
     expect(s.client.logs.some((m) => m.startsWith(path(name)))).toBe(true);
     expect(s.client.diagnostics.has(uri(name))).toBe(false);
+  });
+});
+
+describe('session: a folder load on the analysis pool', () => {
+  it('answers a hover and reports progress while the rest of the folder is still being analysed', async () => {
+    const ws = new InMemoryWorkspace();
+    for (const f of seedFiles()) ws.write(path(f), seedText(f));
+    const client = new RecordingClient();
+    // a pool whose fifth result waits until the test lets it go: the load is then provably mid-way
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held = false;
+    const pool = (_cap: number, fallback: Parameters<typeof inProcessPool>[0]): AnalysisPool => {
+      const inner = inProcessPool(fallback);
+      return {
+        workers: 2,
+        async *analyse(files, token) {
+          let n = 0;
+          for await (const r of inner.analyse(files, token)) {
+            if (n++ === 4) {
+              held = true;
+              await gate;
+            }
+            yield r;
+          }
+        },
+        close: () => inner.close(),
+      };
+    };
+    const session = new Session(ws, client, { debounceMs: 20, pool });
+    session.initialize([{ uri: `file://${ROOT}` }], undefined);
+    const started = session.start();
+    for (let turns = 0; !held && turns < 100_000; turns++) await new Promise((r) => setImmediate(r));
+    expect(held).toBe(true);
+    // the first four articles are in; the others are not yet
+    expect(session.state.corpus.size).toBe(4);
+    expect(session.state.indexing).toBe(true);
+    expect(client.statuses.at(-1)).toMatchObject({ state: 'indexing', done: 4, total: seedFiles().length });
+    const text = seedText(S000);
+    expect(session.prepare(uri(S000))).toBe(true);
+    const card = hover(session.state, uri(S000), positionOf(text, offsetOf(text, QUOTE) + 1));
+    expect((card?.contents as { value: string } | undefined)?.value).toContain('source');
+    release();
+    await started;
+    await session.whenIdle();
+    expect(session.state.corpus.size).toBe(seedFiles().length);
+    expect(client.statuses.at(-1)).toMatchObject({ state: 'idle', documents: seedFiles().length });
+  });
+
+  it('makes its pool for corroborate.maxWorkers, and a new one when the setting changes', async () => {
+    const ws = new InMemoryWorkspace();
+    for (const f of seedFiles().slice(0, 3)) ws.write(path(f), seedText(f));
+    const client = new RecordingClient();
+    client.settings = { maxWorkers: 3 };
+    const caps: number[] = [];
+    const session = new Session(ws, client, { debounceMs: 20, pool: (cap, fallback) => (caps.push(cap), inProcessPool(fallback)) });
+    session.initialize([{ uri: `file://${ROOT}` }], undefined);
+    await session.start();
+    await session.whenIdle();
+    expect(caps).toEqual([3]);
+    client.settings = { maxWorkers: 1, exclude: ['**/none/**'] };
+    await session.configurationChanged(undefined);
+    await session.whenIdle();
+    expect(caps).toEqual([3, 1]);
+    expect(session.state.corpus.size).toBe(3);
+    await session.close();
   });
 });
