@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEngine, type AnalysedDocument, type Engine } from '../server/src/engine';
+import { ANALYSIS_FORMAT, createEngine, type AnalysedDocument, type Engine } from '../server/src/engine';
 import { inOrder, inProcessPool, type AnalysisPool, type AnalysisResult, type Loaded, type Submit } from '../server/src/node/analysis';
 import { createPool } from '../server/src/node/pool';
 import { SEEDS, seedFiles, seedText } from './helpers';
@@ -156,7 +156,7 @@ describe('analysis on several threads', () => {
 
   it('keeps the portable analysis whole through JSON and structured clone', () => {
     const docs = files.map((f) => reference.analyse(f.path, f.text));
-    expect(docs.every((d) => typeof d.format === 'number')).toBe(true);
+    expect(docs.map((d) => d.format)).toEqual(docs.map(() => ANALYSIS_FORMAT));
     for (const copy of [(d: AnalysedDocument[]) => JSON.parse(JSON.stringify(d)) as AnalysedDocument[], (d: AnalysedDocument[]) => structuredClone(d)]) {
       const engine = createEngine();
       engine.setAnalysed(copy(docs));

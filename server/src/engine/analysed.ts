@@ -22,7 +22,7 @@ export interface SpanTokens {
   pos: string[];
 }
 
-export interface AnalysedStatement {
+interface AnalysedStatement {
   /** The statement's tokens: what matching prepares it from; their tags tell one wording from another. */
   tokens: SpanTokens;
   /**

@@ -62,7 +62,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 }
 
 export type * from './model';
-export { ANALYSIS_FORMAT, type AnalysedDocument, type AnalysedStatement, type SpanTokens } from './analysed';
+export { ANALYSIS_FORMAT, type AnalysedDocument } from './analysed';
 export { articleVerdict } from './analysis/article';
 export { decodeDocument, formatBytes, screenDocument, DEFAULT_MAX_BYTES, SNIFF_BYTES, type Decoded } from './text/decode';
 // (text/search.ts also has lowerBound, the general form; exported here once something outside the engine uses it)
