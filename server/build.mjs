@@ -8,9 +8,8 @@ import { buildWordNet } from '../tools/wordnet.mjs';
 
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
-  { in: 'server/src/lsp/main.ts', out: 'server' },
-  // the analysis pool's worker thread (server/src/node/pool.ts starts it from beside the bundle that imports the pool)
-  { in: 'server/src/node/analysisWorker.ts', out: 'analysisWorker' },
+  // (server.ts: the server, or, started again by its analysis pool, one of the pool's worker threads)
+  { in: 'server/src/lsp/server.ts', out: 'server' },
   { in: 'src/extension.ts', out: 'extension' },
 ].filter((e) => existsSync(e.in));
 

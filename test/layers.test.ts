@@ -109,7 +109,7 @@ describe('layers', () => {
   });
 
   it('bundles nothing from tools/ into what ships', () => {
-    for (const bundle of ['extension', 'server', 'cli', 'analysisWorker']) {
+    for (const bundle of ['extension', 'server', 'cli']) {
       const map = join(root, 'dist', `${bundle}.js.map`);
       expect(existsSync(map), `${map} (run npm run build)`).toBe(true);
       const { sources: files } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };

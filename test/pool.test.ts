@@ -15,7 +15,8 @@ import { createPool } from '../server/src/node/pool';
 import { SEEDS, seedFiles, seedText } from './helpers';
 
 const ROOT = join(__dirname, '..');
-const WORKER = join(ROOT, 'dist', 'analysisWorker.js');
+// the CLI's bundle serves as the pool's worker (as dist/server.js does for the server)
+const WORKER = join(ROOT, 'dist', 'cli.js');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const files: Loaded[] = seedFiles().map((f) => ({ path: f, text: seedText(f) }));
 const reference = createEngine();

@@ -76,7 +76,7 @@ describe('packaged .vsix', () => {
     const files = out.split('\n').map((l) => l.trim()).filter(Boolean).sort();
     const pkg = JSON.parse(readFileSync(join(H.REPO, 'package.json'), 'utf8'));
     const activity = pkg.contributes.viewsContainers.activitybar.map((c) => c.icon);
-    expect(files).toEqual(['package.json', 'dist/extension.js', 'dist/server.js', 'dist/analysisWorker.js', 'dist/wordnet.bin', 'dist/WORDNET-LICENSE.txt', PACKAGE_README, 'LICENSE', pkg.icon, ...activity].sort());
+    expect(files).toEqual(['package.json', 'dist/extension.js', 'dist/server.js', 'dist/wordnet.bin', 'dist/WORDNET-LICENSE.txt', PACKAGE_README, 'LICENSE', pkg.icon, ...activity].sort());
   });
 
   it('holds every picture the README shows (embedded in its README, or as a file) and the icon', () => {

@@ -12,6 +12,7 @@ import { createEngine, DEFAULT_MAX_BYTES, type DocumentAnalysis, type Engine, ty
 import { collectFiles, readFileText } from '../node/files';
 import type { Loaded } from '../node/analysis';
 import { createPool } from '../node/pool';
+import { isAnalysisWorker, serveAnalysis } from '../node/analysisWorker';
 import { loadWordNet } from '../node/wordnet';
 import { formatScore } from '../lsp/format';
 
@@ -375,18 +376,22 @@ const clip = (s: string, n: number) => {
 };
 
 // The exit status is set, not forced: Node exits once stdout and stderr have
-// drained, so output piped to a slow reader arrives whole.
-const stdout = new Output(process.stdout);
-main(process.argv.slice(2), stdout).then(
-  (code) => {
-    if (stdout.failure) {
-      console.error(`corroborate: cannot write the output (${stdout.failure.code ?? stdout.failure.message})`);
-      code = 1;
-    }
-    process.exitCode = code;
-  },
-  (e) => {
-    console.error(`corroborate: internal error: ${e instanceof Error ? e.message : e}`);
-    process.exitCode = 70;
-  },
-);
+// drained, so output piped to a slow reader arrives whole. Started again by
+// its own analysis pool as a worker thread, this bundle serves the pool instead.
+if (isAnalysisWorker()) serveAnalysis();
+else {
+  const stdout = new Output(process.stdout);
+  main(process.argv.slice(2), stdout).then(
+    (code) => {
+      if (stdout.failure) {
+        console.error(`corroborate: cannot write the output (${stdout.failure.code ?? stdout.failure.message})`);
+        code = 1;
+      }
+      process.exitCode = code;
+    },
+    (e) => {
+      console.error(`corroborate: internal error: ${e instanceof Error ? e.message : e}`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -139,6 +139,8 @@ export class Session {
         pool: this.makePool(cap, (path, text) => this.state.corpus.analyse(path, text), (message) => this.client.log('warn', message)),
       };
       void old?.close();
+      const n = this.pool.pool.workers;
+      this.client.log('info', n ? `folder loads analyse on ${n} worker threads` : 'folder loads analyse in this thread');
     }
     return this.pool.pool;
   }

@@ -1,19 +1,32 @@
-// A worker thread of the analysis pool (pool.ts; bundled to
-// dist/analysisWorker.js): its own engine, used only to analyse. Each message
-// { id, path, text } is answered { id, doc } (the portable analysis) or
-// { id, error } when the analysis throws; messages are handled one at a time,
-// in the order they came. It says { ready: true } once its engine is made.
-import { parentPort } from 'node:worker_threads';
+// The worker side of the analysis pool (pool.ts). The pool starts the bundle
+// that holds it (dist/cli.js, dist/server.js) again as a worker thread, marked
+// by WORKER_DATA; that bundle's entry sees `isAnalysisWorker()` and calls
+// `serveAnalysis()` instead of starting the command or the server, so the
+// .vsix ships no second copy of the engine. The worker has its own engine,
+// used only to analyse: each message { id, path, text } is answered { id,
+// doc } (the portable analysis) or { id, error } when the analysis throws,
+// one at a time, in the order they came. It says { ready: true } once its
+// engine is made.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../engine';
 
-const port = parentPort;
-if (!port) throw new Error('analysisWorker runs as a worker thread');
-const engine = createEngine();
-port.on('message', ({ id, path, text }: { id: number; path: string; text: string }) => {
-  try {
-    port.postMessage({ id, doc: engine.analyse(path, text) });
-  } catch (e) {
-    port.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
-  }
-});
-port.postMessage({ ready: true });
+/** What the pool passes as `workerData`. */
+export const WORKER_DATA = { role: 'corroborate-analysis' } as const;
+
+export function isAnalysisWorker(): boolean {
+  return !isMainThread && (workerData as { role?: string } | null)?.role === WORKER_DATA.role;
+}
+
+export function serveAnalysis(): void {
+  const port = parentPort;
+  if (!port) throw new Error('serveAnalysis runs in a worker thread');
+  const engine = createEngine();
+  port.on('message', ({ id, path, text }: { id: number; path: string; text: string }) => {
+    try {
+      port.postMessage({ id, doc: engine.analyse(path, text) });
+    } catch (e) {
+      port.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+  port.postMessage({ ready: true });
+}

@@ -1,5 +1,6 @@
-// The analysis pool on worker threads: N workers (dist/analysisWorker.js), each
-// with its own engine, analyse the files handed to them; results come back in
+// The analysis pool on worker threads: N workers (the bundle that holds this
+// pool, started again as a worker: analysisWorker.ts), each with its own
+// engine, analyse the files handed to them; results come back in
 // input order (analysis.ts `inOrder`), so the engine they feed sees exactly
 // what a single-threaded load gives, for any N and any completion order.
 //
@@ -11,10 +12,10 @@
 // none is left the files are analysed in this thread, with one warning.
 // Only the CLI and the server's main.ts import this file (ARCHITECTURE.md).
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AnalysedDocument } from '../engine';
 import { inOrder, inProcessPool, messageOf, type AnalysisPool, type AnalysisResult, type Loaded } from './analysis';
+import { WORKER_DATA } from './analysisWorker';
 
 export interface PoolOptions {
   /** Worker threads; 1 or less analyses in this thread. */
@@ -23,12 +24,14 @@ export interface PoolOptions {
   fallback: (path: string, text: string) => AnalysedDocument;
   /** Told when a worker cannot start or stops (the files go on). */
   warn?: (message: string) => void;
-  /** The worker's script; default analysisWorker.js beside this bundle. */
+  /** The worker's script (it must serve `isAnalysisWorker()`); default this bundle (dist/cli.js, dist/server.js). */
   script?: string;
 }
 
 /** Files sent to one worker before it answers the first (keeps it busy while an answer travels). */
 const PER_WORKER = 2;
+/** Idle workers stop after this long (each holds an engine); the next file starts them again. */
+const IDLE_MS = 30_000;
 
 /** Workers for a cap from the settings or the command line (0 = one per core). */
 export function workerCount(cap: number): number {
@@ -65,10 +68,11 @@ class WorkerPool implements AnalysisPool {
   private inProcess = false;
   private readonly queue: Job[] = [];
   private nextId = 0;
+  private idle: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PoolOptions) {
     this.workers = options.workers;
-    this.script = options.script ?? join(__dirname, 'analysisWorker.js');
+    this.script = options.script ?? __filename;
   }
 
   analyse(files: Iterable<Loaded> | AsyncIterable<Loaded>, token?: Parameters<AnalysisPool['analyse']>[1]): AsyncGenerator<AnalysisResult> {
@@ -77,12 +81,21 @@ class WorkerPool implements AnalysisPool {
 
   async close(): Promise<void> {
     this.closing = true;
+    clearTimeout(this.idle);
+    await this.stopAll();
+  }
+
+  /** Stops every worker (none holds a file). */
+  private async stopAll(): Promise<void> {
     const slots = this.slots;
     this.slots = [];
+    this.started = false;
+    for (const s of slots) s.gone = true;
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
   private submit(file: Loaded): Promise<AnalysisResult> {
+    clearTimeout(this.idle);
     return new Promise((resolve) => {
       this.queue.push({ id: this.nextId++, file, resolve });
       if (!this.started) {
@@ -97,7 +110,7 @@ class WorkerPool implements AnalysisPool {
     if (this.closing) return;
     let worker: Worker;
     try {
-      worker = new Worker(this.script);
+      worker = new Worker(this.script, { workerData: WORKER_DATA });
     } catch (e) {
       this.cannotStart(messageOf(e));
       return;
@@ -114,6 +127,10 @@ class WorkerPool implements AnalysisPool {
       const [job] = slot.sent.splice(i, 1);
       job.resolve(m.doc ? { path: job.file.path, doc: m.doc } : { path: job.file.path, error: m.error ?? 'no analysis' });
       this.dispatch();
+      if (!this.queue.length && this.slots.every((s) => !s.sent.length)) {
+        clearTimeout(this.idle);
+        this.idle = setTimeout(() => void this.stopAll(), IDLE_MS).unref();
+      }
     });
     worker.on('error', (e) => this.lost(slot, messageOf(e)));
     worker.on('exit', (code) => this.lost(slot, `exit code ${code}`));
