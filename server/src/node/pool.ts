@@ -132,8 +132,11 @@ class WorkerPool implements AnalysisPool {
         this.idle = setTimeout(() => void this.stopAll(), IDLE_MS).unref();
       }
     });
-    worker.on('error', (e) => this.lost(slot, messageOf(e)));
-    worker.on('exit', (code) => this.lost(slot, `exit code ${code}`));
+    // Only 'exit' ends a worker here: Node delivers the messages it posted before
+    // it died first (the 'error' event can come before them).
+    let why: string | undefined;
+    worker.on('error', (e) => (why ??= messageOf(e)));
+    worker.on('exit', (code) => this.lost(slot, why ?? `exit code ${code}`));
   }
 
   /** A worker ended: its oldest file fails (it was being analysed) unless the worker never started; the rest go again. */
