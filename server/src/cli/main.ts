@@ -5,18 +5,20 @@
 // document, so no string ever holds the whole report.
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { relative } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEngine, DEFAULT_MAX_BYTES, type DocumentAnalysis, type Engine, type Match, type Story } from '../engine';
 import { collectFiles, readFileText } from '../node/files';
 import { loadWordNet } from '../node/wordnet';
+import { DEFAULT_CACHE_BYTES } from '../node/cache';
+import { analyseFiles, openAnalysisCache } from '../node/analyses';
 import { formatScore } from '../lsp/format';
 
 export const JSON_VERSION = 1;
 
 const USAGE = `usage:
-  corroborate analyze [--json] [--include GLOB] [--max-size BYTES] <file-or-folder>...
-  corroborate stories [--json] [--include GLOB] [--max-size BYTES] <file-or-folder>...
+  corroborate analyze [--json] [--include GLOB] [--max-size BYTES] [--cache DIR [--cache-size MB]] <file-or-folder>...
+  corroborate stories [--json] [--include GLOB] [--max-size BYTES] [--cache DIR [--cache-size MB]] <file-or-folder>...
   corroborate compare --pairs <file.jsonl | ->
 
 analyze   reads each article (folders: every *.txt below them, or --include GLOB)
@@ -25,6 +27,10 @@ analyze   reads each article (folders: every *.txt below them, or --include GLOB
           (a long quote printed word for word in another story is marked so).
           --json prints one JSON document (contract version ${JSON_VERSION}, see README).
           --max-size skips files over BYTES (default ${DEFAULT_MAX_BYTES}, 10 MB; 0 = no limit).
+          --cache keeps each file's analysis in DIR (created if needed; keep it outside
+          the articles' folders), keyed by the file's content and this build, so a later
+          run reads only changed files again; a stale or damaged entry is ignored.
+          --cache-size bounds DIR (default ${DEFAULT_CACHE_BYTES / 1024 / 1024} MB; least recently used go first).
           Exit 1 when no file could be analysed.
 stories   reads the articles as analyze does and prints the stories they form
           (articles reporting one happening), each with its articles.
@@ -101,7 +107,11 @@ function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: s
  * an engine; a number is the exit status when there is nothing to show.
  */
 async function load(name: string, args: string[], out: Output): Promise<{ json: boolean; loaded: { path: string; text: string }[]; corpus: Engine } | number> {
-  const { values, positionals: inputs } = parse(args, { json: { type: 'boolean' }, include: { type: 'string' }, 'max-size': { type: 'string' } }, true);
+  const { values, positionals: inputs } = parse(
+    args,
+    { json: { type: 'boolean' }, include: { type: 'string' }, 'max-size': { type: 'string' }, cache: { type: 'string' }, 'cache-size': { type: 'string' } },
+    true,
+  );
   if (values.help) {
     await out.write(USAGE + '\n');
     return 0;
@@ -113,7 +123,23 @@ async function load(name: string, args: string[], out: Output): Promise<{ json: 
     maxBytes = values['max-size'].trim() === '' ? NaN : Number(values['max-size']);
     if (!Number.isFinite(maxBytes) || maxBytes < 0) throw new UsageError(`--max-size needs a number of bytes (0 = no limit), not '${values['max-size']}'`);
   }
+  if (values.cache !== undefined && values.cache.trim() === '') throw new UsageError('--cache needs a folder');
+  let cacheBytes: number | undefined;
+  if (values['cache-size'] !== undefined) {
+    if (values.cache === undefined) throw new UsageError('--cache-size goes with --cache DIR');
+    const mb = values['cache-size'].trim() === '' ? NaN : Number(values['cache-size']);
+    if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--cache-size needs a number of megabytes, not '${values['cache-size']}'`);
+    cacheBytes = mb * 1024 * 1024;
+  }
   if (inputs.length === 0) throw new UsageError(`${name} needs a file or folder`);
+  if (values.cache !== undefined) {
+    const dir = resolve(values.cache);
+    const inside = inputs.find((i) => {
+      const r = relative(resolve(i), dir);
+      return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+    });
+    if (inside !== undefined) throw new UsageError(`--cache ${values.cache} is inside ${inside}: keep the cache outside the articles' folders`);
+  }
   const { files, errors } = await collectFiles(inputs, include);
   for (const e of errors) console.error(`corroborate: ${e}`);
   if (errors.length > 0 && files.length === 0) return 1;
@@ -146,7 +172,7 @@ async function load(name: string, args: string[], out: Output): Promise<{ json: 
     return 1;
   }
   const corpus = createEngine({ wordnet: wordnetIndex() });
-  corpus.setMany(loaded);
+  analyseFiles(corpus, loaded, values.cache === undefined ? undefined : openAnalysisCache(values.cache, cacheBytes));
   return { json, loaded, corpus };
 }
 
