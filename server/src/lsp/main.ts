@@ -25,6 +25,8 @@ import { registerRequests } from './requests';
 import { Session, type Client } from './session';
 import { nodeWorkspace } from './workspace';
 import { loadWordNet } from '../node/wordnet';
+import { openAnalysisCache } from '../node/analyses';
+import { isAbsolute, join } from 'node:path';
 
 /**
  * The session's Client over an LSP connection. Each call checks the
@@ -99,9 +101,11 @@ const session = new Session(nodeWorkspace, client, { debounceMs: Number(process.
 
 connection.onInitialize((params): InitializeResult => {
   client.capabilities = params.capabilities;
-  const opts = params.initializationOptions as { settings?: unknown } | undefined;
+  const opts = params.initializationOptions as { settings?: unknown; storageDir?: unknown } | undefined;
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : params.rootPath ? [{ uri: `file://${params.rootPath}`, name: 'root' }] : []);
-  session.initialize(folders, opts?.settings);
+  // The client's own storage (never a workspace folder); other editors may send none: no cache then.
+  const storage = typeof opts?.storageDir === 'string' && isAbsolute(opts.storageDir) ? opts.storageDir : undefined;
+  session.initialize(folders, opts?.settings, storage ? openAnalysisCache(join(storage, 'analysis-cache')) : undefined);
   return {
     capabilities: {
       positionEncoding: 'utf-16',
@@ -122,6 +126,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(async () => {
   const caps = client.capabilities;
+  if (session.cache) client.log('info', `analysis cache: ${session.cache.dir} (bound ${Math.round(session.cache.maxBytes / 1024 / 1024)} MB)`);
   if (wordnet.ok) client.log('info', `WordNet: ${wordnet.index.wordCount} lemmas, ${wordnet.index.synsetCount} synsets, loaded in ${Math.round(wordnet.ms)} ms`);
   else client.log('warn', `WordNet: cannot read ${wordnet.file} (${wordnet.message}); going on without it`);
   try {

@@ -14,6 +14,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { articleVerdict, type Cancellation, type WordNetIndex } from '../engine';
 import { diagnostics } from './features/diagnostics';
 import { DEFAULT_SETTINGS, type ServerSettings, type StatusParams } from './protocol';
+import type { DiskCache } from '../node/cache';
 import { ServerState } from './state';
 import { makeMatcher, notArticleMessage, sameSettings, toSettings, uriToPath, type Folder, type Workspace } from './workspace';
 
@@ -67,6 +68,13 @@ type Loaded = { path: string; text: string };
 
 export class Session {
   readonly state: ServerState;
+  /**
+   * The persisted cache of per-file analyses (from `initialize`), in the
+   * directory the client gave (its own storage, never a workspace folder);
+   * created on its first write. Not read or written yet: analyses will be
+   * looked up here once the engine takes them from outside (issue 13).
+   */
+  cache: DiskCache | undefined;
   private readonly debounceMs: number;
   private folders: Folder[] = [];
   private initSettings: ServerSettings = DEFAULT_SETTINGS;
@@ -114,8 +122,9 @@ export class Session {
   // ---- lifecycle -------------------------------------------------------------
 
   /** The folders and initial settings from `initialize` (only file: folders count). */
-  initialize(folders: { uri: string }[], settings: unknown): void {
+  initialize(folders: { uri: string }[], settings: unknown, cache?: DiskCache): void {
     if (settings) this.initSettings = toSettings(settings);
+    this.cache = cache;
     this.folders = folders.filter((f) => f.uri.startsWith('file:')).map((f) => ({ uri: f.uri, path: uriToPath(f.uri) }));
   }
 

@@ -17,7 +17,7 @@ const PACKAGE_VERSION = '0.1.0';
 
 /** The cache of per-file analyses in `dir`, versioned by this build (the running bundle and WordNet beside it). */
 export function openAnalysisCache(dir: string, maxBytes?: number): DiskCache {
-  return new DiskCache({ dir, format: FORMAT, model: modelVersion(PACKAGE_VERSION, [__filename, join(__dirname, 'wordnet.bin')]), maxBytes });
+  return new DiskCache({ dir, format: FORMAT, model: () => modelVersion(PACKAGE_VERSION, [__filename, join(__dirname, 'wordnet.bin')]), maxBytes });
 }
 
 /** Puts `files` in `engine`, looking each file's analysis up in `cache` and storing those it lacked. */

@@ -50,8 +50,8 @@ export interface CacheOptions {
   dir: string;
   /** The version of the values' format: entries written under another are stale. */
   format: string;
-  /** The version of what produced them (package version, model and WordNet hashes). */
-  model: string;
+  /** The version of what produced them (package version, model and WordNet hashes); a function is asked once, on first use. */
+  model: string | (() => string);
   /** Bound on the directory's size in bytes (default 200 MB). */
   maxBytes?: number;
 }
@@ -77,7 +77,9 @@ export class DiskCache {
   readonly dir: string;
   readonly maxBytes: number;
   readonly stats: CacheStats = { hits: 0, missing: 0, stale: 0, corrupt: 0, writes: 0, writeErrors: 0, evicted: 0 };
-  private readonly versions: Buffer;
+  private readonly format: string;
+  private readonly model: string | (() => string);
+  private versionsDigest: Buffer | undefined;
   /** Bytes in the directory as last scanned, plus what this process wrote since (undefined before the first scan). */
   private known: number | undefined;
   private writtenSinceScan = 0;
@@ -88,7 +90,17 @@ export class DiskCache {
   constructor(options: CacheOptions) {
     this.dir = options.dir;
     this.maxBytes = options.maxBytes ?? DEFAULT_CACHE_BYTES;
-    this.versions = createHash('sha256').update(`${options.format}\0${options.model}`).digest();
+    this.format = options.format;
+    this.model = options.model;
+  }
+
+  /** sha256 of the format and model versions, computed on first use (the model version may cost a hash of the bundle). */
+  private get versions(): Buffer {
+    if (!this.versionsDigest) {
+      const model = typeof this.model === 'function' ? this.model() : this.model;
+      this.versionsDigest = createHash('sha256').update(`${this.format}\0${model}`).digest();
+    }
+    return this.versionsDigest;
   }
 
   /** A key (hex sha256) for the given parts, e.g. ('analysis', path, text); each part is length-prefixed, so parts never run into each other. */
