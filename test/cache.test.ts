@@ -4,12 +4,13 @@
 // evicts the least recently used; two processes writing the same keys at once
 // leave only whole entries. Then the CLI's `--cache` end to end.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DiskCache } from '../server/src/node/cache';
+import { LspHarness } from '../tools/lspHarness';
 import { SEEDS, seedFiles } from './helpers';
 
 const temps: string[] = [];
@@ -225,5 +226,23 @@ describe('corroborate analyze --cache', () => {
     const size = run('analyze', '--cache', join(temp(), 'c'), '--cache-size', 'lots', SEEDS);
     expect(size.status).toBe(2);
     expect(size.stderr).toMatch(/--cache-size needs a number of megabytes/);
+  });
+});
+
+describe('the server and its storage folder', () => {
+  it('takes the cache folder the client hands it, below that folder, and writes nothing into the workspace', async () => {
+    const work = temp();
+    for (const f of seedFiles().slice(0, 2)) cpSync(join(SEEDS, f), join(work, f));
+    const storage = join(temp(), 'storage');
+    const h = LspHarness.start(join(__dirname, '..', 'dist', 'server.js'));
+    try {
+      await h.initialize(work, { settings: {}, storageDir: storage });
+      await h.waitIdle(0, 60_000);
+      const logs = h.events.filter((e) => e.kind === 'log').map((e) => e.params.message as string);
+      expect(logs.some((m) => m.includes(`analysis cache: ${join(storage, 'analysis-cache')}`))).toBe(true);
+      expect(readdirSync(work).sort()).toEqual(seedFiles().slice(0, 2).sort());
+    } finally {
+      await h.stop();
+    }
   });
 });
