@@ -23,7 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { semanticTokensLegend, StatusNotification, type StatusParams } from './protocol';
 import { registerRequests } from './requests';
 import { Session, type Client } from './session';
-import { nodeWorkspace } from './workspace';
+import { nodeWorkspace, toSettings } from './workspace';
 import { loadWordNet } from '../node/wordnet';
 import { openAnalysisCache } from '../node/analyses';
 import { isAbsolute, join } from 'node:path';
@@ -105,7 +105,8 @@ connection.onInitialize((params): InitializeResult => {
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : params.rootPath ? [{ uri: `file://${params.rootPath}`, name: 'root' }] : []);
   // The client's own storage (never a workspace folder); other editors may send none: no cache then.
   const storage = typeof opts?.storageDir === 'string' && isAbsolute(opts.storageDir) ? opts.storageDir : undefined;
-  session.initialize(folders, opts?.settings, storage ? openAnalysisCache(join(storage, 'analysis-cache')) : undefined);
+  const cacheBytes = toSettings(opts?.settings).cacheMaxSize * 1024 * 1024;
+  session.initialize(folders, opts?.settings, storage ? openAnalysisCache(join(storage, 'analysis-cache'), cacheBytes) : undefined);
   return {
     capabilities: {
       positionEncoding: 'utf-16',
