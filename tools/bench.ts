@@ -19,7 +19,8 @@
 //   - peak RSS of the cold child,
 //   - the floor: wink-nlp's sentence + part-of-speech pass alone over the same
 //     texts (the model the engine loads), in a child of its own, and the
-//     ratio cold / floor.
+//     ratio cold / floor of their CPU times (on a shared machine wall time
+//     says more about the neighbours than about us).
 //
 // Prints medians on real articles (the PolNeAR texts, repeated with light
 // perturbation for larger corpora):
@@ -257,7 +258,7 @@ async function table(corpora: string[]): Promise<void> {
   const sec = (x: number | null) => (x === null ? 'n/a' : `${(x / 1000).toFixed(2)} s`);
   for (const c of corpora) {
     console.log(`\n${c} (${unique.get(c)} articles; larger sizes repeat them with light changes) · median of ${runs} run${runs > 1 ? 's' : ''}`);
-    console.log('articles  M chars  cold 1 core (CPU)    cold all cores  warm   cache write / read   edit → marks  peak RSS  floor: wink sbd+pos (CPU)  cold / floor');
+    console.log('articles  M chars  cold 1 core (CPU)    cold all cores  warm   cache write / read   edit → marks  peak RSS  floor: wink sbd+pos (CPU)  cold / floor (CPU)');
     for (const size of [unique.get(c)!, ...sizes]) {
       const rows = cells.get(`${c}\0${size}`)!;
       const m = (k: string) => med(rows, k);
@@ -272,7 +273,7 @@ async function table(corpora: string[]): Promise<void> {
           ms(m('edit')!).padStart(13),
           `${Math.round(m('rssMB')!)} MB`.padStart(9),
           `${sec(m('floor'))} (${sec(m('floorCpu'))})`.padStart(26),
-          `${(m('cold')! / m('floor')!).toFixed(1)}×`.padStart(13),
+          `${(m('coldCpu')! / m('floorCpu')!).toFixed(1)}×`.padStart(13),
         ].join(' '),
       );
     }
