@@ -129,6 +129,16 @@ export class Corroborate implements vscode.Disposable {
     this.output.appendLine(`[${new Date().toISOString().slice(11, 23)}] ${msg}`);
   }
 
+  /**
+   * Where the server may keep its cache: the extension's storage for this
+   * workspace, or its global storage without one; never a workspace folder.
+   * Undefined when that storage is not on the local disk.
+   */
+  private storageDir(): string | undefined {
+    const uri = this.context.storageUri ?? this.context.globalStorageUri;
+    return uri?.scheme === 'file' ? uri.fsPath : undefined;
+  }
+
   start(): Promise<void> {
     if (!this.starting) this.starting = this.doStart();
     return this.starting;
@@ -158,7 +168,7 @@ export class Corroborate implements vscode.Disposable {
       outputChannel: this.output,
       traceOutputChannel: this.output,
       synchronize: { configurationSection: SECTION },
-      initializationOptions: { settings: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(SECTION, null))) },
+      initializationOptions: { settings: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(SECTION, null))), storageDir: this.storageDir() },
       middleware: {
         provideCodeLenses: (doc, token, next) => (readSettings(doc.uri).codeLensEnabled ? next(doc, token) : []),
         provideInlayHints: (doc, range, token, next) => (readSettings(doc.uri).inlayHintsEnabled ? next(doc, range, token) : []),

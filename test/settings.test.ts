@@ -40,6 +40,7 @@ describe('settings: one declaration', () => {
       'corroborate.codeLens.enabled': [false, 'resource'],
       'corroborate.inlayHints.enabled': [true, 'resource'],
       'corroborate.match.threshold': [0, 'resource'],
+      'corroborate.cache.maxSize': [200, 'window'],
       'corroborate.trace.server': ['off', 'window'],
     });
   });
@@ -56,6 +57,7 @@ describe('settings: one declaration', () => {
       'codeLens.enabled': true,
       'inlayHints.enabled': false,
       'match.threshold': 0.5,
+      'cache.maxSize': 64,
     };
     expect(Object.keys(sent).sort()).toEqual(Object.values(SETTING_KEYS).sort());
     const read = toSettings(asSection(sent));

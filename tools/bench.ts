@@ -1,5 +1,26 @@
 // npm run bench -- <polnear.jsonl> [--sizes 1000,2000,5000,20000] [--server | --server-only]
 // npm run bench -- --server-memory [--mb=20]
+// npm run bench -- --table <polnear.jsonl> [<stories folder>] [--sizes 2000] [--big] [--runs 3]
+//
+// --table prints only the cold / warm / floor table (issue 13), per corpus
+// (the PolNeAR texts; the *.txt articles under the stories folder) and size:
+// each corpus once, then repeated with light changes up to --sizes (default
+// 2000; --big adds 20000). Each cell is the median of --runs fresh child
+// processes (default 1: a 2,000-article cold build takes a minute on a loaded
+// 2-core machine), interleaved across corpora and sizes:
+//   - cold, one core: setMany + stories() on an engine whose wink model is
+//     loaded (wall; the process's CPU time beside it),
+//   - cold, all cores and warm: hooks (`hooks` below), "n/a" until analysis
+//     runs on worker threads and the engine takes cached analyses,
+//   - cache write / read: every document's analysis stored in and read back
+//     from a DiskCache in a temp folder (what a warm start will read),
+//   - edit → marks: set one edited article, then its story and every
+//     statement's view (what the server needs to redraw its marks),
+//   - peak RSS of the cold child,
+//   - the floor: wink-nlp's sentence + part-of-speech pass alone over the same
+//     texts (the model the engine loads), in a child of its own, and the
+//     ratio cold / floor of their CPU times (on a shared machine wall time
+//     says more about the neighbours than about us).
 //
 // Prints medians on real articles (the PolNeAR texts, repeated with light
 // perturbation for larger corpora):
@@ -12,10 +33,15 @@
 //     size N times, children interleaved across sizes (the machine's noise),
 //   - with --server, the language-server budgets (hover, definition, marks after an edit).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import winkNLP from 'wink-nlp';
+import winkModel from 'wink-eng-lite-web-model';
+import { DiskCache } from '../server/src/node/cache';
+import { collectFiles, readFileText } from '../server/src/node/files';
 import { Analyzer } from '../server/src/engine/analysis/analyze';
-import { createEngine } from '../server/src/engine';
+import { createEngine, DEFAULT_MAX_BYTES, type WordNetIndex } from '../server/src/engine';
 import { Stories } from '../server/src/engine/stories/stories';
 import { wordnetIndex } from './wordnetIndex';
 
@@ -103,9 +129,171 @@ function child(path: string, size: number): void {
   console.log(JSON.stringify({ size, cold, built, group, stories, statements, links: links / 2, edit: median(edits), editMax: Math.max(...edits), restory: median(restory), restoryMax: Math.max(...restory), rssMB: rss }));
 }
 
+// ---- the cold / warm / floor table (issue 13) --------------------------------
+
+type Doc = { path: string; text: string };
+
+/**
+ * Hooks for what other work brings: each builds a corpus over `docs` and
+ * returns when it is ready (stories decided). Undefined prints "n/a".
+ *   coldAllCores: the cold build with analysis on os.availableParallelism() workers;
+ *   warm: the build again, given the cache folder a cold run with the cache filled.
+ */
+interface BenchHooks {
+  coldAllCores?: (docs: Doc[], wordnet: WordNetIndex) => Promise<void>;
+  warm?: (docs: Doc[], wordnet: WordNetIndex, cacheDir: string) => Promise<void>;
+}
+const hooks: BenchHooks = {};
+
+/** The corpus's unique articles: PolNeAR's texts (.jsonl), or the articles (*.txt, as the CLI reads them) under a folder. */
+async function corpusTexts(path: string): Promise<string[]> {
+  if (path.endsWith('.jsonl')) return loadArticles(path);
+  const { files } = await collectFiles([path]);
+  const out: string[] = [];
+  for (const f of files) {
+    const d = await readFileText(f, DEFAULT_MAX_BYTES);
+    if (d.ok && d.verdict.article && d.text.trim()) out.push(d.text);
+  }
+  return out;
+}
+
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+
+/** One cell row of the table, in a fresh process: `--table-child <corpus> <size>`. */
+async function tableChild(path: string, size: number): Promise<void> {
+  const docs = corpusOf(await corpusTexts(path), size);
+  const wordnet = wordnetIndex();
+  const out: Record<string, number | null> = { size, chars: docs.reduce((n, d) => n + d.text.length, 0) };
+  // the engine loads its wink model on its first read (~0.2 s): outside the timing, as the floor's
+  const corpus = createEngine({ wordnet });
+  corpus.set('warm', 'The minister said the talks would go ahead.');
+  corpus.remove('warm');
+  const c0 = process.cpuUsage();
+  let t = performance.now();
+  corpus.setMany(docs);
+  corpus.stories();
+  out.cold = performance.now() - t;
+  out.coldCpu = cpuMs(process.cpuUsage(c0));
+  const cacheDir = mkdtempSync(join(tmpdir(), 'corroborate-bench-'));
+  try {
+    const cache = new DiskCache({ dir: cacheDir, format: 'bench', model: 'bench', maxBytes: 4 * 1024 ** 3 });
+    const keys = docs.map((d) => DiskCache.key('analysis', d.path, d.text));
+    t = performance.now();
+    docs.forEach((d, i) => cache.set(keys[i], corpus.get(d.path)));
+    out.cacheWrite = performance.now() - t;
+    const again = new DiskCache({ dir: cacheDir, format: 'bench', model: 'bench' });
+    t = performance.now();
+    for (const k of keys) again.get(k);
+    out.cacheRead = performance.now() - t;
+    if (again.stats.hits !== docs.length) throw new Error(`cache read ${again.stats.hits} of ${docs.length}`);
+    out.allCores = null;
+    if (hooks.coldAllCores) {
+      t = performance.now();
+      await hooks.coldAllCores(docs, wordnet);
+      out.allCores = performance.now() - t;
+    }
+    out.warm = null;
+    if (hooks.warm) {
+      t = performance.now();
+      await hooks.warm(docs, wordnet, cacheDir);
+      out.warm = performance.now() - t;
+    }
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+  const edits: number[] = [];
+  for (let e = 0; e < 15; e++) {
+    const d = docs[(e * 7919) % docs.length];
+    const edited = d.text.replace(/\.(\s)/, `. Officials said ${e + 2} more people were added.$1`);
+    t = performance.now();
+    corpus.set(d.path, edited);
+    corpus.storyOf(d.path);
+    for (const st of corpus.get(d.path)!.statements) corpus.view(d.path, st.id);
+    edits.push(performance.now() - t);
+  }
+  out.edit = median(edits);
+  out.rssMB = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify(out));
+}
+
+/** The floor, in a fresh process: wink-nlp's sentence and part-of-speech pass alone over the same texts. */
+async function floorChild(path: string, size: number): Promise<void> {
+  const docs = corpusOf(await corpusTexts(path), size);
+  const nlp = winkNLP(winkModel, ['sbd', 'pos']);
+  nlp.readDoc('Warm up.');
+  const its = nlp.its;
+  const c0 = process.cpuUsage();
+  const t = performance.now();
+  let tokens = 0;
+  for (const d of docs) {
+    const doc = nlp.readDoc(d.text);
+    doc.sentences().length();
+    tokens += doc.tokens().out(its.pos).length;
+  }
+  console.log(JSON.stringify({ floor: performance.now() - t, floorCpu: cpuMs(process.cpuUsage(c0)), tokens }));
+}
+
+async function table(corpora: string[]): Promise<void> {
+  const sizes = (flag('--sizes') ?? '2000').split(',').map(Number).concat(args.includes('--big') ? [20000] : []);
+  const runs = Math.max(1, Number(flag('--runs') ?? 1));
+  const unique = new Map<string, number>();
+  for (const c of corpora) unique.set(c, (await corpusTexts(c)).length);
+  const cells = new Map<string, Record<string, number | null>[]>();
+  const spawnChild = (mode: string, corpus: string, size: number) => {
+    const r = spawnSync(process.execPath, ['--max-old-space-size=4096', __filename, corpus, mode, String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) throw new Error(`${mode} ${corpus} ${size}: ${r.stderr.trim().split('\n').pop()}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  };
+  // interleaved: every corpus and size once per run, so the machine's noise spreads over all cells
+  for (let run = 0; run < runs; run++) {
+    for (const c of corpora) {
+      for (const size of [unique.get(c)!, ...sizes]) {
+        const row = { ...spawnChild('--table-child', c, size), ...spawnChild('--floor-child', c, size) };
+        const key = `${c}\0${size}`;
+        cells.set(key, [...(cells.get(key) ?? []), row]);
+      }
+    }
+  }
+  const med = (rows: Record<string, number | null>[], k: string) => (rows[0][k] === null ? null : median(rows.map((r) => r[k] as number)));
+  const sec = (x: number | null) => (x === null ? 'n/a' : `${(x / 1000).toFixed(2)} s`);
+  for (const c of corpora) {
+    console.log(`\n${c} (${unique.get(c)} articles; larger sizes repeat them with light changes) · median of ${runs} run${runs > 1 ? 's' : ''}`);
+    console.log('articles  M chars  cold 1 core (CPU)    cold all cores  warm   cache write / read   edit → marks  peak RSS  floor: wink sbd+pos (CPU)  cold / floor (CPU)');
+    for (const size of [unique.get(c)!, ...sizes]) {
+      const rows = cells.get(`${c}\0${size}`)!;
+      const m = (k: string) => med(rows, k);
+      console.log(
+        [
+          String(size).padEnd(9),
+          (m('chars')! / 1e6).toFixed(1).padStart(7),
+          `${sec(m('cold')).padStart(8)} (${sec(m('coldCpu'))})`.padEnd(21),
+          sec(m('allCores')).padStart(14),
+          sec(m('warm')).padStart(6),
+          `${sec(m('cacheWrite'))} / ${sec(m('cacheRead'))}`.padStart(20),
+          ms(m('edit')!).padStart(13),
+          `${Math.round(m('rssMB')!)} MB`.padStart(9),
+          `${sec(m('floor'))} (${sec(m('floorCpu'))})`.padStart(26),
+          `${(m('coldCpu')! / m('floorCpu')!).toFixed(1)}×`.padStart(13),
+        ].join(' '),
+      );
+    }
+  }
+  console.log(`\nnode ${process.version}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end.`);
+}
+
 async function main() {
-  const data = args.find((a) => !a.startsWith('--') && a !== flag('--sizes') && a !== flag('--child') && a !== flag('--runs'));
+  const data = args.find((a) => !a.startsWith('--') && a !== flag('--sizes') && a !== flag('--child') && a !== flag('--runs') && a !== flag('--table-child') && a !== flag('--floor-child'));
   if (flag('--child')) return child(data!, Number(flag('--child')));
+  if (flag('--table-child')) return tableChild(data!, Number(flag('--table-child')));
+  if (flag('--floor-child')) return floorChild(data!, Number(flag('--floor-child')));
+  if (args.includes('--table')) {
+    const corpora = args.filter((a) => !a.startsWith('--') && a !== flag('--sizes') && a !== flag('--runs'));
+    if (!corpora.length) {
+      console.error('usage: npm run bench -- --table <polnear-train.jsonl> [<stories folder>] [--sizes 2000] [--big] [--runs 3]');
+      process.exit(2);
+    }
+    return table(corpora);
+  }
   if (args.includes('--server-memory')) return (await import('./benchServer')).benchMemory(args);
   if (!data) {
     console.error('usage: npm run bench -- <polnear-train.jsonl> [--sizes 1000,2000,5000,20000] [--server]');

@@ -6,7 +6,7 @@
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEngine, DEFAULT_MAX_BYTES, type DocumentAnalysis, type Engine, type Match, type Story } from '../engine';
 import { collectFiles, readFileText } from '../node/files';
@@ -14,13 +14,15 @@ import type { Loaded } from '../node/analysis';
 import { createPool } from '../node/pool';
 import { isAnalysisWorker, serveAnalysis } from '../node/analysisWorker';
 import { loadWordNet } from '../node/wordnet';
+import { DEFAULT_CACHE_BYTES } from '../node/cache';
+import { analysisStore, openAnalysisCache } from '../node/analyses';
 import { formatScore } from '../lsp/format';
 
 export const JSON_VERSION = 1;
 
 const USAGE = `usage:
-  corroborate analyze [--json] [--include GLOB] [--max-size BYTES] [--jobs N] <file-or-folder>...
-  corroborate stories [--json] [--include GLOB] [--max-size BYTES] [--jobs N] <file-or-folder>...
+  corroborate analyze [--json] [--include GLOB] [--max-size BYTES] [--jobs N] [--cache DIR [--cache-size MB]] <file-or-folder>...
+  corroborate stories [--json] [--include GLOB] [--max-size BYTES] [--jobs N] [--cache DIR [--cache-size MB]] <file-or-folder>...
   corroborate compare --pairs <file.jsonl | ->
 
 analyze   reads each article (folders: every *.txt below them, or --include GLOB)
@@ -31,6 +33,10 @@ analyze   reads each article (folders: every *.txt below them, or --include GLOB
           --max-size skips files over BYTES (default ${DEFAULT_MAX_BYTES}, 10 MB; 0 = no limit).
           --jobs analyses on N threads (default: one per core, here ${availableParallelism()});
           the output is the same for any N.
+          --cache keeps each file's analysis in DIR (created if needed; keep it outside
+          the articles' folders), keyed by the file's content and this build, so a later
+          run reads only changed files again; a stale or damaged entry is ignored.
+          --cache-size bounds DIR (default ${DEFAULT_CACHE_BYTES / 1024 / 1024} MB; least recently used go first).
           Exit 1 when no file could be analysed.
 stories   reads the articles as analyze does and prints the stories they form
           (articles reporting one happening), each with its articles.
@@ -107,7 +113,11 @@ function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: s
  * an engine; a number is the exit status when there is nothing to show.
  */
 async function load(name: string, args: string[], out: Output): Promise<{ json: boolean; loaded: { path: string; text: string }[]; corpus: Engine } | number> {
-  const { values, positionals: inputs } = parse(args, { json: { type: 'boolean' }, include: { type: 'string' }, 'max-size': { type: 'string' }, jobs: { type: 'string' } }, true);
+  const { values, positionals: inputs } = parse(
+    args,
+    { json: { type: 'boolean' }, include: { type: 'string' }, 'max-size': { type: 'string' }, jobs: { type: 'string' }, cache: { type: 'string' }, 'cache-size': { type: 'string' } },
+    true,
+  );
   if (values.help) {
     await out.write(USAGE + '\n');
     return 0;
@@ -124,7 +134,23 @@ async function load(name: string, args: string[], out: Output): Promise<{ json: 
     jobs = /^\s*\d+\s*$/.test(values.jobs) ? Number(values.jobs) : NaN;
     if (!(jobs >= 1)) throw new UsageError(`--jobs needs a number of threads (1 or more), not '${values.jobs}'`);
   }
+  if (values.cache !== undefined && values.cache.trim() === '') throw new UsageError('--cache needs a folder');
+  let cacheBytes: number | undefined;
+  if (values['cache-size'] !== undefined) {
+    if (values.cache === undefined) throw new UsageError('--cache-size goes with --cache DIR');
+    const mb = values['cache-size'].trim() === '' ? NaN : Number(values['cache-size']);
+    if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--cache-size needs a number of megabytes, not '${values['cache-size']}'`);
+    cacheBytes = mb * 1024 * 1024;
+  }
   if (inputs.length === 0) throw new UsageError(`${name} needs a file or folder`);
+  if (values.cache !== undefined) {
+    const dir = resolve(values.cache);
+    const inside = inputs.find((i) => {
+      const r = relative(resolve(i), dir);
+      return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+    });
+    if (inside !== undefined) throw new UsageError(`--cache ${values.cache} is inside ${inside}: keep the cache outside the articles' folders`);
+  }
   const { files, errors } = await collectFiles(inputs, include);
   for (const e of errors) console.error(`corroborate: ${e}`);
   if (errors.length > 0 && files.length === 0) return 1;
@@ -152,7 +178,8 @@ async function load(name: string, args: string[], out: Output): Promise<{ json: 
     }
   }
   const corpus = createEngine({ wordnet: wordnetIndex() });
-  const pool = createPool({ workers: jobs, fallback: (path, text) => corpus.analyse(path, text), warn: (m) => console.error(`corroborate: ${m}`) });
+  const store = values.cache === undefined ? undefined : analysisStore(openAnalysisCache(values.cache, cacheBytes));
+  const pool = createPool({ workers: jobs, fallback: (path, text) => corpus.analyse(path, text), warn: (m) => console.error(`corroborate: ${m}`), store });
   const loaded: Loaded[] = [];
   let withText = 0;
   const load = corpus.bulkLoad();

@@ -23,9 +23,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { semanticTokensLegend, StatusNotification, type StatusParams } from './protocol';
 import { registerRequests } from './requests';
 import { Session, type Client } from './session';
-import { nodeWorkspace } from './workspace';
+import { nodeWorkspace, toSettings } from './workspace';
 import { loadWordNet } from '../node/wordnet';
 import { createPool, workerCount } from '../node/pool';
+import { analysisStore, openAnalysisCache } from '../node/analyses';
+import { isAbsolute, join } from 'node:path';
 
 /**
  * The session's Client over an LSP connection. Each call checks the
@@ -96,19 +98,23 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const client = new ConnectionClient(connection);
 const wordnet = loadWordNet();
-const session = new Session(nodeWorkspace, client, {
+const session: Session = new Session(nodeWorkspace, client, {
   debounceMs: Number(process.env.CORROBORATE_DEBOUNCE_MS) || 200,
   wordnet: wordnet.ok ? wordnet.index : undefined,
   // folder loads analyse on worker threads (dist/analysisWorker.js beside this bundle)
-  pool: (cap, fallback, warn) => createPool({ workers: workerCount(cap), fallback, warn }),
+  // and keep them in the client's storage (the session's cache, set at initialize)
+  pool: (cap, fallback, warn) => createPool({ workers: workerCount(cap), fallback, warn, store: session.cache && analysisStore(session.cache) }),
 });
 connection.onShutdown(() => session.close());
 
 connection.onInitialize((params): InitializeResult => {
   client.capabilities = params.capabilities;
-  const opts = params.initializationOptions as { settings?: unknown } | undefined;
+  const opts = params.initializationOptions as { settings?: unknown; storageDir?: unknown } | undefined;
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : params.rootPath ? [{ uri: `file://${params.rootPath}`, name: 'root' }] : []);
-  session.initialize(folders, opts?.settings);
+  // The client's own storage (never a workspace folder); other editors may send none: no cache then.
+  const storage = typeof opts?.storageDir === 'string' && isAbsolute(opts.storageDir) ? opts.storageDir : undefined;
+  const cacheBytes = toSettings(opts?.settings).cacheMaxSize * 1024 * 1024;
+  session.initialize(folders, opts?.settings, storage ? openAnalysisCache(join(storage, 'analysis-cache'), cacheBytes) : undefined);
   return {
     capabilities: {
       positionEncoding: 'utf-16',
@@ -129,6 +135,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(async () => {
   const caps = client.capabilities;
+  if (session.cache) client.log('info', `analysis cache: ${session.cache.dir} (bound ${Math.round(session.cache.maxBytes / 1024 / 1024)} MB)`);
   if (wordnet.ok) client.log('info', `WordNet: ${wordnet.index.wordCount} lemmas, ${wordnet.index.synsetCount} synsets, loaded in ${Math.round(wordnet.ms)} ms`);
   else client.log('warn', `WordNet: cannot read ${wordnet.file} (${wordnet.message}); going on without it`);
   try {

@@ -278,6 +278,16 @@ export const SETTINGS = {
     order: 20,
     markdownDescription: "Minimum match score (0–1) two statements need to be linked. `0` uses the matcher's own calibrated threshold; raise it to keep only closer matches.",
   },
+  /** Megabytes; read when the server starts. */
+  cacheMaxSize: {
+    key: 'cache.maxSize',
+    type: 'integer',
+    default: 200,
+    minimum: 1,
+    scope: 'window',
+    order: 30,
+    markdownDescription: "Largest size, in MB, of the cache of analyses Corroborate keeps in the extension's own storage (never in your folders), so that reopening a folder reads only changed articles again. The least recently used entries go first. Takes effect when the language server starts.",
+  },
   traceServer: {
     key: 'trace.server',
     type: 'string',

@@ -15,6 +15,7 @@ import { articleVerdict, type AnalysedDocument, type Cancellation, type WordNetI
 import { inProcessPool, type AnalysisPool, type Loaded } from '../node/analysis';
 import { diagnostics } from './features/diagnostics';
 import { DEFAULT_SETTINGS, type ServerSettings, type StatusParams } from './protocol';
+import type { DiskCache } from '../node/cache';
 import { ServerState } from './state';
 import { makeMatcher, notArticleMessage, sameSettings, toSettings, uriToPath, type Folder, type Workspace } from './workspace';
 
@@ -73,6 +74,13 @@ class Superseded implements Cancellation {
 
 export class Session {
   readonly state: ServerState;
+  /**
+   * The persisted cache of per-file analyses (from `initialize`), in the
+   * directory the client gave (its own storage, never a workspace folder);
+   * created on its first write. Not read or written yet: analyses will be
+   * looked up here once the engine takes them from outside (issue 13).
+   */
+  cache: DiskCache | undefined;
   private readonly debounceMs: number;
   private readonly makePool: NonNullable<SessionOptions['pool']>;
   /** The folder loads' pool and the cap it was made for (made at the first scan, again when the cap changes). */
@@ -148,8 +156,9 @@ export class Session {
   // ---- lifecycle -------------------------------------------------------------
 
   /** The folders and initial settings from `initialize` (only file: folders count). */
-  initialize(folders: { uri: string }[], settings: unknown): void {
+  initialize(folders: { uri: string }[], settings: unknown, cache?: DiskCache): void {
     if (settings) this.initSettings = toSettings(settings);
+    this.cache = cache;
     this.folders = folders.filter((f) => f.uri.startsWith('file:')).map((f) => ({ uri: f.uri, path: uriToPath(f.uri) }));
   }
 

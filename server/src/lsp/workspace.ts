@@ -32,6 +32,7 @@ export function toSettings(raw: unknown): ServerSettings {
     codeLensEnabled: bool(nested('codeLens', 'enabled'), DEFAULT_SETTINGS.codeLensEnabled),
     inlayHintsEnabled: bool(nested('inlayHints', 'enabled'), DEFAULT_SETTINGS.inlayHintsEnabled),
     matchThreshold: Math.min(1, num(nested('match', 'threshold'), DEFAULT_SETTINGS.matchThreshold)),
+    cacheMaxSize: Math.max(1, num(nested('cache', 'maxSize'), DEFAULT_SETTINGS.cacheMaxSize)),
   };
 }
 

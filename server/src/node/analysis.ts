@@ -30,6 +30,24 @@ export interface AnalysisPool {
 /** Starts one file's analysis; the promise never rejects (an error is a result). */
 export type Submit = (file: Loaded) => Promise<AnalysisResult>;
 
+/** Analyses kept from an earlier run (the persisted cache, analyses.ts), by path and text. */
+export interface AnalysisStore {
+  get(file: Loaded): AnalysedDocument | undefined;
+  set(file: Loaded, doc: AnalysedDocument): void;
+}
+
+/** `submit` through `store`: a stored analysis comes back at once, a new one is stored. */
+export function throughStore(submit: Submit, store: AnalysisStore | undefined): Submit {
+  if (!store) return submit;
+  return async (file) => {
+    const hit = store.get(file);
+    if (hit) return { path: file.path, doc: hit };
+    const r = await submit(file);
+    if ('doc' in r) store.set(file, r.doc);
+    return r;
+  };
+}
+
 /**
  * The results of `submit` over `files` in input order: up to `ahead` files are
  * in flight at once; each is yielded only after every file before it.
@@ -60,14 +78,14 @@ export function messageOf(e: unknown): string {
 }
 
 /** Analysis in this thread, one file at a time (`analyse` is an engine's). */
-export function inProcessPool(analyse: (path: string, text: string) => AnalysedDocument): AnalysisPool {
-  const submit: Submit = async ({ path, text }) => {
+export function inProcessPool(analyse: (path: string, text: string) => AnalysedDocument, store?: AnalysisStore): AnalysisPool {
+  const submit = throughStore(async ({ path, text }) => {
     try {
       return { path, doc: analyse(path, text) };
     } catch (e) {
       return { path, error: messageOf(e) };
     }
-  };
+  }, store);
   return {
     workers: 0,
     analyse: (files, token) => inOrder(files, submit, 1, token),

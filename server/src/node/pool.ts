@@ -14,7 +14,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AnalysedDocument } from '../engine';
-import { inOrder, inProcessPool, messageOf, type AnalysisPool, type AnalysisResult, type Loaded } from './analysis';
+import { inOrder, inProcessPool, messageOf, throughStore, type AnalysisPool, type AnalysisResult, type AnalysisStore, type Loaded } from './analysis';
 import { WORKER_DATA } from './analysisWorker';
 
 export interface PoolOptions {
@@ -26,6 +26,8 @@ export interface PoolOptions {
   warn?: (message: string) => void;
   /** The worker's script (it must serve `isAnalysisWorker()`); default this bundle (dist/cli.js, dist/server.js). */
   script?: string;
+  /** Analyses kept from an earlier run: a file found there is not analysed again; new analyses are kept. */
+  store?: AnalysisStore;
 }
 
 /** Files sent to one worker before it answers the first (keeps it busy while an answer travels). */
@@ -41,7 +43,7 @@ export function workerCount(cap: number): number {
 
 /** A pool of `workers` threads, or the in-process pool for one. */
 export function createPool(options: PoolOptions): AnalysisPool {
-  return options.workers > 1 ? new WorkerPool(options) : inProcessPool(options.fallback);
+  return options.workers > 1 ? new WorkerPool(options) : inProcessPool(options.fallback, options.store);
 }
 
 interface Job {
@@ -76,7 +78,7 @@ class WorkerPool implements AnalysisPool {
   }
 
   analyse(files: Iterable<Loaded> | AsyncIterable<Loaded>, token?: Parameters<AnalysisPool['analyse']>[1]): AsyncGenerator<AnalysisResult> {
-    return inOrder(files, (file) => this.submit(file), this.workers * PER_WORKER * 2, token);
+    return inOrder(files, throughStore((file) => this.submit(file), this.options.store), this.workers * PER_WORKER * 2, token);
   }
 
   async close(): Promise<void> {
