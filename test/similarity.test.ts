@@ -230,3 +230,34 @@ describe('WordNet in the alignment (as the CLI and the server match)', () => {
     expect(featuresOf(matcher, accepted, 'The Taliban declined the invitation to the Moscow talks.').x[FEATURE.polarity_mismatch]).toBe(0);
   });
 });
+
+describe('the corpus link decision (Matcher.link)', () => {
+  it('says of every pair of seed sentences, and of their short pieces, what compare says: link, relation and score', () => {
+    const m = new Matcher(reader, shippedWordNet());
+    const texts: string[] = [];
+    const seed: number[] = [];
+    for (const n of ['000', '001', '003']) {
+      const tm = model(n);
+      for (const s of tm.sentences) {
+        const text = tm.text.slice(s.start, s.end);
+        // the first few words too: short statements are where the shortcut answers
+        texts.push(text, text.split(/\s+/).slice(0, 4).join(' '));
+        seed.push(+n, +n);
+      }
+    }
+    const prepared = texts.map((t) => m.prepare(t));
+    let links = 0, pairs = 0;
+    for (let i = 0; i < prepared.length; i++) {
+      for (let j = i + 1; j < prepared.length; j++) {
+        if (seed[i] === seed[j]) continue;
+        const full = m.compare(prepared[i], prepared[j]);
+        const quick = m.link(prepared[i], prepared[j], m.defaultIdf);
+        pairs++;
+        if (full.link) links++;
+        expect(quick, `${texts[i]} / ${texts[j]}`).toEqual(full.link ? { relation: full.relation, score: full.score } : null);
+      }
+    }
+    expect(pairs).toBeGreaterThan(5000);
+    expect(links).toBeGreaterThan(10);
+  }, 60000);
+});

@@ -690,10 +690,10 @@ export class Corpus {
         if (this.opts.minScore <= 1) this.link(ref, other, 'verbatim', 1);
         continue;
       }
-      const j = this.matcher.compare(slot.shared.prepared, o.shared.prepared, this.idf);
-      // the corpus link decision (linkRelation), looser than MRPC's `same`: excerpts and conflicts link too
+      // the corpus link decision, looser than MRPC's `same`: excerpts and conflicts link too
+      const j = this.matcher.link(slot.shared.prepared, o.shared.prepared, this.idf);
       const bar = (this.linkClass[ref] | this.linkClass[other]) & HEADLINE ? Math.max(this.opts.minScore, HEADLINE_SCORE) : this.opts.minScore;
-      if (!j.link || j.relation === null || j.score < bar || (context && !this.contextAgrees(ref, other))) {
+      if (j === null || j.score < bar || (context && !this.contextAgrees(ref, other))) {
         if (batch && other > ref && other < batch.hi) (batch.judged[ref - batch.lo] ??= []).push(other);
         continue;
       }
@@ -739,7 +739,7 @@ export class Corpus {
   private contextAgrees(a: number, b: number): boolean {
     const ca = this.contexts.get(a) ?? this.slots[a]!.shared.prepared;
     const cb = this.contexts.get(b) ?? this.slots[b]!.shared.prepared;
-    return this.matcher.compare(ca, cb, this.idf).link;
+    return this.matcher.link(ca, cb, this.idf) !== null;
   }
 
   /** Links a and b both ways (neither linked yet). */

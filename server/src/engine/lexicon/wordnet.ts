@@ -196,6 +196,12 @@ function compare(s: string, text: Uint8Array, from: number, to: number): number 
   return s.length - n;
 }
 
+/** A word as `WordNet.relationOf` reads it: the index's spelling of it, and its sets (null: not in WordNet). */
+export interface WordEntry {
+  readonly key: string;
+  readonly sets: WordSets | null;
+}
+
 /** What relation() needs of one word, found once per word. */
 interface WordSets {
   /** Word ids of its lemmas. */
@@ -288,25 +294,22 @@ export class WordNet {
     const pairKey = x < y ? `${x}\n${y}` : `${y}\n${x}`;
     let code = this.pairs.get(pairKey);
     if (code === undefined) {
-      code = this.relate(x, y);
+      code = x === y ? 0 : relate(this.wordSets(x), this.wordSets(y));
       if (this.pairs.size >= MAX_PAIRS) this.pairs.clear();
       this.pairs.set(pairKey, code);
     }
     return code === NONE ? undefined : RELATIONS[code];
   }
 
-  private relate(x: string, y: string): number {
-    if (x === y) return 0;
-    const A = this.wordSets(x);
-    const B = this.wordSets(y);
-    if (!A || !B) return NONE;
-    if (A.lemmas.some((l) => B.lemmas.includes(l))) return 0;
-    if (meets(A.syn, B.syn) || meets(A.near, B.syn) || meets(B.near, A.syn)) return 1;
-    if (meets(A.deriv, B.syn) || meets(B.deriv, A.syn)) return 2;
-    if (meets(A.ant, B.wide) || meets(B.ant, A.wide)) return 3;
-    if (meets(A.ent, B.wide) || meets(B.ent, A.wide)) return 4;
-    if (meets(A.up, B.syn) || meets(B.up, A.syn)) return 5;
-    return NONE;
+  /** What `relationOf` needs of a word, found once: a caller that names words by its own ids keeps these (no string work per pair). */
+  entry(word: string): WordEntry {
+    const k = key(word);
+    return { key: k, sets: this.wordSets(k) };
+  }
+
+  /** `relation` of two entries (from `entry`): the relation's place in RELATIONS (0 same … 5 hypernym), or -1. */
+  relationOf(a: WordEntry, b: WordEntry): number {
+    return a.key === b.key ? 0 : relate(a.sets, b.sets);
   }
 
   private lemmaIds(word: string, pos?: WordNetPos): number[] {
@@ -420,6 +423,18 @@ function sorted(xs: number[]): Uint32Array {
   let n = 1;
   for (let i = 1; i < a.length; i++) if (a[i] !== a[n - 1]) a[n++] = a[i];
   return a.subarray(0, n);
+}
+
+/** The relation of two different words (see `WordNet.relation`), as a place in RELATIONS or NONE. */
+function relate(A: WordSets | null, B: WordSets | null): number {
+  if (!A || !B) return NONE;
+  if (A.lemmas.some((l) => B.lemmas.includes(l))) return 0;
+  if (meets(A.syn, B.syn) || meets(A.near, B.syn) || meets(B.near, A.syn)) return 1;
+  if (meets(A.deriv, B.syn) || meets(B.deriv, A.syn)) return 2;
+  if (meets(A.ant, B.wide) || meets(B.ant, A.wide)) return 3;
+  if (meets(A.ent, B.wide) || meets(B.ent, A.wide)) return 4;
+  if (meets(A.up, B.syn) || meets(B.up, A.syn)) return 5;
+  return NONE;
 }
 
 /** Whether two sorted sets share an element. */

@@ -27,7 +27,8 @@ type FeatureName = (typeof FEATURE_NAMES)[number];
 /** Each feature's position in the vector: read and write features by name (`x[FEATURE.lcs_max]`). */
 export const FEATURE = Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, i])) as Record<FeatureName, number>;
 
-function weightsOf(lx: Lexicon, p: Prepared, idf: (t: string) => number): Float64Array {
+/** The IDF weight of each content word of p, kept on p for this idf (the first comparison's). */
+export function weightsOf(lx: Lexicon, p: Prepared, idf: (t: string) => number): Float64Array {
   if (p.weights && p.idfOf === idf) return p.weights;
   const [buf, at] = lx.slab.alloc(8 * p.content.length);
   const w = new Float64Array(buf, at, p.content.length);

@@ -5,14 +5,14 @@
 // "same statement"; rules on top name the relation (verbatim, partial excerpt,
 // paraphrase, conflict on numbers/dates/names).
 import type { MatchReason, Relation } from '../model';
-import { FEATURE, PairScratch, align, pairFeatures, shareContentLemma, termOddsOf } from './features';
-import type { PairFeatures, TermOdds } from './features';
+import { FEATURE, PairScratch, align, pairFeatures, shareContentLemma, termOddsOf, weightsOf } from './features';
+import type { Alignment, PairFeatures, TermOdds } from './features';
 import { compileGbm, predictRaw } from './gbm';
 import type { CompiledGbm, GbmModel } from './gbm';
 import { linearRaw } from './linear';
 import type { LinearModel } from './linear';
 import modelJson from './model.json';
-import { F_NAME, F_NUMBER, Lexicon } from './prepare';
+import { F_DATE, F_NAME, F_NUMBER, Lexicon } from './prepare';
 import type { Prepared, TokenInfo } from './prepare';
 import type { TextReader } from '../text/text';
 import { WordNet, type WordNetIndex } from '../lexicon/wordnet';
@@ -138,17 +138,44 @@ export class Matcher {
     return this.compare(this.prepare(a), this.prepare(b));
   }
 
+  /**
+   * The corpus's link decision alone: what `compare` says of `link`,
+   * `relation` and `score`, or null where it would not link. Pairs the rules
+   * cannot link whatever the model says (`cannotLink`) are answered from the
+   * alignment, without the features or the model.
+   */
+  link(a: Prepared, b: Prepared, idf: (term: string) => number): { relation: Relation; score: number } | null {
+    const al = align(this.lexicon, a, b);
+    const sc = this.#scorer(shipped, a, b, al);
+    if (!sc) return null;
+    // the weights are kept at first comparison (the corpus's IDF then): taken here as compare takes them
+    weightsOf(this.lexicon, a, idf);
+    weightsOf(this.lexicon, b, idf);
+    if (cannotLink(a, b, al)) return null;
+    const j = this.#judge(shipped, sc, a, b, idf, al);
+    return j.relation === null ? null : { relation: j.relation, score: j.score };
+  }
+
   /** Compare with an explicit model (used by training/evaluation). */
   compareWith(model: SimilarityModel, a: Prepared, b: Prepared, idf: (term: string) => number): Judgement {
+    const al = align(this.lexicon, a, b);
+    const sc = this.#scorer(model, a, b, al);
+    if (!sc) return { score: 0, same: false, link: false, relation: null, reason: { aligned: [], threshold: model.threshold, note: 'no content word in common' } };
+    return this.#judge(model, sc, a, b, idf, al);
+  }
+
+  /** The model's scorer, or undefined for unrelated statements (no content lemma in common). */
+  #scorer(model: SimilarityModel, a: Prepared, b: Prepared, al: Alignment): Scorer | undefined {
     // Fast exit for unrelated candidates: no content lemma in common. The
     // alignment usually answers it (two aligned words with the same lemma); else the direct test.
-    const al = align(this.lexicon, a, b);
-    if (a.content.length > 0 && b.content.length > 0 && !al.sameLemma && !shareContentLemma(a, b)) {
-      return { score: 0, same: false, link: false, relation: null, reason: { aligned: [], threshold: model.threshold, note: 'no content word in common' } };
-    }
+    if (a.content.length > 0 && b.content.length > 0 && !al.sameLemma && !shareContentLemma(a, b)) return undefined;
     // made here, after the fast exit, so the model's terms are interned where they always were (ids order sums)
     let sc = this.#scorers.get(model);
     if (!sc) this.#scorers.set(model, (sc = { gbm: compileGbm(model.gbm), odds: this.termOdds(model.odds ?? {}) }));
+    return sc;
+  }
+
+  #judge(model: SimilarityModel, sc: Scorer, a: Prepared, b: Prepared, idf: (term: string) => number, al: Alignment): Judgement {
     const pf = pairFeatures(this.lexicon, this.#scratch, a, b, idf, sc.odds, al);
     let raw = predictRaw(sc.gbm, pf.x);
     if (model.linear && model.blend) raw = model.blend[0] * raw + model.blend[1] * linearRaw(model.linear, pf.x) + model.blend[2];
@@ -196,6 +223,35 @@ interface RuleResult {
   note: string;
   threshold: number;
   score: number;
+}
+
+/**
+ * Whether `relationOf` cannot name a relation for a and b whatever the model
+ * says, from their alignment alone: every relation but an identical wording
+ * needs two content words aligned literally (equal or spelled alike; as many
+ * on each side), unless numbers or dates may differ (a conflict). Exact,
+ * rule by rule: an excerpt, near-verbatim and a conflict by coverage need 3,
+ * a partial excerpt 90% of at least 2 words, a containment 5, a paraphrase 2.
+ * (Measured on 1,486 mixed articles: 42,000 of the 68,000 pairs judged end
+ * here; judging's time, against the analysis's in the same profile, halves.)
+ */
+function cannotLink(a: Prepared, b: Prepared, al: Alignment): boolean {
+  let literal = 0;
+  for (let q = 0; q < al.literalA.length; q++) literal += al.literalA[q];
+  if (literal >= 2) return false;
+  if ((a.numbers.length > 0 && b.numbers.length > 0) || (hasDate(a) && hasDate(b))) return false;
+  return !sameIds(a.wid, b.wid);
+}
+
+function hasDate(p: Prepared): boolean {
+  for (let k = 0; k < p.content.length; k++) if (p.flags[p.content[k]] & F_DATE) return true;
+  return false;
+}
+
+function sameIds(x: Int32Array, y: Int32Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 /** A quoted fragment (the text opens with a quote mark). */
