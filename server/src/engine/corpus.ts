@@ -104,6 +104,8 @@ export class Corpus {
   private batch: { lo: number; hi: number; judged: (number[] | undefined)[] } | undefined;
   /** Scratch key-term weight by term id, for the exact overlap (kept zeroed). */
   private termW = new Float64Array(1024);
+  /** Scratch bit per handle: has a vote (kept zeroed). */
+  private seen = new Int32Array(64);
   /** Scratch list of the handles with a vote. */
   private touched = new Int32Array(1024);
   /**
@@ -601,6 +603,8 @@ export class Corpus {
     const wRef = md[2 * ref + 1];
     if (this.touched.length < this.slots.length) this.touched = new Int32Array(this.slots.length * 2);
     const touched = this.touched;
+    if (this.seen.length * 32 < this.slots.length) this.seen = new Int32Array((this.slots.length >> 4) + 1);
+    const seen = this.seen;
     let nt = 0;
     let visited = 0;
     let unvisited = wRef;
@@ -613,18 +617,41 @@ export class Corpus {
       const list = this.postings[terms[order[k]]]!;
       // the three rarest terms are read even past the budget, unless all are common
       if (k > 0 && visited + df[order[k]] > 2 * RETRIEVAL_BUDGET) break;
+      // A statement first seen in this list shares at most the weight not read
+      // yet: once that is below the gate's share of this statement's weight,
+      // only a lighter one could still pass the gate, and that pair is found
+      // from the lighter side (its read lists weigh over 40% of it, so one is
+      // shared), unless its budget ran out first. So the longer lists only add
+      // to the votes of statements seen already: not exact (ARCHITECTURE.md).
+      // 1,486 articles (PolNeAR + stories): candidates 29.6 M → 6.9 M, matching CPU 9.8 → 7.5 s (median of 3).
+      const admit = unvisited >= gate * wRef;
       const w = this.termWeight[terms[order[k]]];
       visited += df[order[k]];
       unvisited -= w;
       all = Math.fround(all + w);
       let full = 0;
+      if (!admit) {
+        // the bit set, not the 16-byte records, is read for every posting: it stays in the first-level cache
+        for (let i = 0; i < list.length; i++) {
+          const other = list[i];
+          if ((seen[other >> 5] & (1 << (other & 31))) === 0) continue;
+          const v = mf[4 * other] + w;
+          mf[4 * other] = v;
+          if (mf[4 * other] === all) full++;
+        }
+        if (k >= 2 && full > maxC + 1 && all >= 0.25 * wRef) break;
+        continue;
+      }
       // the statement itself is dropped at the shortlist
       for (let i = 0; i < list.length; i++) {
         const other = list[i];
         // a removed statement (tombstone): no vote, so it neither counts as a near-copy nor takes a place
         if (mi[4 * other + DOC] < 0) continue;
         const v = mf[4 * other];
-        if (v === 0) touched[nt++] = other;
+        if (v === 0) {
+          touched[nt++] = other;
+          seen[other >> 5] |= 1 << (other & 31);
+        }
         mf[4 * other] = v + w;
         if (mf[4 * other] === all) full++;
       }
@@ -675,7 +702,11 @@ export class Corpus {
       }
     }
     for (let k = 0; k < terms.length; k++) termW[terms[k]] = 0;
-    for (let t = 0; t < nt; t++) mf[4 * touched[t]] = 0;
+    for (let t = 0; t < nt; t++) {
+      const other = touched[t];
+      mf[4 * other] = 0;
+      seen[other >> 5] = 0;
+    }
     ranked.sort((a, b) => b[1] - a[1]);
     ranked.length = Math.min(ranked.length, this.opts.maxCandidates);
     const batch = this.batch;
