@@ -28,7 +28,7 @@ export const ANALYSIS_FORMAT = 2;
  */
 export type SpanTokens = { value: string; lemma: string; pos: string } | { value: string[]; lemma: string[]; pos: string[] };
 
-const SEP = '\u0000';
+const SEP = ' ';
 /** wink's part-of-speech tags (Universal Dependencies). */
 const POS_TAGS = ['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN', 'PUNCT', 'SCONJ', 'SYM', 'VERB', 'X', 'SPACE'] as const;
 const POS_CODE = new Map<string, number>(POS_TAGS.map((t, i) => [t, i]));
