@@ -10,13 +10,17 @@
 // 2-core machine), interleaved across corpora and sizes:
 //   - cold, one core: setMany + stories() on an engine whose wink model is
 //     loaded (wall; the process's CPU time beside it),
-//   - cold, all cores and warm: hooks (`hooks` below), "n/a" until analysis
-//     runs on worker threads and the engine takes cached analyses,
-//   - cache write / read: every document's analysis stored in and read back
-//     from a DiskCache in a temp folder (what a warm start will read),
+//   - cold, all cores: what the CLI does (node/pool.ts): the analysis on
+//     os.availableParallelism() worker threads (dist/cli.js started again),
+//     indexed here as the results come, then matched, then stories() (wall;
+//     the process's CPU time, all threads, beside it),
+//   - cache write / read: the analyses of that run (AnalysedDocument) stored
+//     in the analysis cache (node/analyses.ts) in a temp folder, and read back,
+//   - warm: the second run with that cache (`--cache` again): a new engine, every
+//     analysis read from the cache instead of made, indexed, matched, stories(),
 //   - edit → marks: set one edited article, then its story and every
 //     statement's view (what the server needs to redraw its marks),
-//   - peak RSS of the cold child,
+//   - peak RSS after the one-core cold build,
 //   - the floor: wink-nlp's sentence + part-of-speech pass alone over the same
 //     texts (the model the engine loads), in a child of its own, and the
 //     ratio cold / floor of their CPU times (on a shared machine wall time
@@ -38,10 +42,12 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import winkNLP from 'wink-nlp';
 import winkModel from 'wink-eng-lite-web-model';
-import { DiskCache } from '../server/src/node/cache';
 import { collectFiles, readFileText } from '../server/src/node/files';
 import { Analyzer } from '../server/src/engine/analysis/analyze';
-import { createEngine, DEFAULT_MAX_BYTES, type WordNetIndex } from '../server/src/engine';
+import { createEngine, DEFAULT_MAX_BYTES, type AnalysedDocument, type WordNetIndex } from '../server/src/engine';
+import { createPool } from '../server/src/node/pool';
+import type { AnalysisStore } from '../server/src/node/analysis';
+import { analysisStore, openAnalysisCache } from '../server/src/node/analyses';
 import { Stories } from '../server/src/engine/stories/stories';
 import { wordnetIndex } from './wordnetIndex';
 
@@ -134,16 +140,29 @@ function child(path: string, size: number): void {
 type Doc = { path: string; text: string };
 
 /**
- * Hooks for what other work brings: each builds a corpus over `docs` and
- * returns when it is ready (stories decided). Undefined prints "n/a".
- *   coldAllCores: the cold build with analysis on os.availableParallelism() workers;
- *   warm: the build again, given the cache folder a cold run with the cache filled.
+ * A cold (no store) or warm (every analysis in `store`) build as the CLI makes
+ * it: analysis on `workers` threads (1: in this thread), indexed in input
+ * order as it comes, matched, stories decided. Returns the analyses it indexed.
  */
-interface BenchHooks {
-  coldAllCores?: (docs: Doc[], wordnet: WordNetIndex) => Promise<void>;
-  warm?: (docs: Doc[], wordnet: WordNetIndex, cacheDir: string) => Promise<void>;
+async function poolBuild(docs: Doc[], wordnet: WordNetIndex, workers: number, store?: AnalysisStore): Promise<AnalysedDocument[]> {
+  const corpus = createEngine({ wordnet });
+  // dist/tools/bench.js: the workers are the CLI's bundle, built with it
+  const pool = createPool({ workers, fallback: (path, text) => corpus.analyse(path, text), script: join(__dirname, '..', 'cli.js'), store });
+  const load = corpus.bulkLoad();
+  const out: AnalysedDocument[] = [];
+  try {
+    for await (const r of pool.analyse(docs)) {
+      if ('error' in r) throw new Error(`${r.path}: ${r.error}`);
+      load.add(r.doc);
+      out.push(r.doc);
+    }
+  } finally {
+    await pool.close();
+  }
+  load.finish();
+  corpus.stories();
+  return out;
 }
-const hooks: BenchHooks = {};
 
 /** The corpus's unique articles: PolNeAR's texts (.jsonl), or the articles (*.txt, as the CLI reads them) under a folder. */
 async function corpusTexts(path: string): Promise<string[]> {
@@ -174,30 +193,30 @@ async function tableChild(path: string, size: number): Promise<void> {
   corpus.stories();
   out.cold = performance.now() - t;
   out.coldCpu = cpuMs(process.cpuUsage(c0));
+  // the peak of the one-core build (the runs below hold a second engine for a while)
+  out.rssMB = process.resourceUsage().maxRSS / 1024;
+  let c1 = process.cpuUsage();
+  t = performance.now();
+  const analysed = await poolBuild(docs, wordnet, os.availableParallelism());
+  out.allCores = performance.now() - t;
+  out.allCoresCpu = cpuMs(process.cpuUsage(c1));
   const cacheDir = mkdtempSync(join(tmpdir(), 'corroborate-bench-'));
   try {
-    const cache = new DiskCache({ dir: cacheDir, format: 'bench', model: 'bench', maxBytes: 4 * 1024 ** 3 });
-    const keys = docs.map((d) => DiskCache.key('analysis', d.path, d.text));
+    const store = analysisStore(openAnalysisCache(cacheDir, 4 * 1024 ** 3));
     t = performance.now();
-    docs.forEach((d, i) => cache.set(keys[i], corpus.get(d.path)));
+    analysed.forEach((doc, i) => store.set(docs[i], doc));
     out.cacheWrite = performance.now() - t;
-    const again = new DiskCache({ dir: cacheDir, format: 'bench', model: 'bench' });
+    const again = analysisStore(openAnalysisCache(cacheDir, 4 * 1024 ** 3));
     t = performance.now();
-    for (const k of keys) again.get(k);
+    const hits = docs.filter((d) => again.get(d)).length;
     out.cacheRead = performance.now() - t;
-    if (again.stats.hits !== docs.length) throw new Error(`cache read ${again.stats.hits} of ${docs.length}`);
-    out.allCores = null;
-    if (hooks.coldAllCores) {
-      t = performance.now();
-      await hooks.coldAllCores(docs, wordnet);
-      out.allCores = performance.now() - t;
-    }
-    out.warm = null;
-    if (hooks.warm) {
-      t = performance.now();
-      await hooks.warm(docs, wordnet, cacheDir);
-      out.warm = performance.now() - t;
-    }
+    if (hits !== docs.length) throw new Error(`cache read ${hits} of ${docs.length}`);
+    // the second run: a new engine and a new cache object over the same folder
+    c1 = process.cpuUsage();
+    t = performance.now();
+    await poolBuild(docs, wordnet, os.availableParallelism(), analysisStore(openAnalysisCache(cacheDir, 4 * 1024 ** 3)));
+    out.warm = performance.now() - t;
+    out.warmCpu = cpuMs(process.cpuUsage(c1));
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
@@ -212,7 +231,6 @@ async function tableChild(path: string, size: number): Promise<void> {
     edits.push(performance.now() - t);
   }
   out.edit = median(edits);
-  out.rssMB = process.resourceUsage().maxRSS / 1024;
   console.log(JSON.stringify(out));
 }
 
@@ -258,7 +276,7 @@ async function table(corpora: string[]): Promise<void> {
   const sec = (x: number | null) => (x === null ? 'n/a' : `${(x / 1000).toFixed(2)} s`);
   for (const c of corpora) {
     console.log(`\n${c} (${unique.get(c)} articles; larger sizes repeat them with light changes) · median of ${runs} run${runs > 1 ? 's' : ''}`);
-    console.log('articles  M chars  cold 1 core (CPU)    cold all cores  warm   cache write / read   edit → marks  peak RSS  floor: wink sbd+pos (CPU)  cold / floor (CPU)');
+    console.log(`articles  M chars  cold 1 core (CPU)    cold ${os.availableParallelism()} cores (CPU)  warm (CPU)           cache write / read   edit → marks  peak RSS  floor: wink sbd+pos (CPU)  cold / floor (CPU)`);
     for (const size of [unique.get(c)!, ...sizes]) {
       const rows = cells.get(`${c}\0${size}`)!;
       const m = (k: string) => med(rows, k);
@@ -267,8 +285,8 @@ async function table(corpora: string[]): Promise<void> {
           String(size).padEnd(9),
           (m('chars')! / 1e6).toFixed(1).padStart(7),
           `${sec(m('cold')).padStart(8)} (${sec(m('coldCpu'))})`.padEnd(21),
-          sec(m('allCores')).padStart(14),
-          sec(m('warm')).padStart(6),
+          `${sec(m('allCores')).padStart(8)} (${sec(m('allCoresCpu'))})`.padEnd(22),
+          `${sec(m('warm')).padStart(7)} (${sec(m('warmCpu'))})`.padEnd(20),
           `${sec(m('cacheWrite'))} / ${sec(m('cacheRead'))}`.padStart(20),
           ms(m('edit')!).padStart(13),
           `${Math.round(m('rssMB')!)} MB`.padStart(9),

@@ -6,6 +6,7 @@
 // (`Engine.setAnalysed`) exactly as if it had analysed the text itself.
 import { tokenAt, type TextModel } from './text/text';
 import { spanIndexAt } from './text/search';
+import type { TokenInfo } from './matching/prepare';
 import type { DocumentAnalysis, Span } from './model';
 
 /**
@@ -13,14 +14,25 @@ import type { DocumentAnalysis, Span } from './model';
  * the analysis, the tokens kept per statement or the context rule below
  * change: a stored document of another version is not read.
  */
-export const ANALYSIS_FORMAT = 1;
+export const ANALYSIS_FORMAT = 2;
 
-/** A span's tokens (empty ones skipped), side by side: surface form, lemma, part-of-speech tag. */
-export interface SpanTokens {
-  value: string[];
-  lemma: string[];
-  pos: string[];
-}
+/**
+ * A span's tokens (empty ones skipped), packed: three strings instead of
+ * three strings per token (format 1 kept arrays: most of a stored document,
+ * and of the objects a worker's answer is cloned into). `value`: the surface
+ * forms joined by SEP; `lemma`: per token '' where the lemma is the value
+ * lower-cased (most words), else the lemma, joined by SEP; `pos`: one
+ * character per token, its tag's index in POS_TAGS (from '0'). Tokens that
+ * cannot be packed exactly (a SEP in the text, an empty lemma, a tag not in
+ * POS_TAGS) are kept side by side as arrays instead.
+ */
+export type SpanTokens = { value: string; lemma: string; pos: string } | { value: string[]; lemma: string[]; pos: string[] };
+
+const SEP = ' ';
+/** wink's part-of-speech tags (Universal Dependencies). */
+const POS_TAGS = ['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN', 'PUNCT', 'SCONJ', 'SYM', 'VERB', 'X', 'SPACE'] as const;
+const POS_CODE = new Map<string, number>(POS_TAGS.map((t, i) => [t, i]));
+const CODE0 = 0x30;
 
 interface AnalysedStatement {
   /** The statement's tokens: what matching prepares it from; their tags tell one wording from another. */
@@ -61,12 +73,45 @@ export function toAnalysed(text: string, analysis: DocumentAnalysis, model: Text
 
 function spanTokens(model: TextModel, span: Span): SpanTokens {
   const t = model.tokens;
-  const out: SpanTokens = { value: [], lemma: [], pos: [] };
+  const value: string[] = [];
+  const lemma: string[] = [];
+  const pos: string[] = [];
   for (let i = tokenAt(t, span.start); i < t.start.length && t.start[i] < span.end; i++) {
     if (t.end[i] <= t.start[i]) continue;
-    out.value.push(t.value[i]);
-    out.lemma.push(t.lemma[i]);
-    out.pos.push(t.pos[i]);
+    value.push(t.value[i]);
+    lemma.push(t.lemma[i]);
+    pos.push(t.pos[i]);
+  }
+  return pack(value, lemma, pos);
+}
+
+function pack(value: string[], lemma: string[], pos: string[]): SpanTokens {
+  let tags = '';
+  const lemmas: string[] = new Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const code = POS_CODE.get(pos[i]);
+    if (code === undefined || typeof lemma[i] !== 'string' || lemma[i] === '' || value[i].includes(SEP) || lemma[i].includes(SEP)) return { value, lemma, pos };
+    tags += String.fromCharCode(CODE0 + code);
+    lemmas[i] = lemma[i] === value[i].toLowerCase() ? '' : lemma[i];
+  }
+  return { value: value.join(SEP), lemma: lemmas.join(SEP), pos: tags };
+}
+
+/** The tokens of `SpanTokens`, as matching's `prepare` takes them. */
+export function tokenInfos(t: SpanTokens): TokenInfo[] {
+  if (typeof t.value !== 'string') {
+    const { value, lemma, pos } = t as { value: string[]; lemma: string[]; pos: string[] };
+    const out: TokenInfo[] = new Array(value.length);
+    for (let i = 0; i < out.length; i++) out[i] = { value: value[i], lemma: lemma[i], pos: pos[i] };
+    return out;
+  }
+  const tags = t.pos as string;
+  const out: TokenInfo[] = new Array(tags.length);
+  if (tags.length === 0) return out;
+  const value = t.value.split(SEP);
+  const lemma = (t.lemma as string).split(SEP);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = { value: value[i], lemma: lemma[i] === '' ? value[i].toLowerCase() : lemma[i], pos: POS_TAGS[tags.charCodeAt(i) - CODE0] };
   }
   return out;
 }

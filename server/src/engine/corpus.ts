@@ -7,7 +7,7 @@ import { Analyzer } from './analysis/analyze';
 import { Stories, type StoryDocument } from './stories/stories';
 import { Matcher, type Prepared, type TokenInfo } from './matching/similarity';
 import { fnv1a } from './text/text';
-import { ANALYSIS_FORMAT, toAnalysed, type AnalysedDocument, type SpanTokens } from './analysed';
+import { ANALYSIS_FORMAT, toAnalysed, tokenInfos, type AnalysedDocument, type SpanTokens } from './analysed';
 import type { Cancellation, DocumentAnalysis, Story, Match, MatchReason, Relation, Statement, StatementView } from './model';
 import { neverCancelled } from './model';
 import { grown } from './arrays';
@@ -457,7 +457,8 @@ export class Corpus {
   /** The statement's prepared wording: an existing one (a copy of a statement seen before), or a new one. */
   private prepareShared(s: Statement, tokens: SpanTokens): Shared {
     // A headline's wording is its own: it is judged on a stricter bar than a claim of the same words.
-    const tags = (s.kind === 'headline' ? '#' : '') + tagString(this.tagCodes, tokens.pos);
+    const infos = tokenInfos(tokens);
+    const tags = (s.kind === 'headline' ? '#' : '') + tagString(this.tagCodes, infos);
     const key = fnv1a(tags, fnv1a(s.text));
     const list = this.shared.get(key);
     if (list) {
@@ -467,7 +468,7 @@ export class Corpus {
         return e;
       }
     }
-    const prepared = this.matcher.prepare(s.text, tokenInfos(tokens));
+    const prepared = this.matcher.prepare(s.text, infos);
     const terms = Int32Array.from(this.matcher.keyTermPositions(prepared), (i) => this.termOfLemma(prepared.lid[i])).sort();
     let weight = 0;
     for (const t of terms) weight += this.termWeight[t];
@@ -892,11 +893,11 @@ const MAX_DF = 2000;
 const SHORTLIST = 48;
 
 /** A statement's tags, one character each (`codes` assigns them). */
-function tagString(codes: Map<string, number>, tags: readonly string[]): string {
+function tagString(codes: Map<string, number>, tokens: readonly TokenInfo[]): string {
   let out = '';
-  for (const tag of tags) {
-    let c = codes.get(tag);
-    if (c === undefined) codes.set(tag, (c = 0x21 + codes.size));
+  for (const { pos } of tokens) {
+    let c = codes.get(pos);
+    if (c === undefined) codes.set(pos, (c = 0x21 + codes.size));
     out += String.fromCharCode(c);
   }
   return out;
@@ -921,12 +922,6 @@ function sameSequence(a: Prepared, b: Prepared): boolean {
   return true;
 }
 
-/** Tokens as matching's `prepare` takes them. */
-function tokenInfos(t: SpanTokens): TokenInfo[] {
-  const out: TokenInfo[] = new Array(t.value.length);
-  for (let i = 0; i < out.length; i++) out[i] = { value: t.value[i], lemma: t.lemma[i], pos: t.pos[i] };
-  return out;
-}
 
 /** "Sergey Lavrov" and "Sergei Lavrov" or "Lavrov" name the same person. */
 function sameName(a: string, b: string): boolean {

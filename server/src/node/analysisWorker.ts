@@ -4,7 +4,8 @@
 // `serveAnalysis()` instead of starting the command or the server, so the
 // .vsix ships no second copy of the engine. The worker has its own engine,
 // used only to analyse: each message { id, path, text } is answered { id,
-// doc } (the portable analysis) or { id, error } when the analysis throws,
+// doc } (the portable analysis without its text: the pool has the text and
+// puts it back, so it crosses once) or { id, error } when the analysis throws,
 // one at a time, in the order they came. It says { ready: true } once its
 // engine is made.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -23,7 +24,8 @@ export function serveAnalysis(): void {
   const engine = createEngine();
   port.on('message', ({ id, path, text }: { id: number; path: string; text: string }) => {
     try {
-      port.postMessage({ id, doc: engine.analyse(path, text) });
+      const { text: _text, ...doc } = engine.analyse(path, text);
+      port.postMessage({ id, doc });
     } catch (e) {
       port.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
     }

@@ -119,7 +119,7 @@ class WorkerPool implements AnalysisPool {
     }
     const slot: Slot = { worker, sent: [], ready: false, gone: false };
     this.slots.push(slot);
-    worker.on('message', (m: { ready?: true; id: number; doc?: AnalysedDocument; error?: string }) => {
+    worker.on('message', (m: { ready?: true; id: number; doc?: Omit<AnalysedDocument, 'text'>; error?: string }) => {
       if (m.ready) {
         slot.ready = true;
         return;
@@ -127,7 +127,7 @@ class WorkerPool implements AnalysisPool {
       const i = slot.sent.findIndex((j) => j.id === m.id);
       if (i < 0) return;
       const [job] = slot.sent.splice(i, 1);
-      job.resolve(m.doc ? { path: job.file.path, doc: m.doc } : { path: job.file.path, error: m.error ?? 'no analysis' });
+      job.resolve(m.doc ? { path: job.file.path, doc: { ...m.doc, text: job.file.text } } : { path: job.file.path, error: m.error ?? 'no analysis' });
       this.dispatch();
       if (!this.queue.length && this.slots.every((s) => !s.sent.length)) {
         clearTimeout(this.idle);
