@@ -124,24 +124,12 @@ async function load(name: string, args: string[], out: Output): Promise<{ json: 
   }
   const json = !!values.json;
   const include = values.include;
-  let maxBytes = DEFAULT_MAX_BYTES;
-  if (values['max-size'] !== undefined) {
-    maxBytes = values['max-size'].trim() === '' ? NaN : Number(values['max-size']);
-    if (!Number.isFinite(maxBytes) || maxBytes < 0) throw new UsageError(`--max-size needs a number of bytes (0 = no limit), not '${values['max-size']}'`);
-  }
-  let jobs = availableParallelism();
-  if (values.jobs !== undefined) {
-    jobs = /^\s*\d+\s*$/.test(values.jobs) ? Number(values.jobs) : NaN;
-    if (!(jobs >= 1)) throw new UsageError(`--jobs needs a number of threads (1 or more), not '${values.jobs}'`);
-  }
+  const maxBytes = numberOption('--max-size', values['max-size'], DEFAULT_MAX_BYTES, (n) => n >= 0, 'a number of bytes (0 = no limit)');
+  const jobs = numberOption('--jobs', values.jobs, availableParallelism(), (n) => Number.isInteger(n) && n >= 1, 'a number of threads (1 or more)');
   if (values.cache !== undefined && values.cache.trim() === '') throw new UsageError('--cache needs a folder');
-  let cacheBytes: number | undefined;
-  if (values['cache-size'] !== undefined) {
-    if (values.cache === undefined) throw new UsageError('--cache-size goes with --cache DIR');
-    const mb = values['cache-size'].trim() === '' ? NaN : Number(values['cache-size']);
-    if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--cache-size needs a number of megabytes, not '${values['cache-size']}'`);
-    cacheBytes = mb * 1024 * 1024;
-  }
+  if (values['cache-size'] !== undefined && values.cache === undefined) throw new UsageError('--cache-size goes with --cache DIR');
+  const cacheMb = numberOption('--cache-size', values['cache-size'], undefined, (n) => n > 0, 'a number of megabytes');
+  const cacheBytes = cacheMb === undefined ? undefined : cacheMb * 1024 * 1024;
   if (inputs.length === 0) throw new UsageError(`${name} needs a file or folder`);
   if (values.cache !== undefined) {
     const dir = resolve(values.cache);
@@ -202,6 +190,14 @@ async function load(name: string, args: string[], out: Output): Promise<{ json: 
   }
   load.finish();
   return { json, loaded, corpus };
+}
+
+/** A numeric option's value: `fallback` when absent; a usage error (saying what it `needs`) when not a number `valid` accepts. */
+function numberOption<F extends number | undefined>(flag: string, raw: string | undefined, fallback: F, valid: (n: number) => boolean, needs: string): number | F {
+  if (raw === undefined) return fallback;
+  const n = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(n) || !valid(n)) throw new UsageError(`${flag} needs ${needs}, not '${raw}'`);
+  return n;
 }
 
 /** WordNet from beside the bundle; a warning (and none) when it cannot be read. */

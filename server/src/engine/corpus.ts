@@ -922,7 +922,6 @@ function sameSequence(a: Prepared, b: Prepared): boolean {
   return true;
 }
 
-
 /** "Sergey Lavrov" and "Sergei Lavrov" or "Lavrov" name the same person. */
 function sameName(a: string, b: string): boolean {
   const last = (s: string) => s.trim().split(/\s+/).pop()!.toLowerCase();

@@ -77,8 +77,9 @@ export class Session {
   /**
    * The persisted cache of per-file analyses (from `initialize`), in the
    * directory the client gave (its own storage, never a workspace folder);
-   * created on its first write. Not read or written yet: analyses will be
-   * looked up here once the engine takes them from outside (issue 13).
+   * created on its first write. main.ts makes it the folder-load pool's
+   * store (a stored analysis is not analysed again); edits and file events
+   * are analysed in this thread without it.
    */
   cache: DiskCache | undefined;
   private readonly debounceMs: number;

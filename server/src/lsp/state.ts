@@ -96,17 +96,12 @@ export class ServerState {
     return analysis;
   }
 
-  /** Adds many documents; once `token` is cancelled, only those the engine re-analysed get the new text's line index. */
-  setMany(files: { path: string; text: string }[], token?: Cancellation): void {
-    const before = token ? files.map((f) => this.corpus.get(f.path)) : [];
-    this.corpus.setMany(files, token);
-    files.forEach((f, i) => {
-      if (token?.isCancellationRequested && this.corpus.get(f.path) === before[i]) return;
-      this.analysed.set(f.path, { path: f.path, uri: this.uriOf(f.path), lines: new LineIndex(f.text), version: null, text: f.text });
-    });
+  /** Adds many documents (analysed here, in this thread), all indexed first, then matched. */
+  setMany(files: { path: string; text: string }[]): void {
+    this.setAnalysed(files.map((f) => this.corpus.analyse(f.path, f.text)));
   }
 
-  /** `setMany` for documents analysed already (on the session's pool). */
+  /** Adds documents analysed already (on the session's pool); once `token` is cancelled, only those the engine took get the new text's line index. */
   setAnalysed(docs: AnalysedDocument[], token?: Cancellation): void {
     const before = token ? docs.map((d) => this.corpus.get(d.path)) : [];
     this.corpus.setAnalysed(docs, token);

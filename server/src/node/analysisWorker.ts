@@ -10,6 +10,7 @@
 // engine is made.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../engine';
+import { messageOf } from './analysis';
 
 /** What the pool passes as `workerData`. */
 export const WORKER_DATA = { role: 'corroborate-analysis' } as const;
@@ -27,7 +28,7 @@ export function serveAnalysis(): void {
       const { text: _text, ...doc } = engine.analyse(path, text);
       port.postMessage({ id, doc });
     } catch (e) {
-      port.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
+      port.postMessage({ id, error: messageOf(e) });
     }
   });
   port.postMessage({ ready: true });

@@ -31,7 +31,7 @@
 // learnt by one scan on the first write and re-learnt after each tenth of the
 // bound written, so reads never scan and writes scan rarely.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
@@ -176,14 +176,8 @@ export class DiskCache {
       }
       const st = fstatSync(fd);
       if (!st.isFile() || st.size < HEADER || st.size > 0x7fffffff) return { verdict: 'corrupt' };
-      const buf = Buffer.allocUnsafe(st.size);
-      let got = 0;
-      while (got < st.size) {
-        const n = readSync(fd, buf, got, st.size - got, got);
-        if (n === 0) break;
-        got += n;
-      }
-      if (got !== st.size || !buf.subarray(0, 8).equals(MAGIC) || buf.toString('hex', 8, 40) !== key) return { verdict: 'corrupt' };
+      const buf = readFileSync(fd);
+      if (buf.length !== st.size || !buf.subarray(0, 8).equals(MAGIC) || buf.toString('hex', 8, 40) !== key) return { verdict: 'corrupt' };
       if (!buf.subarray(40, 72).equals(this.versions)) return { verdict: 'stale' };
       const kind = buf[72];
       const length = buf.readUInt32LE(76);
@@ -293,27 +287,10 @@ export function modelVersion(packageVersion: string, files: string[]): string {
   const h = createHash('sha256').update(packageVersion);
   for (const f of files) {
     try {
-      h.update('\0').update(readFileBytes(f));
+      h.update('\0').update(readFileSync(f));
     } catch {
       h.update(`\0missing:${f}`);
     }
   }
   return `${packageVersion}+${h.digest('hex').slice(0, 16)}`;
-}
-
-function readFileBytes(path: string): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const buf = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      const n = readSync(fd, buf, got, size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return buf.subarray(0, got);
-  } finally {
-    closeSync(fd);
-  }
 }
