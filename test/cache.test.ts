@@ -4,7 +4,7 @@
 // evicts the least recently used; two processes writing the same keys at once
 // leave only whole entries. Then the CLI's `--cache` end to end.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -191,7 +191,7 @@ describe('corroborate analyze --cache', () => {
   const CLI = join(__dirname, '..', 'dist', 'cli.js');
   const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: join(__dirname, '..'), timeout: 60_000, maxBuffer: 1 << 26 });
 
-  it('gives the same output cold, warm and after damage, storing one entry per article outside the articles', () => {
+  it('gives the same output cold, warm and after damage, storing one entry per article and one for the run, outside the articles', () => {
     const dir = join(temp(), 'cache');
     // three seeds of one story, so that links are part of what must come out the same
     const articles = temp();
@@ -202,24 +202,61 @@ describe('corroborate analyze --cache', () => {
     expect(cold.status).toBe(0);
     expect(cold.stdout).toBe(plain.stdout);
     const entries = entryFiles(dir);
-    expect(entries).toHaveLength(3);
+    expect(entries).toHaveLength(3 + 1);
     const written = entries.map((f) => statSync(f).mtimeMs);
 
-    // warm: every entry read, none written again
+    // warm: nothing written again
     const warm = run('analyze', '--json', '--cache', dir, articles);
     expect(warm.stdout).toBe(plain.stdout);
     expect(entryFiles(dir).map((f) => statSync(f).mtimeMs)).toEqual(written);
 
-    // one damaged entry: same output, and that entry is written again
-    const damaged = Buffer.from(readFileSync(entries[0]));
-    damaged[damaged.length - 1] ^= 0xff;
-    writeFileSync(entries[0], damaged);
-    const before = statSync(entries[0]).mtimeMs;
-    utimesSync(entries[0], new Date(before - 60_000), new Date(before - 60_000));
+    // every entry damaged: same output, and each is written again
+    const damaged = entries.map((f) => {
+      const b = Buffer.from(readFileSync(f));
+      b[b.length - 1] ^= 0xff;
+      writeFileSync(f, b);
+      utimesSync(f, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+      return b;
+    });
     const again = run('analyze', '--json', '--cache', dir, articles);
     expect(again.stdout).toBe(plain.stdout);
-    expect(statSync(entries[0]).mtimeMs).toBeGreaterThan(before - 60_000);
-    expect(readFileSync(entries[0]).equals(damaged)).toBe(false);
+    entries.forEach((f, i) => expect(readFileSync(f).equals(damaged[i]), f).toBe(false));
+  }, 120_000);
+
+  it('prints a run over unchanged files from its stored result, stderr notes included, reading no analysis; any change is a miss', () => {
+    const dir = join(temp(), 'cache');
+    const articles = temp();
+    for (const f of seedFiles().slice(0, 3)) cpSync(join(SEEDS, f), join(articles, f));
+    writeFileSync(join(articles, 'empty.txt'), '');
+    const plain = run('stories', '--json', articles);
+    expect(plain.stderr).toMatch(/empty\.txt: empty file/);
+
+    // `analyze` stores three analyses and its result; `stories` then adds only its own result
+    run('analyze', '--json', '--cache', dir, articles);
+    const first = entryFiles(dir);
+    expect(run('stories', '--json', '--cache', dir, articles).stdout).toBe(plain.stdout);
+    const [own] = entryFiles(dir).filter((f) => !first.includes(f));
+    expect(entryFiles(dir)).toHaveLength(first.length + 1);
+
+    // with every other entry damaged, `stories` again: its stored result, the damage left unread
+    const damaged = first.map((f) => {
+      const b = Buffer.from(readFileSync(f));
+      b[b.length - 1] ^= 0xff;
+      writeFileSync(f, b);
+      return b;
+    });
+    const warm = run('stories', '--json', '--cache', dir, articles);
+    expect([warm.status, warm.stdout, warm.stderr]).toEqual([plain.status, plain.stdout, plain.stderr]);
+    first.forEach((f, i) => expect(readFileSync(f).equals(damaged[i]), f).toBe(true));
+    expect(existsSync(own)).toBe(true);
+
+    // one article changed (a claim added): a miss, and what a run without the cache prints
+    const before = run('analyze', '--json', '--cache', dir, articles).stdout;
+    const changed = join(articles, seedFiles()[0]);
+    writeFileSync(changed, readFileSync(changed, 'utf8') + '\nThe talks were later postponed until November, officials said.\n');
+    const after = run('analyze', '--json', '--cache', dir, articles).stdout;
+    expect(after).not.toBe(before);
+    expect(after).toBe(run('analyze', '--json', articles).stdout);
   }, 120_000);
 
   it('refuses a cache inside the articles’ folder and a bad --cache-size', () => {

@@ -16,8 +16,12 @@
 //     the process's CPU time, all threads, beside it),
 //   - cache write / read: the analyses of that run (AnalysedDocument) stored
 //     in the analysis cache (node/analyses.ts) in a temp folder, and read back,
-//   - warm: the second run with that cache (`--cache` again): a new engine, every
-//     analysis read from the cache instead of made, indexed, matched, stories(),
+//   - warm, analyses cached: the second run with that cache (a new engine, every
+//     analysis read from the cache instead of made, then indexed, matched,
+//     stories()): what a run pays when any one file changed,
+//   - warm, same files: `corroborate analyze --json --cache DIR` run twice on the
+//     articles written to a temp folder, the second run timed (wall): it
+//     prints the result the first stored (node/runs.ts),
 //   - edit → marks: set one edited article, then its story and every
 //     statement's view (what the server needs to redraw its marks),
 //   - peak RSS after the one-core cold build,
@@ -37,7 +41,7 @@
 //     size N times, children interleaved across sizes (the machine's noise),
 //   - with --server, the language-server budgets (hover, definition, marks after an edit).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import winkNLP from 'wink-nlp';
@@ -220,6 +224,7 @@ async function tableChild(path: string, size: number): Promise<void> {
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
+  out.cliWarm = cliWarm(docs);
   const edits: number[] = [];
   for (let e = 0; e < 15; e++) {
     const d = docs[(e * 7919) % docs.length];
@@ -232,6 +237,26 @@ async function tableChild(path: string, size: number): Promise<void> {
   }
   out.edit = median(edits);
   console.log(JSON.stringify(out));
+}
+
+/** The CLI's second `analyze --json --cache` run over `docs` written to a folder (ms, wall; the first fills the cache). */
+function cliWarm(docs: Doc[]): number {
+  const tmp = mkdtempSync(join(tmpdir(), 'corroborate-bench-'));
+  try {
+    const folder = join(tmp, 'articles');
+    mkdirSync(folder);
+    docs.forEach((d, i) => writeFileSync(join(folder, `${String(i).padStart(6, '0')}.txt`), d.text));
+    const cli = (): number => {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, [join(__dirname, '..', 'cli.js'), 'analyze', '--json', '--cache', join(tmp, 'cache'), folder], { stdio: ['ignore', 'ignore', 'pipe'] });
+      if (r.status !== 0) throw new Error(`corroborate analyze: ${r.stderr}`);
+      return performance.now() - t;
+    };
+    cli();
+    return cli();
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /** The floor, in a fresh process: wink-nlp's sentence and part-of-speech pass alone over the same texts. */
@@ -276,7 +301,7 @@ async function table(corpora: string[]): Promise<void> {
   const sec = (x: number | null) => (x === null ? 'n/a' : `${(x / 1000).toFixed(2)} s`);
   for (const c of corpora) {
     console.log(`\n${c} (${unique.get(c)} articles; larger sizes repeat them with light changes) · median of ${runs} run${runs > 1 ? 's' : ''}`);
-    console.log(`articles  M chars  cold 1 core (CPU)    cold ${os.availableParallelism()} cores (CPU)  warm (CPU)           cache write / read   edit → marks  peak RSS  floor: wink sbd+pos (CPU)  cold / floor (CPU)`);
+    console.log(`articles  M chars  cold 1 core (CPU)    cold ${os.availableParallelism()} cores (CPU)  warm: cached (CPU)   same files  cache write / read   edit → marks  peak RSS  floor: wink sbd+pos (CPU)  cold / floor (CPU)`);
     for (const size of [unique.get(c)!, ...sizes]) {
       const rows = cells.get(`${c}\0${size}`)!;
       const m = (k: string) => med(rows, k);
@@ -287,6 +312,7 @@ async function table(corpora: string[]): Promise<void> {
           `${sec(m('cold')).padStart(8)} (${sec(m('coldCpu'))})`.padEnd(21),
           `${sec(m('allCores')).padStart(8)} (${sec(m('allCoresCpu'))})`.padEnd(22),
           `${sec(m('warm')).padStart(7)} (${sec(m('warmCpu'))})`.padEnd(20),
+          sec(m('cliWarm')).padStart(10),
           `${sec(m('cacheWrite'))} / ${sec(m('cacheRead'))}`.padStart(20),
           ms(m('edit')!).padStart(13),
           `${Math.round(m('rssMB')!)} MB`.padStart(9),

@@ -9,13 +9,14 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEngine, DEFAULT_MAX_BYTES, type DocumentAnalysis, type Engine, type Match, type Story } from '../engine';
-import { collectFiles, readFileText } from '../node/files';
+import { collectFiles, decodeRaw, readRaw, type RawRead } from '../node/files';
 import type { Loaded } from '../node/analysis';
 import { createPool } from '../node/pool';
 import { isAnalysisWorker, serveAnalysis } from '../node/analysisWorker';
 import { loadWordNet } from '../node/wordnet';
 import { DEFAULT_CACHE_BYTES } from '../node/cache';
 import { analysisStore, openAnalysisCache } from '../node/analyses';
+import { getRun, runKey, setRun, type RunRecord } from '../node/runs';
 import { formatScore } from '../lsp/format';
 
 export const JSON_VERSION = 1;
@@ -36,12 +37,18 @@ analyze   reads each article (folders: every *.txt below them, or --include GLOB
           --cache keeps each file's analysis in DIR (created if needed; keep it outside
           the articles' folders), keyed by the file's content and this build, so a later
           run reads only changed files again; a stale or damaged entry is ignored.
+          A run over exactly the same files prints the result kept from the last one.
           --cache-size bounds DIR (default ${DEFAULT_CACHE_BYTES / 1024 / 1024} MB; least recently used go first).
           Exit 1 when no file could be analysed.
 stories   reads the articles as analyze does and prints the stories they form
           (articles reporting one happening), each with its articles.
 compare   reads lines {"id","s1","s2"} (from a file, or stdin for -)
           and writes lines {"id","score","same"}.`;
+
+/** Files read at once before analysis starts (each file is read once, its bytes kept until decoded). */
+const READ_AHEAD = 32;
+/** The longest output (characters) kept as a run's result: 64 M, the --json of about 7,000 articles (more is not kept: it would crowd the cache). */
+const RECORD_LIMIT = 64 * 1024 * 1024;
 
 /** A bad command line: one line on stderr, the usage, exit 2. */
 class UsageError extends Error {}
@@ -58,9 +65,31 @@ class Output {
     });
   }
 
+  /** What was written since `record` (undefined when it outgrew its limit), kept to store a run's result. */
+  private recording: { chunks: string[]; length: number; limit: number } | undefined;
+
+  /** Keeps what is written from now on, up to `limit` characters. */
+  record(limit: number): void {
+    this.recording = { chunks: [], length: 0, limit };
+  }
+
+  /** What was written since `record`, undefined when it outgrew the limit; stops recording. */
+  recorded(): string | undefined {
+    const r = this.recording;
+    this.recording = undefined;
+    return r && r.length <= r.limit ? r.chunks.join('') : undefined;
+  }
+
   /** Writes `chunk`, waiting for the pipe to drain; false once the reader has gone. */
-  async write(chunk: string): Promise<boolean> {
+  async write(chunk: string | Uint8Array): Promise<boolean> {
     if (this.closed) return false;
+    const r = this.recording;
+    if (r) {
+      // (bytes are only ever a stored result written out again: not recorded)
+      r.length += typeof chunk === 'string' ? chunk.length : Infinity;
+      if (r.length <= r.limit) r.chunks.push(chunk as string);
+      else r.chunks.length = 0;
+    }
     if (!this.stream.write(chunk)) {
       await new Promise<void>((resolve) => {
         const done = () => {
@@ -112,7 +141,15 @@ function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: s
  * The articles named on the command line (analyze, stories), read and put in
  * an engine; a number is the exit status when there is nothing to show.
  */
-async function load(name: string, args: string[], out: Output): Promise<{ json: boolean; loaded: { path: string; text: string }[]; corpus: Engine } | number> {
+/** What `load` gives a command to write from; `store` keeps what it wrote as this run's result (with --cache). */
+interface Got {
+  json: boolean;
+  loaded: { path: string; text: string }[];
+  corpus: Engine;
+  store?: (stdout: string) => void;
+}
+
+async function load(name: string, args: string[], out: Output): Promise<Got | { replay: RunRecord } | number> {
   const { values, positionals: inputs } = parse(
     args,
     { json: { type: 'boolean' }, include: { type: 'string' }, 'max-size': { type: 'string' }, jobs: { type: 'string' }, cache: { type: 'string' }, 'cache-size': { type: 'string' } },
@@ -147,34 +184,52 @@ async function load(name: string, args: string[], out: Output): Promise<{ json: 
     return 1;
   }
 
-  // Files are read here and analysed on `jobs` threads as they are read; the
+  // Every file's bytes first (what a warm run's key is made of), then decoded
+  // one at a time as the pool takes them.
+  const raws: { path: string; file: string; raw: RawRead | undefined }[] = [];
+  for (let i = 0; i < files.length; i += READ_AHEAD) {
+    const chunk = files.slice(i, i + READ_AHEAD);
+    const read = await Promise.all(chunk.map((f) => readRaw(f, maxBytes)));
+    chunk.forEach((file, k) => raws.push({ path: displayPath(file), file, raw: read[k] }));
+  }
+  const cache = values.cache === undefined ? undefined : openAnalysisCache(values.cache, cacheBytes);
+  const key = cache && runKey(name, [json ? 'json' : 'text', String(maxBytes)], raws as { path: string; raw: RawRead }[]);
+  const stored = cache && getRun(cache, key!);
+  if (stored) return { replay: stored };
+
+  // Per-file notes on stderr: part of the run's stored result.
+  const notes: string[] = [];
+  const note = (m: string) => {
+    console.error(m);
+    notes.push(m);
+  };
+  // Files are decoded here and analysed on `jobs` threads as they come; the
   // results are indexed in the order of `files` (the pool's promise), then matched.
-  async function* read(): AsyncGenerator<Loaded> {
-    for (const file of files) {
-      const shown = displayPath(file);
-      const d = await readFileText(file, maxBytes);
+  function* read(): Generator<Loaded> {
+    for (const r of raws) {
+      const d = decodeRaw(r.file, r.raw!, maxBytes);
+      r.raw = undefined; // the bytes are not needed again
       if (!d.ok) {
-        console.error(`corroborate: ${shown}: ${'code' in d ? `cannot read (${d.code}); skipped` : d.reason}`);
+        note(`corroborate: ${r.path}: ${'code' in d ? `cannot read (${d.code}); skipped` : d.reason}`);
         continue;
       }
-      if (d.warning) console.error(`corroborate: ${shown}: ${d.warning}`);
+      if (d.warning) note(`corroborate: ${r.path}: ${d.warning}`);
       if (d.text.trim() !== '' && !d.verdict.article) {
-        console.error(`corroborate: ${shown}: not a news article (${d.verdict.reason}); skipped`);
+        note(`corroborate: ${r.path}: not a news article (${d.verdict.reason}); skipped`);
         continue;
       }
-      yield { path: shown, text: d.text };
+      yield { path: r.path, text: d.text };
     }
   }
   const corpus = createEngine({ wordnet: wordnetIndex() });
-  const store = values.cache === undefined ? undefined : analysisStore(openAnalysisCache(values.cache, cacheBytes));
-  const pool = createPool({ workers: jobs, fallback: (path, text) => corpus.analyse(path, text), warn: (m) => console.error(`corroborate: ${m}`), store });
+  const pool = createPool({ workers: jobs, fallback: (path, text) => corpus.analyse(path, text), warn: (m) => console.error(`corroborate: ${m}`), store: cache && analysisStore(cache) });
   const loaded: Loaded[] = [];
   let withText = 0;
   const load = corpus.bulkLoad();
   try {
     for await (const r of pool.analyse(read())) {
       if ('error' in r) {
-        console.error(`corroborate: ${r.path}: cannot analyse (${r.error}); skipped`);
+        note(`corroborate: ${r.path}: cannot analyse (${r.error}); skipped`);
         continue;
       }
       load.add(r.doc);
@@ -189,7 +244,27 @@ async function load(name: string, args: string[], out: Output): Promise<{ json: 
     return 1;
   }
   load.finish();
-  return { json, loaded, corpus };
+  return { json, loaded, corpus, store: cache && ((stdout: string) => setRun(cache, key!, { stdout, notes })) };
+}
+
+/**
+ * `analyze` or `stories`: the files loaded, then `write`; or, with --cache
+ * and nothing changed since a run that stored its result, that result.
+ */
+async function run(name: string, args: string[], out: Output, write: (got: Got) => Promise<number>): Promise<number> {
+  const got = await load(name, args, out);
+  if (typeof got === 'number') return got;
+  if ('replay' in got) {
+    for (const m of got.replay.notes) console.error(m);
+    await out.write(got.replay.stdout);
+    return 0;
+  }
+  if (got.store) out.record(RECORD_LIMIT);
+  const code = await write(got);
+  const stdout = out.recorded();
+  // a result cut short (the reader went) or too long to keep is not stored
+  if (code === 0 && got.store && stdout !== undefined && !out.closed) got.store(stdout);
+  return code;
 }
 
 /** A numeric option's value: `fallback` when absent; a usage error (saying what it `needs`) when not a number `valid` accepts. */
@@ -208,10 +283,11 @@ function wordnetIndex() {
   return undefined;
 }
 
-async function analyze(args: string[], out: Output): Promise<number> {
-  const got = await load('analyze', args, out);
-  if (typeof got === 'number') return got;
-  const { json, loaded, corpus } = got;
+function analyze(args: string[], out: Output): Promise<number> {
+  return run('analyze', args, out, (got) => writeAnalysis(got, out));
+}
+
+async function writeAnalysis({ json, loaded, corpus }: Got, out: Output): Promise<number> {
   const texts = new Map(loaded.map((f) => [f.path, f.text]));
 
   if (json) {
@@ -228,10 +304,11 @@ async function analyze(args: string[], out: Output): Promise<number> {
   return 0;
 }
 
-async function stories(args: string[], out: Output): Promise<number> {
-  const got = await load('stories', args, out);
-  if (typeof got === 'number') return got;
-  const { json, corpus } = got;
+function stories(args: string[], out: Output): Promise<number> {
+  return run('stories', args, out, (got) => writeStories(got, out));
+}
+
+async function writeStories({ json, corpus }: Got, out: Output): Promise<number> {
   const all = corpus.stories();
   if (json) {
     if (!(await writeArray(out, `{\n "version": ${JSON_VERSION},\n "stories": [`, all, storyJson))) return 0;

@@ -63,19 +63,39 @@ export type FileRead =
  * Then invalid UTF-8 and BOM handling, then the article verdict.
  */
 export async function readFileText(path: string, maxBytes: number): Promise<FileRead> {
+  return decodeRaw(path, await readRaw(path, maxBytes), maxBytes);
+}
+
+/**
+ * A file's bytes as `readFileText` decides from them: the whole file, or, over
+ * the limit, its size and first SNIFF_BYTES bytes (all its verdict depends on);
+ * or why it cannot be read.
+ */
+export type RawRead = { ok: true; bytes: Uint8Array } | { ok: true; size: number; head: Uint8Array } | Extract<FileRead, { kind: 'missing' | 'notFile' | 'unreadable' }>;
+
+/** The first half of `readFileText`: the bytes, read once. */
+export async function readRaw(path: string, maxBytes: number): Promise<RawRead> {
   try {
     const st = await fs.stat(path);
     if (!st.isFile()) return { ok: false, kind: 'notFile', code: 'ENOTFILE', message: `${path} is not a file` };
-    if (maxBytes > 0 && st.size > maxBytes) {
-      const skipped = screenDocument(await readHead(path), st.size, maxBytes);
-      if (skipped) return { ...skipped, size: st.size };
-    }
-    return decodeFile(path, await fs.readFile(path), maxBytes);
+    if (maxBytes > 0 && st.size > maxBytes) return { ok: true, size: st.size, head: await readHead(path) };
+    return { ok: true, bytes: await fs.readFile(path) };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const code = err.code ?? String(e);
     return { ok: false, kind: code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable', code, message: err.message ?? String(e) };
   }
+}
+
+/** The second half of `readFileText`: the engine's verdicts on what `readRaw` read. */
+export function decodeRaw(path: string, raw: RawRead, maxBytes: number): FileRead {
+  if (!raw.ok) return raw;
+  if ('head' in raw) {
+    // over the limit: skipped whatever the head holds (binary first)
+    const skipped = screenDocument(raw.head, raw.size, maxBytes)!;
+    return { ...skipped, size: raw.size };
+  }
+  return decodeFile(path, raw.bytes, maxBytes);
 }
 
 /** A whole file's bytes as `readFileText` reads them (also what an in-memory workspace serves). */

@@ -2,28 +2,48 @@
 // wink-nlp (English lite model) does tokenisation, sentence splitting
 // (abbreviation-aware: U.S., Sept., Mr.), lemmas and part-of-speech tags; this
 // module maps its tokens back onto offsets into the original string.
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
-import allowed from 'wink-nlp/src/allowed.js';
+import type WinkNLP from 'wink-nlp';
+import type WinkModel from 'wink-eng-lite-web-model';
+import type Allowed from 'wink-nlp/src/allowed.js';
 import type { Sentence, Span } from '../model';
 import { isSpace, isTrimmable } from './chars';
 import { lowerBound } from './search';
 import { grown } from '../arrays';
 
-type Nlp = ReturnType<typeof winkNLP>;
+type Nlp = ReturnType<typeof WinkNLP>;
 type WinkTokens = ReturnType<ReturnType<Nlp['readDoc']>['tokens']>;
 
+interface Wink {
+  winkNLP: typeof WinkNLP;
+  /** The model as wink can load it more than once (below). */
+  model: typeof WinkModel;
+  allowed: typeof Allowed;
+}
+
 /**
- * The model as wink can load it more than once: its `metaCER` loader
- * re-stringifies the JSON it stringified on the last load (a module variable
- * of wink-eng-lite-web-model), so a second instance got a doubly encoded
- * string. The model's one load (0.2 ms) is made here and handed to every
- * instance.
+ * wink and its model, loaded on the first text read rather than at import:
+ * ~100 ms of every process's start (a CLI run that prints a stored result, or
+ * `--help`, reads no text: 0.25 → 0.15 s). The model as wink can load it more
+ * than once: its `metaCER` loader re-stringifies the JSON it stringified on
+ * the last load (a module variable of wink-eng-lite-web-model), so a second
+ * instance got a doubly encoded string; its one load (0.2 ms) is made here and
+ * handed to every instance. The engine's one process-wide value: made once,
+ * never changed, the same for every engine (as a module import would be).
  */
-const reloadableModel: typeof model = (() => {
+const wink = once((): Wink => {
+  const model: typeof WinkModel = require('wink-eng-lite-web-model');
   const loaded: unknown = (model as unknown as { metaCER: () => unknown }).metaCER();
-  return { ...model, metaCER: () => loaded } as typeof model;
-})();
+  return {
+    winkNLP: require('wink-nlp'),
+    model: { ...model, metaCER: () => loaded } as typeof WinkModel,
+    allowed: require('wink-nlp/src/allowed.js'),
+  };
+});
+
+function once<T>(make: () => T): () => T {
+  const box: { value?: T } = {};
+  return () => (box.value ??= make());
+}
 
 /**
  * When wink is loaded afresh. It never forgets a word, and the words it learns
@@ -59,7 +79,7 @@ interface WinkCache {
  * option for this; its cache is reached once, through a token mapper
  * registered for the call.
  */
-function forgetLearnedLexemes(n: Nlp): WinkCache {
+function forgetLearnedLexemes(n: Nlp, allowed: typeof Allowed): WinkCache {
   const grab = (_index: number, rdd: { cache: WinkCache }) => rdd.cache;
   allowed.its4token.add(grab);
   let cache: WinkCache;
@@ -252,8 +272,9 @@ export class TextReader {
     // pipe's NER, negation and sentiment passes cost ~30% more and nothing here
     // reads them.
     if (!this.nlp) {
-      this.nlp = winkNLP(reloadableModel, ['sbd', 'pos']);
-      this.winkCache = forgetLearnedLexemes(this.nlp);
+      const { winkNLP, model, allowed } = wink();
+      this.nlp = winkNLP(model, ['sbd', 'pos']);
+      this.winkCache = forgetLearnedLexemes(this.nlp, allowed);
     }
     return this.nlp;
   }
