@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEngine, DEFAULT_MAX_BYTES, type DocumentAnalysis, type Engine, type Match, type Story } from '../engine';
-import { collectFiles, decodeRaw, readRaw, type RawRead } from '../node/files';
+import { collectFiles, decodeRaw, readRawSync, type RawRead } from '../node/files';
 import type { Loaded } from '../node/analysis';
 import { createPool } from '../node/pool';
 import { isAnalysisWorker, serveAnalysis } from '../node/analysisWorker';
@@ -45,8 +45,6 @@ stories   reads the articles as analyze does and prints the stories they form
 compare   reads lines {"id","s1","s2"} (from a file, or stdin for -)
           and writes lines {"id","score","same"}.`;
 
-/** Files read at once before analysis starts (each file is read once, its bytes kept until decoded). */
-const READ_AHEAD = 32;
 /** The longest output (characters) kept as a run's result: 64 M, the --json of about 7,000 articles (more is not kept: it would crowd the cache). */
 const RECORD_LIMIT = 64 * 1024 * 1024;
 
@@ -186,12 +184,7 @@ async function load(name: string, args: string[], out: Output): Promise<Got | { 
 
   // Every file's bytes first (what a warm run's key is made of), then decoded
   // one at a time as the pool takes them.
-  const raws: { path: string; file: string; raw: RawRead | undefined }[] = [];
-  for (let i = 0; i < files.length; i += READ_AHEAD) {
-    const chunk = files.slice(i, i + READ_AHEAD);
-    const read = await Promise.all(chunk.map((f) => readRaw(f, maxBytes)));
-    chunk.forEach((file, k) => raws.push({ path: displayPath(file), file, raw: read[k] }));
-  }
+  const raws: { path: string; file: string; raw: RawRead | undefined }[] = files.map((file) => ({ path: displayPath(file), file, raw: readRawSync(file, maxBytes) }));
   const cache = values.cache === undefined ? undefined : openAnalysisCache(values.cache, cacheBytes);
   const key = cache && runKey(name, [json ? 'json' : 'text', String(maxBytes)], raws as { path: string; raw: RawRead }[]);
   const stored = cache && getRun(cache, key!);
