@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ANALYSIS_FORMAT, createEngine, type AnalysedDocument, type Engine } from '../server/src/engine';
 import { inOrder, inProcessPool, type AnalysisPool, type AnalysisResult, type Loaded, type Submit } from '../server/src/node/analysis';
 import { createPool } from '../server/src/node/pool';
+import { ServerState } from '../server/src/lsp/state';
 import { SEEDS, seedFiles, seedText } from './helpers';
 
 const ROOT = join(__dirname, '..');
@@ -165,6 +166,42 @@ describe('analysis on several threads', () => {
     }
     // a document of another format is not taken
     expect(() => createEngine().setAnalysed([{ ...docs[0], format: docs[0].format + 1 }])).toThrow(/format/);
+  });
+});
+
+describe('a load matched in slices (the server, between requests)', () => {
+  const analysed = files.map((f) => reference.analyse(f.path, f.text));
+
+  it('gives what one unbroken load gives, answering views between slices', () => {
+    const engine = createEngine();
+    const bulk = engine.bulkLoad();
+    for (const d of analysed) bulk.add(d);
+    const statements = analysed.reduce((n, d) => n + d.statements.length, 0);
+    let slices = 1;
+    // stop after every statement; read a view in between
+    while (!bulk.finish(undefined, () => false)) {
+      slices++;
+      const path = files[slices % files.length].path;
+      expect(engine.view(path, engine.get(path)!.statements[0].id)).toBeDefined();
+    }
+    expect(slices).toBe(statements);
+    expect(seen(engine)).toBe(seen(reference));
+  });
+
+  it('is finished first when the corpus is changed in the middle of it', () => {
+    const state = new ServerState();
+    const job = state.load(analysed.slice(0, 4));
+    expect(job.step(() => false)).toBe(false);
+    expect(state.has(files[0].path)).toBe(false);
+    state.set(files[4].path, files[4].text, null);
+    expect(job.step()).toBe(true);
+    expect(files.every((f) => state.has(f.path))).toBe(true);
+    state.indexing = false;
+    const single = new ServerState();
+    single.setAnalysed(analysed.slice(0, 4));
+    single.set(files[4].path, files[4].text, null);
+    single.indexing = false;
+    expect(seen(state.corpus)).toBe(seen(single.corpus));
   });
 });
 

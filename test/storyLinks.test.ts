@@ -107,3 +107,22 @@ describe('two stories in one folder', () => {
     expect((dam.contents as { value: string }).value).toMatch(/Reported by 1 of 2 sources/);
   });
 });
+
+describe('while a folder loads', () => {
+  it('keeps the stories as last decided, and the new article joins its story when the load ends', () => {
+    const loading = new ServerState(shippedWordNet());
+    const [first, ...rest] = seedFiles();
+    loading.setMany(rest.map((f) => ({ path: `/news/${f}`, text: seedText(f) })));
+    loading.indexing = false;
+    const before = loading.corpus.storyOf(`/news/${rest[0]}`)!.documents;
+    expect(before).toHaveLength(rest.length);
+
+    loading.indexing = true;
+    loading.setMany([{ path: `/news/${first}`, text: seedText(first) }]);
+    expect(loading.corpus.storyOf(`/news/${rest[0]}`)!.documents).toEqual(before);
+    expect(loading.corpus.storyOf(`/news/${first}`)).toBeUndefined();
+
+    loading.indexing = false;
+    expect([...loading.corpus.storyOf(`/news/${first}`)!.documents].sort()).toEqual(seedFiles().map((f) => `/news/${f}`).sort());
+  });
+});

@@ -53,7 +53,25 @@ export async function benchServer(args: string[]): Promise<void> {
     const h = LspHarness.start(serverJs, { maxFiles: n + 10 });
     const t0 = performance.now();
     await h.initialize(dir);
-    await h.waitIdle(0, 30 * 60_000);
+    // Hovers while the folder is indexed: on the first statement of the first
+    // article, once it is indexed, every 20 ms until the server is idle.
+    let indexing = true;
+    const idle = h.waitIdle(0, 30 * 60_000).then(() => (indexing = false));
+    const first = pathToFileURL(files[0]).href;
+    let at: { line: number; character: number } | undefined;
+    const hoverIndexing: number[] = [];
+    while (indexing) {
+      if (!at) {
+        const s0 = (await h.request('corroborate/documentStatements', { uri: first })).statements[0];
+        if (s0) at = { line: s0.range.start.line, character: s0.range.start.character + 1 };
+      } else {
+        const a = performance.now();
+        await h.request('textDocument/hover', { textDocument: { uri: first }, position: at });
+        hoverIndexing.push(performance.now() - a);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await idle;
     const summary = await h.request('corroborate/corpusSummary', {});
     console.log(`indexed ${summary.documents.length} documents, ${summary.statements} statements in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -120,6 +138,7 @@ export async function benchServer(args: string[]): Promise<void> {
       await h.notify('textDocument/didClose', { textDocument: { uri: t.uri } });
       if (k === 0) await h.waitFor((e) => e.kind === 'refresh', h.mark).catch(() => undefined);
     }
+    console.log(`hover while indexing:               ${fmt(hoverIndexing)}`);
     console.log(`hover:                              ${fmt(hover)}`);
     console.log(`definition:                         ${fmt(def)}`);
     console.log(`workspace/symbol (full scan):       ${fmt(symbol)}`);

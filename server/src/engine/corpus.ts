@@ -69,6 +69,11 @@ interface Shared {
 }
 
 
+export interface BulkLoad {
+  add(doc: AnalysedDocument): void;
+  finish(token?: Cancellation, more?: () => boolean): boolean;
+}
+
 export class Corpus {
   private readonly analyzer = new Analyzer();
   /** The documents grouped by what happened (decided lazily, on the next question). */
@@ -101,7 +106,7 @@ export class Corpus {
    * handle, the later batch handles it judged and did not link, so each pair
    * is compared once (linked pairs are skipped by `hasLink`).
    */
-  private batch: { lo: number; hi: number; judged: (number[] | undefined)[] } | undefined;
+  private batch: { lo: number; hi: number; judged: (number[] | undefined)[]; linked: Set<number> } | undefined;
   /** Scratch key-term weight by term id, for the exact overlap (kept zeroed). */
   private termW = new Float64Array(1024);
   /** Scratch bit per handle: has a vote (kept zeroed). */
@@ -230,28 +235,53 @@ export class Corpus {
   /**
    * `setAnalysed` in two steps, for documents that arrive over time (from
    * worker threads): `add` indexes each as it comes, `finish` matches them
-   * all. Nothing else may change the corpus in between.
+   * all. Nothing else may change the corpus in between. `finish` given `more`
+   * stops once `more()` says no (asked between statements) and returns false;
+   * called again, it goes on where it stopped (a server matches in slices, so
+   * a hover waits for one slice, not for the whole load); true once all are
+   * matched, or cancelled.
    */
-  bulkLoad(): { add(doc: AnalysedDocument): void; finish(token?: Cancellation): void } {
+  bulkLoad(): BulkLoad {
     const added: number[] = [];
     const lo = this.slots.length;
+    let next = 0;
     return {
       add: (doc) => {
         added.push(...this.add(doc));
       },
-      finish: (token = neverCancelled) => {
-        this.batch = { lo, hi: this.slots.length, judged: [] };
+      finish: (token = neverCancelled, more) => {
+        this.batch ??= { lo, hi: this.slots.length, judged: [], linked: new Set() };
+        let paused = false;
         try {
-          for (const ref of added) {
-            if (token.isCancellationRequested) return;
-            this.matchOne(ref);
+          for (const start = next; next < added.length; next++) {
+            if (token.isCancellationRequested) break;
+            if (more && next > start && !more()) {
+              paused = true;
+              return false;
+            }
+            this.matchOne(added[next]);
           }
         } finally {
-          this.batch = undefined;
-          this.trimLinks();
+          if (!paused) {
+            this.trimLinks(this.batch.linked);
+            this.batch = undefined;
+          }
         }
+        return true;
       },
     };
+  }
+
+  /**
+   * While deferred, questions about stories (and the links they filter) get
+   * the stories as last decided, without deciding them again: documents
+   * added since belong to no story yet, and their links show once the
+   * deferral ends. A server defers while it loads a folder: re-deciding a
+   * big topic on every hover took 20–40 ms a time, and the loading is what
+   * changes them. The next question after it ends decides them all.
+   */
+  deferStories(defer: boolean): void {
+    this.storyIndex.deferred = defer;
   }
 
   /** Replaces a document by an analysed one and indexes its statements (unmatched); their handles. */
@@ -781,6 +811,7 @@ export class Corpus {
       // a bulk load pushes (amortised) and trims at the end (`trimLinks`)
       (this.links[a] ??= []).push(b * 4 + code, score);
       (this.links[b] ??= []).push(a * 4 + code, score);
+      this.batch.linked.add(a).add(b);
       return;
     }
     // concat allocates the exact size (push would leave ~17 slots per statement)
@@ -788,9 +819,9 @@ export class Corpus {
     this.links[b] = (this.links[b] ?? NO_LINKS).concat(a * 4 + code, score);
   }
 
-  /** Copies each link list grown by push to its exact size. */
-  private trimLinks(): void {
-    for (let h = 0; h < this.links.length; h++) {
+  /** Copies each link list a bulk load grew by push to its exact size (only those: a server's load of four documents at a time must not pay for the whole corpus). */
+  private trimLinks(handles: Iterable<number>): void {
+    for (const h of handles) {
       const own = this.links[h];
       if (own) this.links[h] = own.slice();
     }

@@ -5,7 +5,7 @@
 // decode). The engine is a library: text in, plain data with UTF-16 offsets
 // out; no I/O, no vscode or LSP, no module-level mutable state (each engine
 // owns its caches, so two engines in one process never share anything).
-import { Corpus, type CorpusOptions } from './corpus';
+import { Corpus, type BulkLoad, type CorpusOptions } from './corpus';
 import type { AnalysedDocument } from './analysed';
 import type { Judgement } from './matching/similarity';
 import type { Cancellation, DocumentAnalysis, Match, Statement, StatementView, Story } from './model';
@@ -33,9 +33,13 @@ export interface Engine {
   /**
    * `setAnalysed` in two steps, for documents that arrive over time (from
    * worker threads): `add` indexes each as it comes, `finish` matches them
-   * all. Nothing else may change the engine in between.
+   * all. Nothing else may change the engine in between. `finish(token, more)`
+   * matches in slices: it returns false once `more()` says stop (asked
+   * between statements), and goes on when called again; true when done.
    */
-  bulkLoad(): { add(doc: AnalysedDocument): void; finish(token?: Cancellation): void };
+  bulkLoad(): BulkLoad;
+  /** While deferred, stories (and the links they filter) stay as last decided; documents added since have none yet. */
+  deferStories(defer: boolean): void;
   remove(path: string): boolean;
   /** The innermost statement covering `offset`, if any. */
   statementAt(path: string, offset: number): Statement | undefined;

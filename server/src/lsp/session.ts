@@ -63,6 +63,18 @@ export interface SessionOptions {
 
 /** Files read and analysed per indexing step (the event loop is yielded between steps). */
 const CHUNK = 4;
+/**
+ * A folder load's longest slice of work between two requests, in ms: hover
+ * while 2,000 articles load went from p50 67 / p95 231 ms (a chunk at a time,
+ * stories re-decided on every hover) to the figures in the README.
+ */
+const SLICE_MS = 3;
+
+/** A `more` for `LoadJob.step`: true until `ms` have passed. */
+function budget(ms: number): () => boolean {
+  const end = performance.now() + ms;
+  return () => performance.now() < end;
+}
 
 /** Cancelled when the work it was given to is superseded (a newer scan, a newer edit, a close). */
 class Superseded implements Cancellation {
@@ -409,8 +421,10 @@ export class Session {
       }.call(this);
       let batch: AnalysedDocument[] = [];
       const add = async () => {
+        // In slices of SLICE_MS, so that a request waits for one slice at most.
+        const job = this.state.load(batch, token);
+        while (!job.step(budget(SLICE_MS))) await new Promise((r) => setImmediate(r));
         // Recorded as on disk even if cancelled midway: the newer scan re-reads or drops them.
-        this.state.setAnalysed(batch, token);
         for (const d of batch) this.onDisk.add(d.path);
         done += batch.length;
         batch = [];

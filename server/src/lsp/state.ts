@@ -45,14 +45,34 @@ function statusOf(view: StatementView): StatementStatus {
   return view.matches.some((m) => !m.otherStory) ? 'corroborated' : 'single';
 }
 
+/** A load under way (`ServerState.load`). */
+export interface LoadJob {
+  step(more?: () => boolean): boolean;
+}
+
 export class ServerState {
   corpus: Engine;
   private minScore = 0;
   readonly analysed = new Map<string, Analysed>();
   /** URIs as the client spelt them, so answers use the same spelling. */
   private readonly uris = new Map<string, string>();
-  /** True from start-up until the first scan ends, and during every rescan. */
-  indexing = true;
+  /**
+   * True from start-up until the first scan ends, and during every rescan:
+   * the corpus's stories are then deferred (`Engine.deferStories`), so a hover
+   * never waits for a story to be re-decided while documents pour in.
+   */
+  get indexing(): boolean {
+    return this.indexingNow;
+  }
+
+  set indexing(on: boolean) {
+    this.indexingNow = on;
+    this.corpus.deferStories(on);
+  }
+
+  private indexingNow = true;
+  /** A folder load's documents being indexed and matched in slices (`load`); any other change to the corpus first finishes it. */
+  private pending: LoadJob | undefined;
 
   pathOf(uri: string): string {
     const path = uriToPath(uri);
@@ -63,12 +83,15 @@ export class ServerState {
   /** `wordnet`: the index every corpus of this server is given (read once at start). */
   constructor(private readonly wordnet?: WordNetIndex) {
     this.corpus = createEngine({ wordnet });
+    this.corpus.deferStories(this.indexingNow);
   }
 
-  /** Drops everything and starts an empty corpus with a new link threshold. */
+  /** Drops everything (a load under way too) and starts an empty corpus with a new link threshold. */
   reset(minScore: number): void {
     this.minScore = minScore;
+    this.pending = undefined;
     this.corpus = createEngine({ minScore, wordnet: this.wordnet });
+    this.corpus.deferStories(this.indexingNow);
     this.analysed.clear();
   }
 
@@ -91,6 +114,7 @@ export class ServerState {
 
   /** Adds/replaces a document in the corpus together with its line index (matching stops early once `token` is cancelled). */
   set(path: string, text: string, version: number | null, token?: Cancellation): DocumentAnalysis {
+    this.settle();
     const analysis = this.corpus.set(path, text, token);
     this.analysed.set(path, { path, uri: this.uriOf(path), lines: new LineIndex(text), version, text });
     return analysis;
@@ -101,17 +125,51 @@ export class ServerState {
     this.setAnalysed(files.map((f) => this.corpus.analyse(f.path, f.text)));
   }
 
-  /** Adds documents analysed already (on the session's pool); once `token` is cancelled, only those the engine took get the new text's line index. */
+  /** Adds documents analysed already; once `token` is cancelled, only those the engine took get the new text's line index. */
   setAnalysed(docs: AnalysedDocument[], token?: Cancellation): void {
-    const before = token ? docs.map((d) => this.corpus.get(d.path)) : [];
-    this.corpus.setAnalysed(docs, token);
-    docs.forEach((d, i) => {
-      if (token?.isCancellationRequested && this.corpus.get(d.path) === before[i]) return;
-      this.analysed.set(d.path, { path: d.path, uri: this.uriOf(d.path), lines: new LineIndex(d.text), version: null, text: d.text });
-    });
+    this.load(docs, token).step();
+  }
+
+  /**
+   * `setAnalysed` in slices: each `step(more)` indexes documents and matches
+   * statements until `more()` says stop (asked after each), and says whether
+   * all are done. Requests are answered between slices; a change to the
+   * corpus meanwhile (`set`, `remove`, another load) first finishes this one.
+   */
+  load(docs: AnalysedDocument[], token?: Cancellation): LoadJob {
+    this.settle();
+    const corpus = this.corpus;
+    const before = token ? docs.map((d) => corpus.get(d.path)) : [];
+    const bulk = corpus.bulkLoad();
+    let added = 0;
+    const job: LoadJob = {
+      step: (more) => {
+        // done, or dropped by `reset`
+        if (this.pending !== job) return true;
+        for (let first = true; added < docs.length && !token?.isCancellationRequested; first = false) {
+          if (!first && more && !more()) return false;
+          bulk.add(docs[added++]);
+        }
+        if (!bulk.finish(token, more)) return false;
+        this.pending = undefined;
+        docs.forEach((d, i) => {
+          if (token?.isCancellationRequested && corpus.get(d.path) === before[i]) return;
+          this.analysed.set(d.path, { path: d.path, uri: this.uriOf(d.path), lines: new LineIndex(d.text), version: null, text: d.text });
+        });
+        return true;
+      },
+    };
+    this.pending = job;
+    return job;
+  }
+
+  /** Finishes the load under way, if any (before anything else changes the corpus). */
+  private settle(): void {
+    this.pending?.step();
   }
 
   remove(path: string): boolean {
+    this.settle();
     this.analysed.delete(path);
     return this.corpus.remove(path);
   }

@@ -8,6 +8,7 @@
 // puts it back, so it crosses once) or { id, error } when the analysis throws,
 // one at a time, in the order they came. It says { ready: true } once its
 // engine is made.
+import { constants, setPriority } from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../engine';
 import { messageOf } from './analysis';
@@ -22,6 +23,14 @@ export function isAnalysisWorker(): boolean {
 export function serveAnalysis(): void {
   const port = parentPort;
   if (!port) throw new Error('serveAnalysis runs in a worker thread');
+  // Below the main thread, which answers requests (and on Linux a thread's
+  // nice value is its own: 0 names this thread); where the system says no,
+  // the worker runs at the normal priority.
+  try {
+    setPriority(0, constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // not allowed here: nothing to do
+  }
   const engine = createEngine();
   port.on('message', ({ id, path, text }: { id: number; path: string; text: string }) => {
     try {

@@ -74,7 +74,7 @@ export async function readFileText(path: string, maxBytes: number): Promise<File
 export type RawRead = { ok: true; bytes: Uint8Array } | { ok: true; size: number; head: Uint8Array } | Extract<FileRead, { kind: 'missing' | 'notFile' | 'unreadable' }>;
 
 /** The first half of `readFileText`: the bytes, read once. */
-export async function readRaw(path: string, maxBytes: number): Promise<RawRead> {
+async function readRaw(path: string, maxBytes: number): Promise<RawRead> {
   try {
     const st = await fs.stat(path);
     if (!st.isFile()) return notFile(path);

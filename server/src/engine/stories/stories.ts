@@ -319,6 +319,9 @@ export class Stories {
     return true;
   }
 
+  /** While set, questions get the stories as last decided (`Corpus.deferStories`). */
+  deferred = false;
+
   storyOf(id: string): Story | undefined {
     this.refresh();
     return this.docs.get(id)?.story;
@@ -502,7 +505,7 @@ export class Stories {
 
   /** Re-decides the edges of dirty documents, then re-forms the stories of touched ones. */
   private refresh(): void {
-    if (this.touched.size === 0 && this.dying.size === 0) return;
+    if (this.deferred || (this.touched.size === 0 && this.dying.size === 0)) return;
     for (const d of this.dirty) {
       const cands = this.candidates(d);
       this.scatter(d.ids, this.vector(d));
