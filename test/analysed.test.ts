@@ -5,7 +5,7 @@
 // structured clone alike, or a warm or parallel start would match differently.
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../server/src/engine/analysis/analyze';
-import { toAnalysed, unpackWording, type AnalysedDocument } from '../server/src/engine/analysed';
+import { toAnalysed, unpackWording, vocabOf, type AnalysedDocument } from '../server/src/engine/analysed';
 import { Matcher, type Prepared, type TokenInfo } from '../server/src/engine/matching/similarity';
 import { tokenAt, type TextModel } from '../server/src/engine/text/text';
 import type { Span } from '../server/src/engine/model';
@@ -54,9 +54,10 @@ describe('the portable wording', () => {
       let statements = 0, contexts = 0, numbers = 0, negated = 0;
       for (const { text, model, doc } of docs) {
         const copied = copy(doc);
+        const vocab = vocabOf(copied);
         doc.analysis.statements.forEach((s, i) => {
           const a = direct.prepare(s.text, tokensOf(model, s));
-          const b = portable.prepareWording(s.text, unpackWording(copied.statements[i].wording));
+          const b = portable.prepareWording(s.text, unpackWording(copied.statements[i].wording, vocab));
           expect(facts(b)).toEqual(facts(a));
           statements++;
           numbers += a.numbers.length;
@@ -67,7 +68,7 @@ describe('the portable wording', () => {
           expect(start).toBeGreaterThanOrEqual(0);
           const span = { start, end: start + context.text.length };
           const ca = direct.prepare(context.text, tokensOf(model, span));
-          const cb = portable.prepareWording(context.text, unpackWording(context.wording));
+          const cb = portable.prepareWording(context.text, unpackWording(context.wording, vocab));
           expect(facts(cb)).toEqual(facts(ca));
           contexts++;
         });

@@ -20,18 +20,19 @@ export const ANALYSIS_FORMAT = 3;
 
 /**
  * A statement's wording (matching's `Wording`: what `prepare` makes before it
- * interns anything), packed: a few strings instead of strings per word (most
- * of a stored document, and of the objects a worker's answer is cloned
- * into). `words`: the canonical words joined by SEP; `lemmas`: per word ''
- * where the lemma is the word, else the lemma, joined by SEP; `flags`: one
- * character per word, CODE0 + its flags; `numbers` (when there are any):
- * [value, at, relative + 2 * approx, surface] each, the value as a string
- * where JSON would not keep it. Words that cannot be packed exactly (a SEP in
- * one, an empty lemma of a word) are kept as arrays instead.
+ * interns anything), packed: three short strings instead of strings per word
+ * (most of a stored document, and of the objects a worker's answer is cloned
+ * into). `lemmas`, `words`: per word one character, CODE0 + the index of its
+ * string in the document's `vocab` (each distinct string once: the thread
+ * that interns looks each up once per document, not once per word), or the
+ * indexes as numbers where one is past MAX_INDEX; `flags`: one character per
+ * word, CODE0 + its flags; `numbers` (when there are any): [value, at,
+ * relative + 2 * approx, surface] each, the value as a string where JSON
+ * would not keep it.
  */
 export interface PackedWording {
-  words: string | string[];
-  lemmas: string | string[];
+  lemmas: string | number[];
+  words: string | number[];
   flags: string;
   numbers?: [number | string, number, number, string][];
 }
@@ -41,6 +42,8 @@ const SEP = ' ';
 const POS_TAGS = ['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN', 'PUNCT', 'SCONJ', 'SYM', 'VERB', 'X', 'SPACE'] as const;
 const POS_CODE = new Map<string, number>(POS_TAGS.map((t, i) => [t, i]));
 const CODE0 = 0x30;
+/** The last vocabulary index packed as a character (below the surrogates). */
+const MAX_INDEX = 0xd7ff - CODE0;
 
 interface AnalysedStatement {
   /**
@@ -65,25 +68,23 @@ export interface AnalysedDocument {
   analysis: DocumentAnalysis;
   /** Parallel to `analysis.statements`. */
   statements: AnalysedStatement[];
+  /** The distinct strings of the statements' wordings, joined by SEP (an array when one holds a SEP). */
+  vocab: string | string[];
 }
 
 /** The portable form of one analysis and its text model; `lexicon`'s caches of word facts make the wordings (nothing is interned). */
 export function toAnalysed(text: string, analysis: DocumentAnalysis, model: TextModel, lexicon: Lexicon): AnalysedDocument {
-  return {
-    format: ANALYSIS_FORMAT,
-    path: analysis.path,
-    text,
-    analysis,
-    statements: analysis.statements.map((s) => {
-      const tokens = spanTokens(model, s);
-      const out: AnalysedStatement = { tags: tagsOf(tokens), wording: pack(wordingOf(lexicon, tokens)) };
-      if (s.kind === 'quote' && s.partial) {
-        const span = contextOf(model, analysis.sentences, s);
-        out.context = { text: text.slice(span.start, span.end), wording: pack(wordingOf(lexicon, spanTokens(model, span))) };
-      }
-      return out;
-    }),
-  };
+  const vocab = new Vocabulary();
+  const statements = analysis.statements.map((s) => {
+    const tokens = spanTokens(model, s);
+    const out: AnalysedStatement = { tags: tagsOf(tokens), wording: vocab.pack(wordingOf(lexicon, tokens)) };
+    if (s.kind === 'quote' && s.partial) {
+      const span = contextOf(model, analysis.sentences, s);
+      out.context = { text: text.slice(span.start, span.end), wording: vocab.pack(wordingOf(lexicon, spanTokens(model, span))) };
+    }
+    return out;
+  });
+  return { format: ANALYSIS_FORMAT, path: analysis.path, text, analysis, statements, vocab: vocab.packed() };
 }
 
 /** A span's tokens, empty ones skipped. */
@@ -107,43 +108,63 @@ function tagsOf(tokens: readonly TokenInfo[]): string {
   return tags;
 }
 
-function pack({ words, lemmas, flags, numbers }: Wording): PackedWording {
-  let packed = true;
-  let f = '';
-  const short: string[] = new Array(words.length);
-  for (let k = 0; k < words.length; k++) {
-    f += String.fromCharCode(CODE0 + flags[k]);
-    if (lemmas[k] === '' && words[k] !== '') packed = false;
-    if (words[k].includes(SEP) || lemmas[k].includes(SEP)) packed = false;
-    short[k] = lemmas[k] === words[k] ? '' : lemmas[k];
+/** One document's distinct wording strings, indexed in order of first use. */
+class Vocabulary {
+  readonly #index = new Map<string, number>();
+  readonly #list: string[] = [];
+
+  pack({ words, lemmas, flags, numbers }: Wording): PackedWording {
+    const m = words.length;
+    const li: number[] = new Array(m);
+    const wi: number[] = new Array(m);
+    let f = '', big = false;
+    for (let k = 0; k < m; k++) {
+      f += String.fromCharCode(CODE0 + flags[k]);
+      li[k] = this.#indexOf(lemmas[k]);
+      wi[k] = this.#indexOf(words[k]);
+      if (li[k] > MAX_INDEX || wi[k] > MAX_INDEX) big = true;
+    }
+    const out: PackedWording = big ? { lemmas: li, words: wi, flags: f } : { lemmas: chars(li), words: chars(wi), flags: f };
+    if (numbers.length) {
+      out.numbers = numbers.map((n) => [Number.isFinite(n.value) ? n.value : String(n.value), n.at, (n.relative ? 1 : 0) + (n.approx ? 2 : 0), n.surface]);
+    }
+    return out;
   }
-  const out: PackedWording = packed ? { words: words.join(SEP), lemmas: short.join(SEP), flags: f } : { words, lemmas, flags: f };
-  if (numbers.length) {
-    out.numbers = numbers.map((n) => [Number.isFinite(n.value) ? n.value : String(n.value), n.at, (n.relative ? 1 : 0) + (n.approx ? 2 : 0), n.surface]);
+
+  packed(): string | string[] {
+    return this.#list.some((s) => s.includes(SEP)) ? this.#list : this.#list.join(SEP);
   }
+
+  #indexOf(s: string): number {
+    let i = this.#index.get(s);
+    if (i === undefined) this.#index.set(s, (i = this.#list.push(s) - 1));
+    return i;
+  }
+}
+
+function chars(indexes: readonly number[]): string {
+  let out = '';
+  for (const i of indexes) out += String.fromCharCode(CODE0 + i);
   return out;
 }
 
-/** A packed wording as matching's `preparedFrom` takes it. */
-export function unpackWording(p: PackedWording): Wording {
+/** A document's `vocab` as `unpackWording` takes it. */
+export function vocabOf(doc: AnalysedDocument): string[] {
+  return typeof doc.vocab === 'string' ? doc.vocab.split(SEP) : doc.vocab;
+}
+
+/** A packed wording as matching's `preparedFrom` takes it; `vocab`: its document's (`vocabOf`). */
+export function unpackWording(p: PackedWording, vocab: readonly string[]): Wording {
   const m = p.flags.length;
   const flags: number[] = new Array(m);
+  const lemmas: string[] = new Array(m);
+  const words: string[] = new Array(m);
   let negations = 0;
   for (let k = 0; k < m; k++) {
     flags[k] = p.flags.charCodeAt(k) - CODE0;
     if (flags[k] & F_NEG) negations++;
-  }
-  let words: string[], lemmas: string[];
-  if (typeof p.words !== 'string') {
-    words = p.words;
-    lemmas = p.lemmas as string[];
-  } else if (m === 0) {
-    words = [];
-    lemmas = [];
-  } else {
-    words = p.words.split(SEP);
-    lemmas = (p.lemmas as string).split(SEP);
-    for (let k = 0; k < m; k++) if (lemmas[k] === '') lemmas[k] = words[k];
+    lemmas[k] = vocab[typeof p.lemmas === 'string' ? p.lemmas.charCodeAt(k) - CODE0 : p.lemmas[k]];
+    words[k] = vocab[typeof p.words === 'string' ? p.words.charCodeAt(k) - CODE0 : p.words[k]];
   }
   const numbers: NumberMention[] = [];
   if (p.numbers) {

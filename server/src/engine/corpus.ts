@@ -7,7 +7,7 @@ import { Analyzer } from './analysis/analyze';
 import { Stories, type StoryDocument } from './stories/stories';
 import { Matcher, type Prepared } from './matching/similarity';
 import { fnv1a } from './text/text';
-import { ANALYSIS_FORMAT, toAnalysed, unpackWording, type AnalysedDocument, type PackedWording } from './analysed';
+import { ANALYSIS_FORMAT, toAnalysed, unpackWording, vocabOf, type AnalysedDocument, type PackedWording } from './analysed';
 import type { Cancellation, DocumentAnalysis, Story, Match, MatchReason, Relation, Statement, StatementView } from './model';
 import { neverCancelled } from './model';
 import { grown } from './arrays';
@@ -427,9 +427,13 @@ export class Corpus {
     }
   }
 
-  private index({ analysis, statements }: AnalysedDocument): number[] {
+  private index(doc: AnalysedDocument): number[] {
+    const { analysis, statements } = doc;
+    // split once per document, and only when a wording is prepared
+    let split: string[] | undefined;
+    const vocab = () => (split ??= vocabOf(doc));
     return analysis.statements.map((s, index) => {
-      const shared = this.prepareShared(s, statements[index].tags, statements[index].wording);
+      const shared = this.prepareShared(s, statements[index].tags, statements[index].wording, vocab);
       const { terms, weight } = shared;
       const ref = this.slots.length;
       this.slots[ref] = { path: analysis.path, index, shared };
@@ -441,7 +445,7 @@ export class Corpus {
       this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
       this.linkClass[ref] = linkClassOf(analysis.statements[index]);
       const context = statements[index].context;
-      if (this.linkClass[ref] & FRAGMENT && context) this.contexts.set(ref, this.matcher.prepareWording(context.text, unpackWording(context.wording)));
+      if (this.linkClass[ref] & FRAGMENT && context) this.contexts.set(ref, this.matcher.prepareWording(context.text, unpackWording(context.wording, vocab())));
       for (const t of terms) {
         this.live[t]++;
         const list = this.postings[t];
@@ -454,7 +458,7 @@ export class Corpus {
   }
 
   /** The statement's prepared wording: an existing one (a copy of a statement seen before), or a new one. */
-  private prepareShared(s: Statement, tokenTags: string, wording: PackedWording): Shared {
+  private prepareShared(s: Statement, tokenTags: string, wording: PackedWording, vocab: () => string[]): Shared {
     // A headline's wording is its own: it is judged on a stricter bar than a claim of the same words.
     const tags = (s.kind === 'headline' ? '#' : '') + tokenTags;
     const key = fnv1a(tags, fnv1a(s.text));
@@ -466,7 +470,7 @@ export class Corpus {
         return e;
       }
     }
-    const prepared = this.matcher.prepareWording(s.text, unpackWording(wording));
+    const prepared = this.matcher.prepareWording(s.text, unpackWording(wording, vocab()));
     const terms = Int32Array.from(this.matcher.keyTermPositions(prepared), (i) => this.termOfLemma(prepared.lid[i])).sort();
     let weight = 0;
     for (const t of terms) weight += this.termWeight[t];
