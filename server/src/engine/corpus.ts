@@ -5,9 +5,9 @@
 // re-matches only its own statements.
 import { Analyzer } from './analysis/analyze';
 import { Stories, type StoryDocument } from './stories/stories';
-import { Matcher, type Prepared, type TokenInfo } from './matching/similarity';
+import { Matcher, type Prepared } from './matching/similarity';
 import { fnv1a } from './text/text';
-import { ANALYSIS_FORMAT, toAnalysed, tokenInfos, type AnalysedDocument, type SpanTokens } from './analysed';
+import { ANALYSIS_FORMAT, toAnalysed, unpackWording, vocabOf, type AnalysedDocument, type PackedWording } from './analysed';
 import type { Cancellation, DocumentAnalysis, Story, Match, MatchReason, Relation, Statement, StatementView } from './model';
 import { neverCancelled } from './model';
 import { grown } from './arrays';
@@ -54,7 +54,7 @@ interface Slot {
  */
 interface Shared {
   text: string;
-  /** The tokens' tags, one character each (the same text can be tagged differently in another sentence). */
+  /** The tokens' tags (`AnalysedDocument`'s, '#' in front for a headline; the same text can be tagged differently in another sentence). */
   tags: string;
   key: number;
   prepared: Prepared;
@@ -167,8 +167,6 @@ export class Corpus {
   private readonly opts: Required<Omit<CorpusOptions, 'wordnet'>>;
   /** This corpus's matcher: its interner and caches are no other corpus's. */
   protected readonly matcher: Matcher;
-  /** Part-of-speech tag -> the character that stands for it in `Shared.tags` (in order of first sight). */
-  private readonly tagCodes = new Map<string, number>();
 
   constructor({ wordnet, ...options }: CorpusOptions = {}) {
     this.opts = { maxCandidates: 8, maxTermShare: 0.02, minScore: 0, minOverlap: 0.6, ...options };
@@ -189,12 +187,13 @@ export class Corpus {
 
   /**
    * One document analysed, in portable form (`analysed.ts`): reads nothing
-   * of the corpus and changes nothing in it, so any engine (another thread's)
-   * may do it.
+   * of the corpus and changes nothing in it (it fills only the lexicon's
+   * caches of word facts, and interns nothing), so any engine (another
+   * thread's) may do it.
    */
   analyse(path: string, text: string): AnalysedDocument {
     const { analysis, model } = this.analyzer.analyze(path, text);
-    return toAnalysed(text, analysis, model);
+    return toAnalysed(text, analysis, model, this.matcher.lexicon);
   }
 
   /** Adds or replaces one document and re-matches its statements. */
@@ -458,9 +457,13 @@ export class Corpus {
     }
   }
 
-  private index({ analysis, statements }: AnalysedDocument): number[] {
+  private index(doc: AnalysedDocument): number[] {
+    const { analysis, statements } = doc;
+    // split once per document, and only when a wording is prepared
+    let split: string[] | undefined;
+    const vocab = () => (split ??= vocabOf(doc));
     return analysis.statements.map((s, index) => {
-      const shared = this.prepareShared(s, statements[index].tokens);
+      const shared = this.prepareShared(s, statements[index].tags, statements[index].wording, vocab);
       const { terms, weight } = shared;
       const ref = this.slots.length;
       this.slots[ref] = { path: analysis.path, index, shared };
@@ -472,7 +475,7 @@ export class Corpus {
       this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
       this.linkClass[ref] = linkClassOf(analysis.statements[index]);
       const context = statements[index].context;
-      if (this.linkClass[ref] & FRAGMENT && context) this.contexts.set(ref, this.matcher.prepare(context.text, tokenInfos(context.tokens)));
+      if (this.linkClass[ref] & FRAGMENT && context) this.contexts.set(ref, this.matcher.prepareWording(context.text, unpackWording(context.wording, vocab())));
       for (const t of terms) {
         this.live[t]++;
         const list = this.postings[t];
@@ -485,10 +488,9 @@ export class Corpus {
   }
 
   /** The statement's prepared wording: an existing one (a copy of a statement seen before), or a new one. */
-  private prepareShared(s: Statement, tokens: SpanTokens): Shared {
+  private prepareShared(s: Statement, tokenTags: string, wording: PackedWording, vocab: () => string[]): Shared {
     // A headline's wording is its own: it is judged on a stricter bar than a claim of the same words.
-    const infos = tokenInfos(tokens);
-    const tags = (s.kind === 'headline' ? '#' : '') + tagString(this.tagCodes, infos);
+    const tags = (s.kind === 'headline' ? '#' : '') + tokenTags;
     const key = fnv1a(tags, fnv1a(s.text));
     const list = this.shared.get(key);
     if (list) {
@@ -498,7 +500,7 @@ export class Corpus {
         return e;
       }
     }
-    const prepared = this.matcher.prepare(s.text, infos);
+    const prepared = this.matcher.prepareWording(s.text, unpackWording(wording, vocab()));
     const terms = Int32Array.from(this.matcher.keyTermPositions(prepared), (i) => this.termOfLemma(prepared.lid[i])).sort();
     let weight = 0;
     for (const t of terms) weight += this.termWeight[t];
@@ -922,17 +924,6 @@ const RETRIEVAL_BUDGET = 1000;
 const MAX_DF = 2000;
 /** Candidates (best partial votes) whose exact overlap is computed. */
 const SHORTLIST = 48;
-
-/** A statement's tags, one character each (`codes` assigns them). */
-function tagString(codes: Map<string, number>, tokens: readonly TokenInfo[]): string {
-  let out = '';
-  for (const { pos } of tokens) {
-    let c = codes.get(pos);
-    if (c === undefined) codes.set(pos, (c = 0x21 + codes.size));
-    out += String.fromCharCode(c);
-  }
-  return out;
-}
 
 /** Hash of a statement's lemma and word id sequences. */
 function signature(p: Prepared): number {

@@ -27,6 +27,7 @@ export function analysisStore(cache: DiskCache): AnalysisStore {
       // the checksum and versions were checked by the cache; the shape is checked here
       if (!v || typeof v !== 'object' || v.format !== ANALYSIS_FORMAT || v.path !== file.path || !Array.isArray(v.statements)) return undefined;
       if (!v.analysis || !Array.isArray(v.analysis.statements) || v.analysis.statements.length !== v.statements.length) return undefined;
+      if (typeof v.vocab !== 'string' && !Array.isArray(v.vocab)) return undefined;
       return { ...v, text: file.text };
     },
     set(file, doc) {

@@ -19,7 +19,7 @@ export const F_CONTENT = 1;
 export const F_NUMBER = 2;
 export const F_NAME = 4;
 export const F_DATE = 8;
-const F_NEG = 16;
+export const F_NEG = 16;
 export const F_VERB = 32;
 export const F_NOUN = 64;
 export const F_ADJ = 128;
@@ -330,7 +330,7 @@ export class Lexicon {
 
   /** Normalise a statement. Pass its tokens (a slice of text.ts Tokens) to avoid re-tokenising. */
   prepare(text: string, tokens?: TokenInfo[]): Prepared {
-    return prepareWith(this, text, tokens ?? tokensOf(this.#reader, text));
+    return preparedFrom(this, text, wordingOf(this, tokens ?? tokensOf(this.#reader, text)));
   }
 }
 
@@ -353,7 +353,24 @@ function tokensOf(reader: TextReader, text: string): TokenInfo[] {
   return out;
 }
 
-function prepareWith(lx: Lexicon, text: string, toks: TokenInfo[]): Prepared {
+/**
+ * A statement's words as `prepare` makes them before anything is interned:
+ * per kept word its canonical lemma and word and its flags (F_*), the numbers
+ * and the count of negations. Plain strings and numbers: it depends on no
+ * lexicon's ids, so another thread may make it (`wordingOf`) and any
+ * lexicon intern it (`preparedFrom`); analysed.ts packs it for the
+ * portable analysis.
+ */
+export interface Wording {
+  lemmas: string[];
+  words: string[];
+  flags: number[];
+  numbers: NumberMention[];
+  negations: number;
+}
+
+/** The first half of `prepare`: a statement's wording from its tokens (uses only the lexicon's caches of facts, interns nothing). */
+export function wordingOf(lx: Lexicon, toks: readonly TokenInfo[]): Wording {
   const numbers: NumberMention[] = [];
   let negations = 0;
   const n = toks.length;
@@ -462,7 +479,22 @@ function prepareWith(lx: Lexicon, text: string, toks: TokenInfo[]): Prepared {
     wordC.push(wc);
     flagList.push(f);
   }
-  // ids (interned in the order lemma, word per position), content words, distinct lemma ids
+  const m = flagList.length;
+  const lemmas: string[] = new Array(m);
+  const words: string[] = new Array(m);
+  for (let k = 0; k < m; k++) {
+    lemmas[k] = lemC[k].s;
+    words[k] = wordC[k].s;
+  }
+  return { lemmas, words, flags: flagList, numbers, negations };
+}
+
+/**
+ * The second half of `prepare`: a wording's strings interned (in the order
+ * lemma, word per position: ids are handed out in order of first use) and
+ * laid out in the lexicon's slabs.
+ */
+export function preparedFrom(lx: Lexicon, text: string, { lemmas, words, flags: flagList, numbers, negations }: Wording): Prepared {
   const m = flagList.length;
   let nc = 0;
   for (let k = 0; k < m; k++) if (flagList[k] & F_CONTENT) nc++;
@@ -471,8 +503,8 @@ function prepareWith(lx: Lexicon, text: string, toks: TokenInfo[]): Prepared {
   const content = lx.slab.i32(nc);
   nc = 0;
   for (let k = 0; k < m; k++) {
-    lid[k] = lx.canonId(lemC[k]);
-    wid[k] = lx.canonId(wordC[k]);
+    lid[k] = lx.canonId(lx.canon(lemmas[k]));
+    wid[k] = lx.canonId(lx.canon(words[k]));
     if (flagList[k] & F_CONTENT) content[nc++] = k;
   }
   const u = lid.slice().sort();

@@ -12,8 +12,8 @@ import type { CompiledGbm, GbmModel } from './gbm';
 import { linearRaw } from './linear';
 import type { LinearModel } from './linear';
 import modelJson from './model.json';
-import { F_DATE, F_NAME, F_NUMBER, Lexicon } from './prepare';
-import type { Prepared, TokenInfo } from './prepare';
+import { F_DATE, F_NAME, F_NUMBER, Lexicon, preparedFrom } from './prepare';
+import type { Prepared, TokenInfo, Wording } from './prepare';
 import type { TextReader } from '../text/text';
 import { WordNet, type WordNetIndex } from '../lexicon/wordnet';
 
@@ -92,6 +92,11 @@ export class Matcher {
 
   prepare(text: string, tokens?: TokenInfo[]): Prepared {
     return this.lexicon.prepare(text, tokens);
+  }
+
+  /** `prepare` from a wording made already (`wordingOf`, maybe in another thread): only its words are interned. */
+  prepareWording(text: string, wording: Wording): Prepared {
+    return preparedFrom(this.lexicon, text, wording);
   }
 
   /**
