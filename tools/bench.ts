@@ -345,7 +345,7 @@ async function main() {
   }
   if (args.includes('--server-only')) {
     const { benchServer } = await import('./benchServer');
-    return benchServer([data, ...args.filter((a) => a.startsWith('--articles=') || a.startsWith('--samples='))]);
+    return benchServer([data, ...args.filter((a) => a.startsWith('--articles=') || a.startsWith('--samples=') || a.startsWith('--server-js='))]);
   }
   const articles = loadArticles(data);
   console.log(`Corroborate benchmark · node ${process.version} · one process per size, single-threaded\n`);

@@ -70,8 +70,20 @@ interface Shared {
 
 
 export interface BulkLoad {
+  /** Indexes a document now. */
   add(doc: AnalysedDocument): void;
+  /** Leaves a document's indexing to `finish` (in its slices). */
+  queue(doc: AnalysedDocument): void;
   finish(token?: Cancellation, more?: () => boolean): boolean;
+}
+
+/** A document being added, statement by statement (`Corpus.indexNext`). */
+interface Indexing {
+  doc: AnalysedDocument;
+  /** Handles of its statements indexed so far. */
+  refs: number[];
+  /** Its vocabulary, split on first need. */
+  vocab: string[] | undefined;
 }
 
 export class Corpus {
@@ -234,30 +246,54 @@ export class Corpus {
   /**
    * `setAnalysed` in two steps, for documents that arrive over time (from
    * worker threads): `add` indexes each as it comes, `finish` matches them
-   * all. Nothing else may change the corpus in between. `finish` given `more`
-   * stops once `more()` says no (asked between statements) and returns false;
-   * called again, it goes on where it stopped (a server matches in slices, so
-   * a hover waits for one slice, not for the whole load); true once all are
-   * matched, or cancelled.
+   * all. Nothing else may change the corpus in between. For a server that
+   * answers requests meanwhile, `queue` leaves a document's indexing to
+   * `finish`, and `finish` given `more` stops once `more()` says no (asked
+   * after each statement indexed or matched) and returns false; called
+   * again, it goes on where it stopped, so a hover waits for one slice, not
+   * for the whole load. True once all are indexed and matched, or cancelled
+   * (a document half indexed is indexed to its end first; the documents
+   * queued after it are dropped).
    */
   bulkLoad(): BulkLoad {
     const added: number[] = [];
     const lo = this.slots.length;
+    const queued: AnalysedDocument[] = [];
+    let indexing: Indexing | undefined;
     let next = 0;
     return {
       add: (doc) => {
         added.push(...this.add(doc));
       },
+      queue: (doc) => {
+        queued.push(doc);
+      },
       finish: (token = neverCancelled, more) => {
+        let worked = false;
+        const pause = () => !!more && worked && !more();
+        while (indexing || queued.length) {
+          if (token.isCancellationRequested && !indexing) {
+            queued.length = 0;
+            break;
+          }
+          if (pause()) return false;
+          indexing ??= this.beginAdd(queued.shift()!);
+          worked = true;
+          if (this.indexNext(indexing)) {
+            added.push(...indexing.refs);
+            indexing = undefined;
+          }
+        }
         this.batch ??= { lo, hi: this.slots.length, judged: [], linked: new Set() };
         let paused = false;
         try {
-          for (const start = next; next < added.length; next++) {
+          for (; next < added.length; next++) {
             if (token.isCancellationRequested) break;
-            if (more && next > start && !more()) {
+            if (pause()) {
               paused = true;
               return false;
             }
+            worked = true;
             this.matchOne(added[next]);
           }
         } finally {
@@ -285,13 +321,53 @@ export class Corpus {
 
   /** Replaces a document by an analysed one and indexes its statements (unmatched); their handles. */
   private add(doc: AnalysedDocument): number[] {
+    const job = this.beginAdd(doc);
+    while (!this.indexNext(job));
+    return job.refs;
+  }
+
+  /** The first step of adding a document: the old version removed, the story index told; its statements are indexed by `indexNext`. */
+  private beginAdd(doc: AnalysedDocument): Indexing {
     if (doc.format !== ANALYSIS_FORMAT) throw new Error(`${doc.path}: analysis format ${doc.format}, not ${ANALYSIS_FORMAT}`);
     const { path, text, analysis } = doc;
     this.remove(path);
     this.storyIndex.set(storyDocument(path, text, analysis));
-    const refs = this.index(doc);
-    this.docs.set(path, { analysis, refs });
-    return refs;
+    return { doc, refs: [], vocab: undefined };
+  }
+
+  /** Indexes the next statement of a document being added; true when it was the last (the document is then in the corpus). */
+  private indexNext(job: Indexing): boolean {
+    const { doc, refs } = job;
+    const { analysis, statements } = doc;
+    const index = refs.length;
+    if (index < analysis.statements.length) {
+      // split once per document, and only when a wording is prepared
+      const vocab = () => (job.vocab ??= vocabOf(doc));
+      const shared = this.prepareShared(analysis.statements[index], statements[index].tags, statements[index].wording, vocab);
+      const { terms, weight } = shared;
+      const ref = this.slots.length;
+      this.slots[ref] = { path: analysis.path, index, shared };
+      shared.holders.push(ref);
+      this.links[ref] = undefined;
+      this.grow(ref + 1);
+      this.metaD[2 * ref + 1] = weight;
+      this.appendTerms(ref, terms);
+      this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
+      this.linkClass[ref] = linkClassOf(analysis.statements[index]);
+      const context = statements[index].context;
+      if (this.linkClass[ref] & FRAGMENT && context) this.contexts.set(ref, this.matcher.prepareWording(context.text, unpackWording(context.wording, vocab())));
+      for (const t of terms) {
+        this.live[t]++;
+        const list = this.postings[t];
+        if (list) list.push(ref);
+        else this.postings[t] = [ref];
+      }
+      this.total += terms.length;
+      refs.push(ref);
+    }
+    if (refs.length < analysis.statements.length) return false;
+    this.docs.set(analysis.path, { analysis, refs });
+    return true;
   }
 
   remove(path: string): boolean {
@@ -455,36 +531,6 @@ export class Corpus {
       if (!own.length) this.links[a] = undefined;
       return;
     }
-  }
-
-  private index(doc: AnalysedDocument): number[] {
-    const { analysis, statements } = doc;
-    // split once per document, and only when a wording is prepared
-    let split: string[] | undefined;
-    const vocab = () => (split ??= vocabOf(doc));
-    return analysis.statements.map((s, index) => {
-      const shared = this.prepareShared(s, statements[index].tags, statements[index].wording, vocab);
-      const { terms, weight } = shared;
-      const ref = this.slots.length;
-      this.slots[ref] = { path: analysis.path, index, shared };
-      shared.holders.push(ref);
-      this.links[ref] = undefined;
-      this.grow(ref + 1);
-      this.metaD[2 * ref + 1] = weight;
-      this.appendTerms(ref, terms);
-      this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
-      this.linkClass[ref] = linkClassOf(analysis.statements[index]);
-      const context = statements[index].context;
-      if (this.linkClass[ref] & FRAGMENT && context) this.contexts.set(ref, this.matcher.prepareWording(context.text, unpackWording(context.wording, vocab())));
-      for (const t of terms) {
-        this.live[t]++;
-        const list = this.postings[t];
-        if (list) list.push(ref);
-        else this.postings[t] = [ref];
-      }
-      this.total += terms.length;
-      return ref;
-    });
   }
 
   /** The statement's prepared wording: an existing one (a copy of a statement seen before), or a new one. */

@@ -131,7 +131,7 @@ export class ServerState {
   }
 
   /**
-   * `setAnalysed` in slices: each `step(more)` indexes documents and matches
+   * `setAnalysed` in slices: each `step(more)` indexes and matches
    * statements until `more()` says stop (asked after each), and says whether
    * all are done. Requests are answered between slices; a change to the
    * corpus meanwhile (`set`, `remove`, another load) first finishes this one.
@@ -141,15 +141,11 @@ export class ServerState {
     const corpus = this.corpus;
     const before = token ? docs.map((d) => corpus.get(d.path)) : [];
     const bulk = corpus.bulkLoad();
-    let added = 0;
+    for (const d of docs) bulk.queue(d);
     const job: LoadJob = {
       step: (more) => {
         // done, or dropped by `reset`
         if (this.pending !== job) return true;
-        for (let first = true; added < docs.length && !token?.isCancellationRequested; first = false) {
-          if (!first && more && !more()) return false;
-          bulk.add(docs[added++]);
-        }
         if (!bulk.finish(token, more)) return false;
         this.pending = undefined;
         docs.forEach((d, i) => {
