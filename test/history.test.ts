@@ -37,6 +37,23 @@ describe('an article reads the same whatever was read before it', () => {
     expect(statementsOf(file, text)).toEqual(statements);
   });
 
+  it('reads a stray combining mark (mojibake) the same whatever taught wink its neighbours', () => {
+    // from two PolNeAR articles: a mis-decoded "Ségolène" and "espère", then an Italian motto with a stray diaeresis
+    const lesson = "France's minister of environment and energy, SÃ©golÃ ̈ne Royal, alluded to the talks. ''On espÃ ̈re,'' he said.";
+    const text = 'He quoted a motto in Italian: "Ogni impedimento ÃÂ ̈ distrutto dal rigore - every obstacle yields to stern resolve." The campaign said it would go on.';
+    const fresh = new Analyzer();
+    const alone = fresh.reader.read(text);
+    const taught = new Analyzer();
+    taught.reader.read(lesson);
+    const after = taught.reader.read(text);
+    expect([...after.tokens.pos]).toEqual([...alone.tokens.pos]);
+    expect([...after.tokens.start]).toEqual([...alone.tokens.start]);
+    // the stray mark is no token of its own, and the words around it keep their offsets
+    const words = Array.from(alone.tokens.start, (s, i) => text.slice(s, alone.tokens.end[i]));
+    expect(words).not.toContain('\u0308');
+    expect(words).toContain('distrutto');
+  });
+
   it('reads the same after a text of over a million characters (wink is loaded afresh after it)', () => {
     const file = seedFiles()[0];
     const text = seedText(file);

@@ -256,6 +256,23 @@ export function guardRuns(text: string): { fed: string; inserted: number[] } {
   return { fed: parts.join(' '), inserted };
 }
 /**
+ * `fed` with each combining mark that follows no letter (after a space or a
+ * line break, or first: mojibake such as "Ã ̈ne" from a mis-decoded "è")
+ * replaced by a space, so wink never reads a token made of marks alone or
+ * starting with one. wink tagged such a token after the texts read before it:
+ * "Ogni impedimento ÃÂ ̈ distrutto" had another part of speech for " ̈" once
+ * "SÃ©golÃ ̈ne" had been read (one PolNeAR article, so a `--jobs 2` run could
+ * differ from another in the third decimal of a few scores). Same length: the
+ * offsets stand.
+ */
+export function withoutOrphanMarks(fed: string): string {
+  return ORPHAN_MARKS.test(fed) ? fed.replace(ORPHAN_MARKS_ALL, (_m, before: string, marks: string) => before + ' '.repeat(marks.length)) : fed;
+}
+
+const ORPHAN_MARKS = /(?:^|\s)\p{M}/u;
+const ORPHAN_MARKS_ALL = /(^|\s)(\p{M}+)/gu;
+
+/**
  * Reads texts into text models. Owns a wink-nlp instance (loaded on first
  * use, ~80 ms, and renewed as above) and the memos kept across documents:
  * each engine has its own, so what one engine has read never reaches
@@ -290,7 +307,8 @@ export class TextReader {
 
   read(text: string): TextModel {
     const paragraphs = splitParagraphs(text);
-    const { fed, inserted } = guardRuns(text);
+    const { fed: guarded, inserted } = guardRuns(text);
+    const fed = withoutOrphanMarks(guarded);
     const nlp = this.wink();
     const memo = this.memo;
     const doc = nlp.readDoc(fed);
