@@ -64,11 +64,24 @@ export interface SessionOptions {
 /** Files read and analysed per indexing step (the event loop is yielded between steps). */
 const CHUNK = 4;
 /**
- * A folder load's longest slice of work between two requests, in ms: hover
- * while 2,000 articles load went from p50 67 / p95 231 ms (a chunk at a time,
- * stories re-decided on every hover) to the figures in the README.
+ * A folder load's slice of work between two turns of the event loop, in ms
+ * (single statements and GC overshoot it). Hover while 2,000 PolNeAR articles
+ * load (bench --server-only): p50 41.7 / p95 107.3 ms a chunk at a time with
+ * stories re-decided on every hover; 6.8 / 28.7 ms in 3 ms slices with one
+ * turn between; 3.5–4.2 / 14.2–16.3 ms (two runs) in 1 ms slices with two
+ * (`twoTurns`), indexing in 21.5–23.2 s against 21.3 s (within the noise).
  */
-const SLICE_MS = 3;
+const SLICE_MS = 1;
+
+/**
+ * Two turns of the event loop: vscode-jsonrpc answers a request in steps,
+ * each queued with setImmediate (the message, then the write), and one turn
+ * let the next slice run before each step.
+ */
+async function twoTurns(): Promise<void> {
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+}
 
 /** A `more` for `LoadJob.step`: true until `ms` have passed. */
 function budget(ms: number): () => boolean {
@@ -421,9 +434,9 @@ export class Session {
       }.call(this);
       let batch: AnalysedDocument[] = [];
       const add = async () => {
-        // In slices of SLICE_MS, so that a request waits for one slice at most.
+        // In slices of SLICE_MS, so that a request waits for a few slices, not a chunk.
         const job = this.state.load(batch, token);
-        while (!job.step(budget(SLICE_MS))) await new Promise((r) => setImmediate(r));
+        while (!job.step(budget(SLICE_MS))) await twoTurns();
         // Recorded as on disk even if cancelled midway: the newer scan re-reads or drops them.
         for (const d of batch) this.onDisk.add(d.path);
         done += batch.length;

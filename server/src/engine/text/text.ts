@@ -265,7 +265,7 @@ export function guardRuns(text: string): { fed: string; inserted: number[] } {
  * differ from another in the third decimal of a few scores). Same length: the
  * offsets stand.
  */
-export function withoutOrphanMarks(fed: string): string {
+function withoutOrphanMarks(fed: string): string {
   return ORPHAN_MARKS.test(fed) ? fed.replace(ORPHAN_MARKS_ALL, (_m, before: string, marks: string) => before + ' '.repeat(marks.length)) : fed;
 }
 
