@@ -135,10 +135,6 @@ function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: s
   }
 }
 
-/**
- * The articles named on the command line (analyze, stories), read and put in
- * an engine; a number is the exit status when there is nothing to show.
- */
 /** What `load` gives a command to write from; `store` keeps what it wrote as this run's result (with --cache). */
 interface Got {
   json: boolean;
@@ -147,6 +143,11 @@ interface Got {
   store?: (stdout: string) => void;
 }
 
+/**
+ * The articles named on the command line (analyze, stories), read and put in
+ * an engine; or, with --cache, the stored result of a run over the same files;
+ * a number is the exit status when there is nothing to show.
+ */
 async function load(name: string, args: string[], out: Output): Promise<Got | { replay: RunRecord } | number> {
   const { values, positionals: inputs } = parse(
     args,
@@ -186,8 +187,8 @@ async function load(name: string, args: string[], out: Output): Promise<Got | { 
   // one at a time as the pool takes them.
   const raws: { path: string; file: string; raw: RawRead | undefined }[] = files.map((file) => ({ path: displayPath(file), file, raw: readRawSync(file, maxBytes) }));
   const cache = values.cache === undefined ? undefined : openAnalysisCache(values.cache, cacheBytes);
-  const key = cache && runKey(name, [json ? 'json' : 'text', String(maxBytes)], raws as { path: string; raw: RawRead }[]);
-  const stored = cache && getRun(cache, key!);
+  const key = cache ? runKey(name, [json ? 'json' : 'text', String(maxBytes)], raws as { path: string; raw: RawRead }[]) : '';
+  const stored = cache && getRun(cache, key);
   if (stored) return { replay: stored };
 
   // Per-file notes on stderr: part of the run's stored result.
@@ -237,7 +238,7 @@ async function load(name: string, args: string[], out: Output): Promise<Got | { 
     return 1;
   }
   load.finish();
-  return { json, loaded, corpus, store: cache && ((stdout: string) => setRun(cache, key!, { stdout, notes })) };
+  return { json, loaded, corpus, store: cache && ((stdout: string) => setRun(cache, key, { stdout, notes })) };
 }
 
 /**

@@ -22,8 +22,9 @@ interface Wink {
 
 /**
  * wink and its model, loaded on the first text read rather than at import:
- * ~100 ms of every process's start (a CLI run that prints a stored result, or
- * `--help`, reads no text: 0.25 → 0.15 s). The model as wink can load it more
+ * requiring them takes ~100 ms (23 ms + 65–83 ms measured alone), which a
+ * process that reads no text (a CLI run printing a stored result, `--help`)
+ * no longer pays. The model as wink can load it more
  * than once: its `metaCER` loader re-stringifies the JSON it stringified on
  * the last load (a module variable of wink-eng-lite-web-model), so a second
  * instance got a doubly encoded string; its one load (0.2 ms) is made here and
@@ -261,16 +262,14 @@ export function guardRuns(text: string): { fed: string; inserted: number[] } {
  * replaced by a space, so wink never reads a token made of marks alone or
  * starting with one. wink tagged such a token after the texts read before it:
  * "Ogni impedimento ÃÂ ̈ distrutto" had another part of speech for " ̈" once
- * "SÃ©golÃ ̈ne" had been read (one PolNeAR article, so a `--jobs 2` run could
- * differ from another in the third decimal of a few scores). Same length: the
- * offsets stand.
+ * "SÃ©golÃ ̈ne" had been read (one PolNeAR article's analysis depended on the
+ * order the texts came in). Same length: the offsets stand.
  */
 function withoutOrphanMarks(fed: string): string {
-  return ORPHAN_MARKS.test(fed) ? fed.replace(ORPHAN_MARKS_ALL, (_m, before: string, marks: string) => before + ' '.repeat(marks.length)) : fed;
+  return fed.replace(ORPHAN_MARKS, (_m, before: string, marks: string) => before + ' '.repeat(marks.length));
 }
 
-const ORPHAN_MARKS = /(?:^|\s)\p{M}/u;
-const ORPHAN_MARKS_ALL = /(^|\s)(\p{M}+)/gu;
+const ORPHAN_MARKS = /(^|\s)(\p{M}+)/gu;
 
 /**
  * Reads texts into text models. Owns a wink-nlp instance (loaded on first
