@@ -3,7 +3,7 @@
 // spawns dist/server.js, so `npm run bench` builds both.
 import { build } from 'esbuild';
 
-const entries = ['eval', 'evalStories', 'evalLinks', 'bench', 'benchWordnet', 'train', 'trainQuotes', 'settings', 'embExp'];
+const entries = ['eval', 'evalStories', 'evalLinks', 'bench', 'benchWordnet', 'train', 'trainQuotes', 'settings'];
 await Promise.all(entries.map((e) => build({
   entryPoints: [`tools/${e}.ts`],
   outfile: `dist/tools/${e}.js`,

@@ -1,11 +1,10 @@
 // Fitting and cross-validating the similarity model on labelled sentence
 // pairs (MRPC format). Pure: callers read the data file.
-import { FEATURE, uniqueLemmas } from '../server/src/engine/matching/features';
+import { uniqueLemmas } from '../server/src/engine/matching/features';
 import type { TermOdds } from '../server/src/engine/matching/features';
 import { compactModel, compileGbm, predictRaw, trainGbm } from '../server/src/engine/matching/gbm';
 import type { GbmOptions } from '../server/src/engine/matching/gbm';
 import { compactLinear, linearRaw, trainLinear } from '../server/src/engine/matching/linear';
-import type { LinearModel } from '../server/src/engine/matching/linear';
 import { Matcher, idfFromTable } from '../server/src/engine/matching/similarity';
 import type { IdfTable, Prepared, SimilarityModel } from '../server/src/engine/matching/similarity';
 
@@ -53,41 +52,13 @@ export function buildIdf(pairs: PreparedPair[]): IdfTable {
   return { n, df: out };
 }
 
-/** The feature vectors of the pairs, and the residue vectors (unaligned words' vectors; empty without vectors). */
-function features(pairs: PreparedPair[], idf: (t: string) => number, odds: (i: number) => TermOdds): { X: Float64Array[]; R: Float64Array[] } {
+function features(pairs: PreparedPair[], idf: (t: string) => number, odds: (i: number) => TermOdds): Float64Array[] {
   // weights are cached per Prepared for one idf function; reset between folds
   for (const p of pairs) {
     p.a.weights = undefined;
     p.b.weights = undefined;
   }
-  const X: Float64Array[] = [];
-  const R: Float64Array[] = [];
-  pairs.forEach((p, i) => {
-    const f = p.matcher.features(p.a, p.b, idf, odds(i));
-    X.push(process.env.EMB_KEEP ? f.x.slice(0, Number(process.env.EMB_KEEP)) : f.x);
-    R.push(Float64Array.from(f.residue));
-  });
-  return { X, R };
-}
-
-/** L2 penalty of the residue model (standardised vector dimensions). */
-const RESIDUE_LAMBDA = Number(process.env.EMB_RLAMBDA ?? 10);
-
-/**
- * The residue model's score of each training row, out of fold (as the term
- * odds: a row's own label never feeds its own feature).
- */
-function outOfFoldResidue(R: Float64Array[], y: number[], k = 5): number[] {
-  const fold = shuffledFolds(R.length, k, 13);
-  const out = new Array<number>(R.length);
-  for (let f = 0; f < k; f++) {
-    const tr = R.map((_, i) => i).filter((i) => fold[i] !== f);
-    const m = trainLinear(tr.map((i) => R[i]), tr.map((i) => y[i]), RESIDUE_LAMBDA);
-    R.forEach((r, i) => {
-      if (fold[i] === f) out[i] = linearRaw(m, r);
-    });
-  }
-  return out;
+  return pairs.map((p, i) => p.matcher.features(p.a, p.b, idf, odds(i)).x);
 }
 
 /** Smoothing (pseudo-counts) of the term log-odds. */
@@ -207,14 +178,8 @@ const LINEAR_LAMBDA = 10;
 export function fit(pairs: PreparedPair[], opts: Partial<GbmOptions> = {}, innerK = 3): SimilarityModel {
   const idfTable = buildIdf(pairs);
   const idf = idfFromTable(idfTable);
-  const { X, R } = features(pairs, idf, outOfFoldOdds(pairs));
+  const X = features(pairs, idf, outOfFoldOdds(pairs));
   const y = pairs.map((p) => p.pair.label);
-  let residue: LinearModel | undefined;
-  if (R.length && R[0].length && !process.env.EMB_NORES) {
-    const oof = outOfFoldResidue(R, y);
-    X.forEach((x, i) => (x[FEATURE.emb_residue] = oof[i]));
-    residue = compactLinear(trainLinear(R, y, RESIDUE_LAMBDA));
-  }
   // out-of-fold raw scores of both learners inside the training data
   const fold = shuffledFolds(pairs.length, innerK, 7);
   const oofT = new Array<number>(pairs.length);
@@ -235,7 +200,6 @@ export function fit(pairs: PreparedPair[], opts: Partial<GbmOptions> = {}, inner
   const st = trainLinear(oofT.map((t, i) => [t, oofL[i]]), y, 1e-3, 1e9, false);
   const blend: [number, number, number] = [r4(st.w[0]), r4(st.w[1]), r4(st.bias)];
   const model: SimilarityModel = { threshold: 0, gbm, linear: compactLinear(trainLinear(X, y, LINEAR_LAMBDA)), blend, idf: idfTable, odds: termOdds(pairs) };
-  if (residue) model.residue = residue;
   const oof = oofT.map((t, i) => 1 / (1 + Math.exp(-(blend[0] * t + blend[1] * oofL[i] + blend[2]))));
   model.threshold = r4(bestThreshold(oof, y));
   return model;

@@ -9,7 +9,6 @@ import {
   F_ADJ, F_CONTENT, F_DATE, F_NAME, F_NOUN, F_NUMBER, F_VERB, REL_ANTONYM, REL_NONE,
 } from './prepare';
 import type { Lexicon, NumberMention, Prepared } from './prepare';
-import { linearRaw, type LinearModel } from './linear';
 
 const FEATURE_NAMES = [
   'cov_w_min', 'cov_w_max', 'cov_min', 'cov_max', 'unal_w_max', 'unal_w_min', 'unal_n_max', 'unal_n_min',
@@ -21,8 +20,6 @@ const FEATURE_NAMES = [
   'gap_max', 'gap_max_frac', 'gap_min', 'frag', 'num_subset', 'num_count_diff', 'char4_content', 'unal_name_one',
   'kld_sum', 'kld_min', 'kld_neg', 'kld_side_min', 'kld_side_max', 'gap_clause', 'unal_inside_max', 'unal_outside_max',
   'wn_frac', 'wn_synonym', 'wn_derivation', 'wn_broader', 'wn_antonym', 'polarity_mismatch',
-  'emb_soft_min', 'emb_mean_cos', 'emb_soft_max', 'emb_far_max', 'emb_far_w_max', 'emb_unal_min', 'emb_unal_mean_min', 'emb_verb_min',
-  'emb_residue',
 ] as const;
 
 type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -81,9 +78,6 @@ const ALIGN_WN_SYNONYM = 2;
 const ALIGN_WN_DERIVATION = 3;
 const ALIGN_WN_BROADER = 4;
 const ALIGN_SPELLING = 5;
-const ALIGN_VECTOR = 6;
-/** Least cosine at which align's last pass pairs two words left (`EMB_ALIGN` in experiments). */
-const VECTOR_ALIGN = Number(globalThis.process?.env?.EMB_ALIGN ?? 2);
 
 /** Strength of an alignment by each WordNet relation (index: `REL_*`); an antonym does not align. */
 const WN_STRENGTH = [0, 0.9, 0.85, 0.8, 0, 0.7, 0.6];
@@ -198,32 +192,6 @@ export function align(lx: Lexicon, a: Prepared, b: Prepared): Alignment {
       how[x] = kind;
     } else if (opposite) antonyms++;
   }
-  // pass 3: words left (not names, numbers, dates) paired by the cosine of their vectors
-  const vs = lx.vectors;
-  if (vs && VECTOR_ALIGN <= 1) {
-    for (let x = 0; x < na; x++) {
-      if (ab[x] >= 0 || a.flags[a.content[x]] & (F_NUMBER | F_DATE | F_NAME)) continue;
-      const r = rowOf(lx, a, x);
-      if (r < 0) continue;
-      let best = VECTOR_ALIGN, by = -1;
-      for (let y = 0; y < nb; y++) {
-        if (ba[y] >= 0 || b.flags[b.content[y]] & (F_NUMBER | F_DATE | F_NAME)) continue;
-        const q = rowOf(lx, b, y);
-        if (q < 0) continue;
-        const c = vs.cosine(r, q);
-        if (c >= best) {
-          best = c;
-          by = y;
-        }
-      }
-      if (by >= 0) {
-        ab[x] = b.content[by];
-        ba[by] = a.content[x];
-        strength[x] = best;
-        how[x] = ALIGN_VECTOR;
-      }
-    }
-  }
   const literalA = new Uint8Array(na);
   const literalB = new Uint8Array(nb);
   for (let x = 0; x < na; x++) {
@@ -250,12 +218,6 @@ interface SequenceMeasures {
  * call), and the run lengths of one row.
  */
 export class PairScratch {
-  /** Word-to-word similarities of a pair's content words (`embeddingFeatures`). */
-  sim = new Float64Array(1024);
-  sumA = new Float64Array(0);
-  sumB = new Float64Array(0);
-  /** IDF-weighted sum of the unit vectors of a pair's unaligned content words (`embeddingFeatures`). */
-  residue = new Float64Array(0);
   pmL = new Int32Array(1024);
   pmW = new Int32Array(1024);
   readonly runLen = new Int32Array(33);
@@ -484,8 +446,6 @@ export interface PairFeatures {
   coverageNoNumbers: number;
   /** Aligned content words (a's canonical words). */
   aligned: string[];
-  /** IDF-weighted sum of the unit vectors of the unaligned content words of both sides (empty without vectors); the residue model scores it. */
-  residue: Float64Array;
 }
 
 function numberDiffs(lx: Lexicon, a: Prepared, b: Prepared): { diffs: string[]; matched: number; onlyOne: number } {
@@ -634,12 +594,8 @@ function sideCounts(lx: Lexicon, p: Prepared, w: Float64Array, al: Int32Array, s
   return s;
 }
 
-/**
- * The features of a pair (with their alignment, `align(lx, a, b)`, when
- * already made). `residue` scores the vectors of the words left unaligned
- * (feature emb_residue; 0 without it or without vectors).
- */
-export function pairFeatures(lx: Lexicon, sc: PairScratch, a: Prepared, b: Prepared, idf: (t: string) => number, odds?: TermOdds, al = align(lx, a, b), residue?: LinearModel): PairFeatures {
+/** The features of a pair (with their alignment, `align(lx, a, b)`, when already made). */
+export function pairFeatures(lx: Lexicon, sc: PairScratch, a: Prepared, b: Prepared, idf: (t: string) => number, odds?: TermOdds, al = align(lx, a, b)): PairFeatures {
   const wa = weightsOf(lx, a, idf);
   const wb = weightsOf(lx, b, idf);
   const na = a.content.length;
@@ -805,133 +761,5 @@ export function pairFeatures(lx: Lexicon, sc: PairScratch, a: Prepared, b: Prepa
   x[F.wn_antonym] = al.antonyms;
   // one side negated, or an antonym across (but not both: "did not accept" / "declined")
   x[F.polarity_mismatch] = x[F.neg_mismatch] !== (al.antonyms % 2) ? 1 : 0;
-  const res = embeddingFeatures(lx, sc, a, b, wa, wb, al, x);
-  x[F.emb_residue] = residue && res.length === residue.w.length ? linearRaw(residue, res) : 0;
-  return { x, alignment: al, numberDiffs: nd.diffs, nameDiffs, dateDiffs, coverageNoNumbers, aligned, residue: res };
-}
-
-/** Below this cosine a content word has no close neighbour on the other side. */
-const FAR_COSINE = 0.5;
-
-/** The row in the lexicon's vectors of content word k of p: its lemma's, else its word's (-1: none). */
-function rowOf(lx: Lexicon, p: Prepared, k: number): number {
-  const i = p.content[k];
-  const r = lx.vectorRow(p.lid[i]);
-  return r >= 0 ? r : lx.vectorRow(p.wid[i]);
-}
-
-/**
- * Distributional features (word vectors, `lx.vectors`): how close in meaning
- * the content words of a and b are beyond the words the alignment matched.
- * Two words are alike with similarity 1 when they share a lemma or word, else
- * with the cosine of their vectors, else (no vector) 0: without vectors these
- * features fall back to exact matches.
- */
-function embeddingFeatures(lx: Lexicon, sc: PairScratch, a: Prepared, b: Prepared, wa: Float64Array, wb: Float64Array, al: Alignment, x: Float64Array): Float64Array {
-  const F = FEATURE;
-  const na = a.content.length;
-  const nb = b.content.length;
-  const vs = lx.vectors;
-  if (sc.sim.length < na * nb) sc.sim = new Float64Array(2 * na * nb);
-  const sim = sc.sim;
-  const ra = new Int32Array(na);
-  const rb = new Int32Array(nb);
-  for (let k = 0; k < na; k++) ra[k] = rowOf(lx, a, k);
-  for (let k = 0; k < nb; k++) rb[k] = rowOf(lx, b, k);
-  for (let p = 0; p < na; p++) {
-    const ia = a.content[p];
-    for (let q = 0; q < nb; q++) {
-      const ib = b.content[q];
-      let v = 0;
-      if (a.lid[ia] === b.lid[ib] || a.wid[ia] === b.wid[ib]) v = 1;
-      else if (vs && ra[p] >= 0 && rb[q] >= 0) v = vs.cosine(ra[p], rb[q]);
-      sim[p * nb + q] = v;
-    }
-  }
-  // per side: best similarity of each word to the other side, weighted means, far words, unaligned words
-  const side = (n: number, m: number, w: Float64Array, al1: Int32Array, flags: Uint8Array, content: Int32Array, at: (p: number, q: number) => number, otherVerb: (q: number) => boolean) => {
-    let soft = 0, tot = 0, far = 0, farW = 0, unMin = 1, unSum = 0, unW = 0, verbMin = 1;
-    for (let p = 0; p < n; p++) {
-      let best = 0, bestVerb = -1;
-      for (let q = 0; q < m; q++) {
-        const v = at(p, q);
-        if (v > best) best = v;
-        if (otherVerb(q) && v > bestVerb) bestVerb = v;
-      }
-      soft += w[p] * best;
-      tot += w[p];
-      if (best < FAR_COSINE) {
-        far++;
-        farW += w[p];
-      }
-      if (al1[p] < 0) {
-        if (best < unMin) unMin = best;
-        unSum += w[p] * best;
-        unW += w[p];
-      }
-      if (flags[content[p]] & F_VERB && bestVerb >= 0 && bestVerb < verbMin) verbMin = bestVerb;
-    }
-    return { soft: tot > 0 ? soft / tot : 1, far, farW: tot > 0 ? farW / tot : 0, unMin, unMean: unW > 0 ? unSum / unW : 1, verbMin };
-  };
-  const A = side(na, nb, wa, al.ab, a.flags, a.content, (p, q) => sim[p * nb + q], (q) => (b.flags[b.content[q]] & F_VERB) !== 0);
-  const B = side(nb, na, wb, al.ba, b.flags, b.content, (p, q) => sim[q * nb + p], (q) => (a.flags[a.content[q]] & F_VERB) !== 0);
-  if (!globalThis.process?.env?.EMB_ONLYRES) {
-  x[F.emb_soft_min] = Math.min(A.soft, B.soft);
-  x[F.emb_soft_max] = Math.max(A.soft, B.soft);
-  x[F.emb_far_max] = Math.max(A.far, B.far);
-  x[F.emb_far_w_max] = Math.max(A.farW, B.farW);
-  x[F.emb_unal_min] = Math.min(A.unMin, B.unMin);
-  x[F.emb_unal_mean_min] = Math.min(A.unMean, B.unMean);
-  x[F.emb_verb_min] = Math.min(A.verbMin, B.verbMin);
-  x[F.emb_mean_cos] = meanCosine(lx, sc, a, b, wa, wb, ra, rb);
-  }
-  const dims = vs ? vs.dims : 0;
-  if (sc.residue.length !== dims) sc.residue = new Float64Array(dims);
-  const res = sc.residue.fill(0);
-  if (vs) {
-    for (let k = 0; k < na; k++) if (al.ab[k] < 0 && ra[k] >= 0) vs.addTo(res, ra[k], wa[k]);
-    for (let k = 0; k < nb; k++) if (al.ba[k] < 0 && rb[k] >= 0) vs.addTo(res, rb[k], wb[k]);
-  }
-  return res;
-}
-
-/**
- * Cosine of the IDF-weighted sums of the content words' unit vectors; a word
- * with no vector counts as a dimension of its own (its lemma), so equal
- * unknown words (names, numbers) still match.
- */
-function meanCosine(lx: Lexicon, sc: PairScratch, a: Prepared, b: Prepared, wa: Float64Array, wb: Float64Array, ra: Int32Array, rb: Int32Array): number {
-  const vs = lx.vectors;
-  const dims = vs ? vs.dims : 0;
-  if (sc.sumA.length !== dims) {
-    sc.sumA = new Float64Array(dims);
-    sc.sumB = new Float64Array(dims);
-  }
-  const sa = sc.sumA.fill(0);
-  const sb = sc.sumB.fill(0);
-  const oovA = new Map<number, number>();
-  const oovB = new Map<number, number>();
-  const fill = (p: Prepared, w: Float64Array, rows: Int32Array, sum: Float64Array, oov: Map<number, number>) => {
-    for (let k = 0; k < rows.length; k++) {
-      if (vs && rows[k] >= 0) vs.addTo(sum, rows[k], w[k]);
-      else {
-        const id = p.lid[p.content[k]];
-        oov.set(id, (oov.get(id) ?? 0) + w[k]);
-      }
-    }
-  };
-  fill(a, wa, ra, sa, oovA);
-  fill(b, wb, rb, sb, oovB);
-  let dot = 0, nA = 0, nB = 0;
-  for (let d = 0; d < dims; d++) {
-    dot += sa[d] * sb[d];
-    nA += sa[d] * sa[d];
-    nB += sb[d] * sb[d];
-  }
-  for (const [id, v] of oovA) {
-    nA += v * v;
-    dot += v * (oovB.get(id) ?? 0);
-  }
-  for (const v of oovB.values()) nB += v * v;
-  return nA > 0 && nB > 0 ? dot / Math.sqrt(nA * nB) : 0;
+  return { x, alignment: al, numberDiffs: nd.diffs, nameDiffs, dateDiffs, coverageNoNumbers, aligned };
 }

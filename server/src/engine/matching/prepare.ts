@@ -8,7 +8,6 @@ import {
   LIGHT_LEMMAS, NEGATIONS, STOP, canonicalWord, isDateWord, isScaleWord, numberKey, numberValue, scaleValue,
 } from './normalize';
 import type { WordEntry, WordNet } from '../lexicon/wordnet';
-import type { WordVectorIndex } from '../lexicon/vectors';
 
 export interface TokenInfo {
   value: string;
@@ -221,25 +220,9 @@ export class Lexicon {
   /** Per id, WordNet's entry for its string (`#wordEntry`). */
   readonly #wordEntries: (WordEntry | undefined)[] = [];
 
-  /** Per id, its row in `vectors` + 2 (0: not looked up yet, 1: none; `vectorRow`). */
-  #vectorRows = new Int32Array(4096);
-
-  /**
-   * `wordnet`: the matcher's WordNet; without it, words align only when they are equal or look alike.
-   * `vectors`: word vectors; without them, the embedding features see every word as unlike every other.
-   */
-  constructor(reader: TextReader = new TextReader(), readonly wordnet?: WordNet, readonly vectors?: WordVectorIndex) {
+  /** `wordnet`: the matcher's WordNet; without it, words align only when they are equal or look alike. */
+  constructor(reader: TextReader = new TextReader(), readonly wordnet?: WordNet) {
     this.#reader = reader;
-  }
-
-  /** The row in `vectors` of the string of `id` (-1 when it has none, or without vectors). Looked up once per id. */
-  vectorRow(id: number): number {
-    const vs = this.vectors;
-    if (!vs) return -1;
-    if (id >= this.#vectorRows.length) this.#vectorRows = grown(this.#vectorRows, 2 * (id + 1));
-    let v = this.#vectorRows[id];
-    if (v === 0) v = this.#vectorRows[id] = vs.row(this.#names[id]) + 2;
-    return v - 2;
   }
 
   /** Ids handed out so far. */

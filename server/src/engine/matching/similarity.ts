@@ -16,7 +16,6 @@ import { F_DATE, F_NAME, F_NUMBER, Lexicon, preparedFrom } from './prepare';
 import type { Prepared, TokenInfo, Wording } from './prepare';
 import type { TextReader } from '../text/text';
 import { WordNet, type WordNetIndex } from '../lexicon/wordnet';
-import type { WordVectorIndex } from '../lexicon/vectors';
 
 export type { Prepared, TokenInfo } from './prepare';
 
@@ -39,8 +38,6 @@ export interface SimilarityModel {
   idf: IdfTable;
   /** Learned log-odds shift per lemma found on one side only (see training.termOdds). */
   odds?: Record<string, number>;
-  /** Logistic model of the vectors of the words left unaligned (feature emb_residue); trained with the word-vector table it must be used with. */
-  residue?: LinearModel;
 }
 
 export interface IdfTable {
@@ -88,9 +85,9 @@ export class Matcher {
   readonly wordnet: WordNet | undefined;
 
   /** `reader` reads texts given without tokens; an engine passes its analyzer's, so one wink serves both. */
-  constructor(reader?: TextReader, wordnet?: WordNetIndex, vectors?: WordVectorIndex) {
+  constructor(reader?: TextReader, wordnet?: WordNetIndex) {
     this.wordnet = wordnet && new WordNet(wordnet);
-    this.lexicon = new Lexicon(reader, this.wordnet, vectors);
+    this.lexicon = new Lexicon(reader, this.wordnet);
   }
 
   prepare(text: string, tokens?: TokenInfo[]): Prepared {
@@ -184,7 +181,7 @@ export class Matcher {
   }
 
   #judge(model: SimilarityModel, sc: Scorer, a: Prepared, b: Prepared, idf: (term: string) => number, al: Alignment): Judgement {
-    const pf = pairFeatures(this.lexicon, this.#scratch, a, b, idf, sc.odds, al, model.residue);
+    const pf = pairFeatures(this.lexicon, this.#scratch, a, b, idf, sc.odds, al);
     let raw = predictRaw(sc.gbm, pf.x);
     if (model.linear && model.blend) raw = model.blend[0] * raw + model.blend[1] * linearRaw(model.linear, pf.x) + model.blend[2];
     const prob = 1 / (1 + Math.exp(-raw));
