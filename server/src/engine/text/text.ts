@@ -109,6 +109,12 @@ function forgetLearnedLexemes(n: Nlp, allowed: typeof Allowed): WinkCache {
   return cache;
 }
 
+/** wink's table of lexemes (its core model's `features.lexeme`): every word by index, and the index of each by its text. */
+interface LexemeTable {
+  list: string[];
+  hash: Record<string, number>;
+}
+
 /** Tokens as parallel arrays (compact for large corpora). */
 export interface Tokens {
   start: Int32Array;
@@ -280,6 +286,10 @@ const ORPHAN_MARKS = /(^|\s)(\p{M}+)/gu;
 export class TextReader {
   private nlp: Nlp | undefined;
   private winkCache: WinkCache | undefined;
+  /** The instance's lexeme table (its model's): words learnt from a text are dropped from its hash before the next (`forgetLastText`). */
+  private lexemes: LexemeTable | undefined;
+  /** Entries of `lexemes.list` before this index were learnt from earlier texts (or are the model's own). */
+  private learntFrom = 0;
   private memo = new LexemeMemo();
   private readonly posCode = new Map<string, number>();
 
@@ -289,10 +299,40 @@ export class TextReader {
     // reads them.
     if (!this.nlp) {
       const { winkNLP, model, allowed } = wink();
-      this.nlp = winkNLP(model, ['sbd', 'pos']);
+      // the instance's own copy of the core model (each `core()` parses afresh), kept for its lexeme table
+      let core: { features: { lexeme: LexemeTable } } | undefined;
+      const loader = { ...model, core: () => (core = (model.core as () => typeof core)()) } as typeof WinkModel;
+      this.nlp = winkNLP(loader, ['sbd', 'pos']);
       this.winkCache = forgetLearnedLexemes(this.nlp, allowed);
+      this.lexemes = core!.features.lexeme;
+      this.learntFrom = this.lexemes.list.length;
     }
     return this.nlp;
+  }
+
+  /**
+   * Forgets the words the last text taught wink, so that the next is read as
+   * if it were the first. wink fixes a word's features (its token category,
+   * and the part of speech guessed from it) when it first meets the word, and
+   * `forgetLearnedLexemes` hides learnt words from the tokenizer only: "01"
+   * met first inside "IE5.01" (a word) was tagged PROPN in "In 2000 - 01",
+   * met first in "01 / 5 / 2011" (a number) NUM, so an article's tags (and
+   * the wordings matching keys on) depended on the texts read before it: on
+   * which worker thread had read which articles. Dropped from the hash, a
+   * word is learnt again, with the features this text gives it. Its old
+   * entry keeps its place in wink's list (wink keeps a parallel table out of
+   * reach) until the instance is renewed, emptied: no token refers to it
+   * again, and the string, a slice of the last text, would keep that text
+   * alive.
+   */
+  private forgetLastText(): void {
+    const lx = this.lexemes;
+    if (!lx) return;
+    for (let i = this.learntFrom; i < lx.list.length; i++) {
+      delete lx.hash[lx.list[i]];
+      lx.list[i] = '';
+    }
+    this.learntFrom = lx.list.length;
   }
 
   private renewIfGrown(textLength: number): void {
@@ -301,6 +341,7 @@ export class TextReader {
     if (textLength <= RENEW_AFTER_CHARS && cache.currentSize() - cache.intrinsicSize() < RENEW_AFTER_LEARNT) return;
     this.nlp = undefined;
     this.winkCache = undefined;
+    this.lexemes = undefined;
     this.memo = new LexemeMemo();
   }
 
@@ -309,6 +350,7 @@ export class TextReader {
     const { fed: guarded, inserted } = guardRuns(text);
     const fed = withoutOrphanMarks(guarded);
     const nlp = this.wink();
+    this.forgetLastText();
     const memo = this.memo;
     const doc = nlp.readDoc(fed);
     const its = nlp.its;
