@@ -79,8 +79,20 @@ interface WinkCache {
  * lexeme ids (token values and the lemma memo read them). wink offers no
  * option for this; its cache is reached once, through a token mapper
  * registered for the call.
+ *
+ * wink also fixes a word's features when it first learns it: its token
+ * category, and the part of speech it guesses from that for a word its model
+ * lacks. "01" met first inside "IE5.01" (a word) was tagged PROPN in "In 2000
+ * - 01 under Brown", met first in "01 / 5 / 2011" (a number) NUM: an
+ * article's tags, and the wordings matching keys on, depended on which
+ * articles its worker thread had read before. So a word learnt from an
+ * earlier text is used again only where learning it afresh would give the
+ * same entry (the same category, for the word and for its lower-cased
+ * normal, to which it points); otherwise it is dropped from wink's hash first
+ * and learnt again. Only those few words are learnt twice (`nextText` starts
+ * each text).
  */
-function forgetLearnedLexemes(n: Nlp, allowed: typeof Allowed): WinkCache {
+function forgetLearnedLexemes(n: Nlp, allowed: typeof Allowed, lexemes: LexemeTable): LearntWords {
   const grab = (_index: number, rdd: { cache: WinkCache }) => rdd.cache;
   allowed.its4token.add(grab);
   let cache: WinkCache;
@@ -92,21 +104,62 @@ function forgetLearnedLexemes(n: Nlp, allowed: typeof Allowed): WinkCache {
   const lookup = cache.lookup;
   const add = cache.add;
   const intrinsic = cache.intrinsicSize();
+  const { hash, list } = lexemes;
+  // per learnt entry (index - intrinsic): the category it was learnt with, the entry it points to as its normal, the text it was last found good for
+  const category: number[] = [];
+  const normal: number[] = [];
+  const goodFor: number[] = [];
+  let text = 0;
+  let textStart = list.length;
+  /** Whether entry `i` is as this text would have learnt it: the model's, learnt from this text, or checked in it. */
+  const current = (i: number) => i < intrinsic || i >= textStart || goodFor[i - intrinsic] === text;
+  /** An entry learnt before this text, to be found as this text would learn it with `cat` and normal `norm` (-1: the entry itself): kept, or dropped from the hash to be learnt again. */
+  const check = (word: string, i: number, cat: number, norm: number) => {
+    const k = i - intrinsic;
+    if (category[k] === cat && normal[k] === (norm < 0 ? i : norm)) goodFor[k] = text;
+    else delete hash[word];
+  };
   // Adding a word reads its own entry back (the model's POS feature): inside `add`, lookups see everything.
   let adding = 0;
-  cache.add = (text: string, category: number) => {
+  cache.add = (word: string, cat: number) => {
     adding++;
     try {
-      return add(text, category);
+      // wink's add looks up the word, then its lower-cased form (its normal), and learns whichever is missing with `cat`
+      const lower = word.toLowerCase();
+      if (lower !== word) {
+        const l = hash[lower];
+        if (l !== undefined && !current(l)) check(lower, l, cat, -1);
+      }
+      const w = hash[word];
+      if (w !== undefined && !current(w)) check(word, w, cat, lower === word ? -1 : hash[lower] ?? -2);
+      const from = list.length;
+      const index = add(word, cat);
+      for (let i = from; i < list.length; i++) {
+        category[i - intrinsic] = cat;
+        normal[i - intrinsic] = i === index && lower !== word ? hash[lower] : i;
+      }
+      return index;
     } finally {
       adding--;
     }
   };
-  cache.lookup = (text: string) => {
-    const found = lookup(text);
+  cache.lookup = (word: string) => {
+    const found = lookup(word);
     return adding === 0 && found !== null && found.length === 1 && found[0] >= intrinsic ? null : found;
   };
-  return cache;
+  return {
+    cache,
+    nextText: () => {
+      text++;
+      textStart = list.length;
+    },
+  };
+}
+
+interface LearntWords {
+  cache: WinkCache;
+  /** Called before each text: words learnt from earlier texts are checked again when this one meets them. */
+  nextText(): void;
 }
 
 /** wink's table of lexemes (its core model's `features.lexeme`): every word by index, and the index of each by its text. */
@@ -285,11 +338,7 @@ const ORPHAN_MARKS = /(^|\s)(\p{M}+)/gu;
  */
 export class TextReader {
   private nlp: Nlp | undefined;
-  private winkCache: WinkCache | undefined;
-  /** The instance's lexeme table (its model's): words learnt from a text are dropped from its hash before the next (`forgetLastText`). */
-  private lexemes: LexemeTable | undefined;
-  /** Entries of `lexemes.list` before this index were learnt from earlier texts (or are the model's own). */
-  private learntFrom = 0;
+  private learnt: LearntWords | undefined;
   private memo = new LexemeMemo();
   private readonly posCode = new Map<string, number>();
 
@@ -299,49 +348,21 @@ export class TextReader {
     // reads them.
     if (!this.nlp) {
       const { winkNLP, model, allowed } = wink();
-      // the instance's own copy of the core model (each `core()` parses afresh), kept for its lexeme table
+      // the instance's own copy of the core model (each `core()` parses afresh), for its lexeme table
       let core: { features: { lexeme: LexemeTable } } | undefined;
       const loader = { ...model, core: () => (core = (model.core as () => typeof core)()) } as typeof WinkModel;
       this.nlp = winkNLP(loader, ['sbd', 'pos']);
-      this.winkCache = forgetLearnedLexemes(this.nlp, allowed);
-      this.lexemes = core!.features.lexeme;
-      this.learntFrom = this.lexemes.list.length;
+      this.learnt = forgetLearnedLexemes(this.nlp, allowed, core!.features.lexeme);
     }
     return this.nlp;
   }
 
-  /**
-   * Forgets the words the last text taught wink, so that the next is read as
-   * if it were the first. wink fixes a word's features (its token category,
-   * and the part of speech guessed from it) when it first meets the word, and
-   * `forgetLearnedLexemes` hides learnt words from the tokenizer only: "01"
-   * met first inside "IE5.01" (a word) was tagged PROPN in "In 2000 - 01",
-   * met first in "01 / 5 / 2011" (a number) NUM, so an article's tags (and
-   * the wordings matching keys on) depended on the texts read before it: on
-   * which worker thread had read which articles. Dropped from the hash, a
-   * word is learnt again, with the features this text gives it. Its old
-   * entry keeps its place in wink's list (wink keeps a parallel table out of
-   * reach) until the instance is renewed, emptied: no token refers to it
-   * again, and the string, a slice of the last text, would keep that text
-   * alive.
-   */
-  private forgetLastText(): void {
-    const lx = this.lexemes;
-    if (!lx) return;
-    for (let i = this.learntFrom; i < lx.list.length; i++) {
-      delete lx.hash[lx.list[i]];
-      lx.list[i] = '';
-    }
-    this.learntFrom = lx.list.length;
-  }
-
   private renewIfGrown(textLength: number): void {
-    const cache = this.winkCache;
+    const cache = this.learnt?.cache;
     if (!cache) return;
     if (textLength <= RENEW_AFTER_CHARS && cache.currentSize() - cache.intrinsicSize() < RENEW_AFTER_LEARNT) return;
     this.nlp = undefined;
-    this.winkCache = undefined;
-    this.lexemes = undefined;
+    this.learnt = undefined;
     this.memo = new LexemeMemo();
   }
 
@@ -350,7 +371,7 @@ export class TextReader {
     const { fed: guarded, inserted } = guardRuns(text);
     const fed = withoutOrphanMarks(guarded);
     const nlp = this.wink();
-    this.forgetLastText();
+    this.learnt!.nextText();
     const memo = this.memo;
     const doc = nlp.readDoc(fed);
     const its = nlp.its;
