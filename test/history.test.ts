@@ -5,6 +5,7 @@
 // order the folder was read in, or after an edit elsewhere.
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../server/src/engine/analysis/analyze';
+import { createEngine } from '../server/src/engine';
 import { seedFiles, seedText } from './helpers';
 
 // one analyzer, so the texts below teach the wink instance that reads the article
@@ -22,6 +23,17 @@ const statementsOf = (path: string, text: string) => analyzeDocument(path, text)
 function teacher(text: string): string {
   const possessives = [...new Set(text.match(/\p{L}+['’]s\b/gu) ?? [])];
   return possessives.map((w) => `They met in a legal no-${w}-land on Monday.`).join('\n\n');
+}
+
+/**
+ * Every whole number of two digits or more in the text, taught first inside a
+ * version number ("IE5.2001"): wink's tokenizer files that part as a word,
+ * not a number, and wink keeps the features (the part of speech it guesses
+ * for a word its model lacks) a word was first met with.
+ */
+function versionTeacher(text: string): string {
+  const numbers = [...new Set(text.match(/(?<![\d.,])\d{2,}(?!\d|[.,]\d)/g) ?? [])];
+  return numbers.map((n) => `The update covers IE5.${n} and IE6.`).join('\n\n');
 }
 
 describe('an article reads the same whatever was read before it', () => {
@@ -66,6 +78,20 @@ describe('an article reads the same whatever was read before it', () => {
     buildTextModel('Qarzvanitsky met Blorptown officials and Zyxwarden in Fremulon, Kvetchburg said.');
     expect(tokensOf(text)).toEqual(tokens);
     expect(statementsOf(file, text)).toEqual(statements);
+  });
+
+  // Which worker thread analyses which article depends on timing; one that had read
+  // "IE5.01" (a stories article) tagged the "01" of "In 2000 - 01 under Brown" PROPN, not NUM,
+  // and the corpus's scores moved in the third decimal in 2 runs of 9.
+  const withNumbers = seedFiles().filter((f) => versionTeacher(seedText(f)) !== '');
+  it('has seeds with numbers to teach', () => expect(withNumbers.length).toBeGreaterThanOrEqual(3));
+  it.each(withNumbers)('%s: the same analysis after its numbers were met as words', (file) => {
+    const text = seedText(file);
+    const lesson = versionTeacher(text);
+    const fresh = createEngine().analyse(file, text);
+    const taught = createEngine();
+    taught.analyse('lesson.txt', lesson);
+    expect(taught.analyse(file, text)).toEqual(fresh);
   });
 
   it("still splits a possessive once the word was met inside a compound", () => {

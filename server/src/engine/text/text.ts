@@ -79,8 +79,20 @@ interface WinkCache {
  * lexeme ids (token values and the lemma memo read them). wink offers no
  * option for this; its cache is reached once, through a token mapper
  * registered for the call.
+ *
+ * wink also fixes a word's features when it first learns it: its token
+ * category, and the part of speech it guesses from that for a word its model
+ * lacks. "01" met first inside "IE5.01" (a word) was tagged PROPN in "In 2000
+ * - 01 under Brown", met first in "01 / 5 / 2011" (a number) NUM: an
+ * article's tags, and the wordings matching keys on, depended on which
+ * articles its worker thread had read before. So a word learnt from an
+ * earlier text is used again only where learning it afresh would give the
+ * same entry (the same category, for the word and for its lower-cased
+ * normal, to which it points); otherwise it is dropped from wink's hash first
+ * and learnt again. Only those few words are learnt twice (`nextText` starts
+ * each text).
  */
-function forgetLearnedLexemes(n: Nlp, allowed: typeof Allowed): WinkCache {
+function forgetLearnedLexemes(n: Nlp, allowed: typeof Allowed, lexemes: LexemeTable): LearntWords {
   const grab = (_index: number, rdd: { cache: WinkCache }) => rdd.cache;
   allowed.its4token.add(grab);
   let cache: WinkCache;
@@ -92,21 +104,68 @@ function forgetLearnedLexemes(n: Nlp, allowed: typeof Allowed): WinkCache {
   const lookup = cache.lookup;
   const add = cache.add;
   const intrinsic = cache.intrinsicSize();
+  const { hash, list } = lexemes;
+  // per learnt entry (index - intrinsic): the category it was learnt with, the entry it points to as its normal, the text it was last found good for
+  const category: number[] = [];
+  const normal: number[] = [];
+  const goodFor: number[] = [];
+  let text = 0;
+  let textStart = list.length;
+  /** Whether entry `i` is as this text would have learnt it: the model's, learnt from this text, or checked in it. */
+  const current = (i: number) => i < intrinsic || i >= textStart || goodFor[i - intrinsic] === text;
+  /** An entry learnt before this text, to be found as this text would learn it with `cat` and normal `norm` (-1: the entry itself): kept, or dropped from the hash to be learnt again. */
+  const check = (word: string, i: number, cat: number, norm: number) => {
+    const k = i - intrinsic;
+    if (category[k] === cat && normal[k] === (norm < 0 ? i : norm)) goodFor[k] = text;
+    else delete hash[word];
+  };
   // Adding a word reads its own entry back (the model's POS feature): inside `add`, lookups see everything.
   let adding = 0;
-  cache.add = (text: string, category: number) => {
+  cache.add = (word: string, cat: number) => {
     adding++;
     try {
-      return add(text, category);
+      // wink's add looks up the word, then its lower-cased form (its normal), and learns whichever is missing with `cat`
+      const lower = word.toLowerCase();
+      if (lower !== word) {
+        const l = hash[lower];
+        if (l !== undefined && !current(l)) check(lower, l, cat, -1);
+      }
+      const w = hash[word];
+      if (w !== undefined && !current(w)) check(word, w, cat, lower === word ? -1 : hash[lower] ?? -2);
+      const from = list.length;
+      const index = add(word, cat);
+      for (let i = from; i < list.length; i++) {
+        category[i - intrinsic] = cat;
+        normal[i - intrinsic] = i === index && lower !== word ? hash[lower] : i;
+      }
+      return index;
     } finally {
       adding--;
     }
   };
-  cache.lookup = (text: string) => {
-    const found = lookup(text);
+  cache.lookup = (word: string) => {
+    const found = lookup(word);
     return adding === 0 && found !== null && found.length === 1 && found[0] >= intrinsic ? null : found;
   };
-  return cache;
+  return {
+    cache,
+    nextText: () => {
+      text++;
+      textStart = list.length;
+    },
+  };
+}
+
+interface LearntWords {
+  cache: WinkCache;
+  /** Called before each text: words learnt from earlier texts are checked again when this one meets them. */
+  nextText(): void;
+}
+
+/** wink's table of lexemes (its core model's `features.lexeme`): every word by index, and the index of each by its text. */
+interface LexemeTable {
+  list: string[];
+  hash: Record<string, number>;
 }
 
 /** Tokens as parallel arrays (compact for large corpora). */
@@ -279,7 +338,7 @@ const ORPHAN_MARKS = /(^|\s)(\p{M}+)/gu;
  */
 export class TextReader {
   private nlp: Nlp | undefined;
-  private winkCache: WinkCache | undefined;
+  private learnt: LearntWords | undefined;
   private memo = new LexemeMemo();
   private readonly posCode = new Map<string, number>();
 
@@ -289,18 +348,21 @@ export class TextReader {
     // reads them.
     if (!this.nlp) {
       const { winkNLP, model, allowed } = wink();
-      this.nlp = winkNLP(model, ['sbd', 'pos']);
-      this.winkCache = forgetLearnedLexemes(this.nlp, allowed);
+      // the instance's own copy of the core model (each `core()` parses afresh), for its lexeme table
+      let core: { features: { lexeme: LexemeTable } } | undefined;
+      const loader = { ...model, core: () => (core = (model.core as () => typeof core)()) } as typeof WinkModel;
+      this.nlp = winkNLP(loader, ['sbd', 'pos']);
+      this.learnt = forgetLearnedLexemes(this.nlp, allowed, core!.features.lexeme);
     }
     return this.nlp;
   }
 
   private renewIfGrown(textLength: number): void {
-    const cache = this.winkCache;
+    const cache = this.learnt?.cache;
     if (!cache) return;
     if (textLength <= RENEW_AFTER_CHARS && cache.currentSize() - cache.intrinsicSize() < RENEW_AFTER_LEARNT) return;
     this.nlp = undefined;
-    this.winkCache = undefined;
+    this.learnt = undefined;
     this.memo = new LexemeMemo();
   }
 
@@ -309,6 +371,7 @@ export class TextReader {
     const { fed: guarded, inserted } = guardRuns(text);
     const fed = withoutOrphanMarks(guarded);
     const nlp = this.wink();
+    this.learnt!.nextText();
     const memo = this.memo;
     const doc = nlp.readDoc(fed);
     const its = nlp.its;
