@@ -12,96 +12,91 @@
 //     linked (the bar: at least 99%);
 //   - ECB+: links between two statements lying in coreference-annotated
 //     sentences that the gold coreference supports (the sentences share an
-//     event instance; the bar: at least 95%), and, looser, any instance.
+//     event instance; the bar: at least 95%), and, looser, any instance;
+//   - ECB+: gold same-happening sentence pairs (two coref-annotated sentences
+//     in different articles of one gold story sharing two ACTION instances,
+//     or one ACTION and two participant/place/time instances, as the data's
+//     README defines them) that are linked by any relation (a statement
+//     overlapping one linked to a statement overlapping the other; the bar:
+//     at least 40%), and how many by `event`;
+//   - with --per-topic, the same on each ECB+ topic folder alone (one topic's two stories in a
+//     corpus of their own), summed over the topics.
+// Tune on half A, report half B (held out) and all (`--tune` measures ECB+ half A alone;
+// `--per-topic` adds the per-topic-folder sums).
 // Paths given to the engine are neutral (doc<n>.txt): nothing can be read
 // from them. EXAMPLES=1 prints every wrong cross-story link and every link
 // between annotated sentences that shares no gold event (else five examples).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createEngine, type Statement } from '../server/src/engine';
+import { createEngine, type Engine, type Statement } from '../server/src/engine';
 import { wordnetIndex } from './wordnetIndex';
+import { common, docName, ecbSentences, half, loadRows, sentencesOf, type Row, type Sentences } from './ecbGold';
 
-interface Row { path: string; corpus: string; story: string; text: string; id: string }
-
-interface EcbDoc {
-  doc: string;
-  text: string;
-  sentences: Record<string, [number, number]>;
-  coref_annotated_sentences: number[];
-  mentions: { tag: string; sentence: number; instance_id: string | null }[];
-}
-
-function fnv(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-const half = (story: string) => (fnv(story) & 1 ? 'B' : 'A');
-
-/** UTF-16 offset of each code point offset of `text` (the data's offsets are code points). */
-function utf16Offsets(text: string): number[] {
-  const out: number[] = [];
-  let u = 0;
-  for (const ch of text) {
-    out.push(u);
-    u += ch.length;
-  }
-  out.push(u);
-  return out;
-}
+const wordnet = wordnetIndex();
 
 /** A quote's words, lower-cased, without punctuation or quote marks. */
 const words = (s: Statement) => s.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(2)}%` : 'n/a');
 
-interface Sentences {
-  /** UTF-16 spans of the sentences, by index. */
-  spans: [number, number][];
-  annotated: Set<number>;
-  /** Instance ids per sentence: events (ACTION_*) and all. */
-  actions: Map<number, Set<string>>;
-  any: Map<number, Set<string>>;
-}
+interface Tally { inside: number; insideWrong: number; ecbPairs: number; ecbAction: number; gold: number; statements: number; linked: number; byEvent: number }
+const tally = (): Tally => ({ inside: 0, insideWrong: 0, ecbPairs: 0, ecbAction: 0, gold: 0, statements: 0, linked: 0, byEvent: 0 });
 
-function ecbSentences(dir: string): Map<string, Sentences> {
-  const out = new Map<string, Sentences>();
-  for (const line of readFileSync(join(dir, 'ecbplus_docs.jsonl'), 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const d = JSON.parse(line) as EcbDoc;
-    const map = utf16Offsets(d.text);
-    const spans: [number, number][] = [];
-    for (const [k, [a, b]] of Object.entries(d.sentences)) spans[Number(k)] = [map[a], map[b]];
-    const actions = new Map<number, Set<string>>();
-    const any = new Map<number, Set<string>>();
-    for (const m of d.mentions) {
-      if (!m.instance_id) continue;
-      const put = (into: Map<number, Set<string>>) => {
-        let s = into.get(m.sentence);
-        if (!s) into.set(m.sentence, (s = new Set()));
-        s.add(m.instance_id!);
-      };
-      put(any);
-      if (m.tag.startsWith('ACTION')) put(actions);
-    }
-    out.set(d.doc, { spans, annotated: new Set(d.coref_annotated_sentences), actions, any });
+/**
+ * Gold same-happening sentence pairs of one corpus's rows and whether each is
+ * linked: for every two articles of one gold story, every two annotated
+ * sentences sharing two ACTION instances, or one and two other instances.
+ */
+function sameHappening(engine: Engine, rows: Row[], ecb: Map<string, Sentences>, t: Tally, examples: string[]): void {
+  const byStory = new Map<string, Row[]>();
+  for (const r of rows) {
+    const l = byStory.get(r.story);
+    if (l) l.push(r);
+    else byStory.set(r.story, [r]);
   }
-  return out;
+  // per article: per annotated sentence, its statements
+  const statementsIn = (r: Row, x: Sentences) => {
+    const out = new Map<number, Statement[]>();
+    for (const s of engine.get(r.id)!.statements) for (const i of sentencesOf(s, x)) if (x.annotated.has(i)) (out.get(i) ?? out.set(i, []).get(i)!).push(s);
+    return out;
+  };
+  for (const list of byStory.values()) {
+    for (let p = 0; p < list.length; p++) {
+      const x = ecb.get(docName(list[p].path));
+      if (!x) continue;
+      const sx = statementsIn(list[p], x);
+      for (let q = p + 1; q < list.length; q++) {
+        const y = ecb.get(docName(list[q].path));
+        if (!y) continue;
+        const sy = statementsIn(list[q], y);
+        for (const i of x.annotated) {
+          for (const j of y.annotated) {
+            const acts = common(x.actions.get(i), y.actions.get(j));
+            if (!(acts >= 2 || (acts === 1 && common(x.things.get(i), y.things.get(j)) >= 2))) continue;
+            t.gold++;
+            if (sx.get(i) && sy.get(j)) t.statements++;
+            let rel: string | undefined;
+            for (const s of sx.get(i) ?? []) {
+              for (const m of engine.matches(list[p].id, s.id)) {
+                if (m.path !== list[q].id) continue;
+                const o = (sy.get(j) ?? []).find((u) => u.id === m.statementId);
+                if (o && (!rel || rel === 'event')) rel = m.relation;
+              }
+            }
+            if (rel) t.linked++;
+            if (rel === 'event') t.byEvent++;
+            if (!rel && examples.length < (process.env.EXAMPLES ? 40 : 0)) {
+              const sent = (r: Row, z: Sentences, k: number) => r.text.slice(z.spans[k][0], z.spans[k][1]).replace(/\s+/g, ' ').slice(0, 110);
+              examples.push(`    missed: ${sent(list[p], x, i)}\n         ↔ ${sent(list[q], y, j)}${sx.get(i) && sy.get(j) ? '' : ' (not both statements)'}`);
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
-/** The sentences a statement overlaps (by index). */
-function sentencesOf(s: Statement, sent: Sentences): number[] {
-  const out: number[] = [];
-  sent.spans.forEach((sp, i) => {
-    if (sp && sp[0] < s.end && s.start < sp[1]) out.push(i);
-  });
-  return out;
-}
-
-function measure(name: string, rows: Row[], ecb: Map<string, Sentences> | undefined): void {
-  const engine = createEngine({ wordnet: wordnetIndex() });
+function measure(name: string, rows: Row[], ecb: Map<string, Sentences> | undefined, quiet = false, t: Tally = tally()): Tally {
+  const engine = createEngine({ wordnet });
   const t0 = performance.now();
   engine.setMany(rows.map((r) => ({ path: r.id, text: r.text })));
   const storiesFound = engine.stories().length;
@@ -114,7 +109,10 @@ function measure(name: string, rows: Row[], ecb: Map<string, Sentences> | undefi
   let ecbPairs = 0;
   let ecbAction = 0;
   let ecbAny = 0;
+  let ecbEvent = 0;
+  let ecbEventSupported = 0;
   const wrongExamples: string[] = [];
+  const unsupported: string[] = [];
   for (const r of rows) {
     const a = engine.get(r.id)!;
     for (const s of a.statements) {
@@ -144,9 +142,15 @@ function measure(name: string, rows: Row[], ecb: Map<string, Sentences> | undefi
           ecbPairs++;
           const shares = (mx: Map<number, Set<string>>, my: Map<number, Set<string>>) =>
             sx.some((i) => [...(mx.get(i) ?? [])].some((id) => sy.some((j) => my.get(j)?.has(id))));
-          if (shares(x.actions, y.actions)) ecbAction++;
-          else if (process.env.EXAMPLES) console.log(`    unsupported ${m.relation} ${s.kind}/${other.kind}: ${s.text.slice(0, 80).replace(/\s+/g, ' ')} ↔ ${other.text.slice(0, 80).replace(/\s+/g, ' ')}`);
+          const ok = shares(x.actions, y.actions);
+          if (ok) ecbAction++;
+          else if (process.env.EXAMPLES && m.relation !== 'event') console.log(`    unsupported ${m.relation} ${s.kind}/${other.kind}: ${s.text.slice(0, 80).replace(/\s+/g, ' ')} ↔ ${other.text.slice(0, 80).replace(/\s+/g, ' ')}`);
           if (shares(x.any, y.any)) ecbAny++;
+          if (m.relation === 'event') {
+            ecbEvent++;
+            if (ok) ecbEventSupported++;
+            else if (unsupported.length < (process.env.EXAMPLES ? 30 : 0)) unsupported.push(`    unsupported event: ${s.text.slice(0, 100).replace(/\s+/g, ' ')}\n         ↔ ${m.text.slice(0, 100).replace(/\s+/g, ' ')}  [${m.reason.note}]`);
+          }
         }
       }
     }
@@ -179,6 +183,14 @@ function measure(name: string, rows: Row[], ecb: Map<string, Sentences> | undefi
       }
     }
   }
+  t.inside += inside;
+  t.insideWrong += insideWrong;
+  t.ecbPairs += ecbPairs;
+  t.ecbAction += ecbAction;
+  const missed: string[] = [];
+  const before = { ...t };
+  if (ecb) sameHappening(engine, rows, ecb, t, missed);
+  if (quiet) return t;
   const gold = new Set(rows.map((r) => r.story)).size;
   console.log(`${name}: ${rows.length} articles, ${gold} gold stories, ${storiesFound} found; build + grouping ${(build / 1000).toFixed(1)} s`);
   console.log(`  links inside a story: ${inside}, joining different gold stories ${insideWrong} (${pct(insideWrong, inside)})`);
@@ -186,11 +198,29 @@ function measure(name: string, rows: Row[], ecb: Map<string, Sentences> | undefi
   for (const e of wrongExamples) console.log(e);
   console.log(`  quotes printed word for word by two outlets of one story: ${shared} pairs, linked ${kept} (${pct(kept, shared)})`);
   for (const e of lost) console.log(e);
-  if (ecb) console.log(`  links between coref-annotated sentences: ${ecbPairs}, sharing an event instance ${ecbAction} (${pct(ecbAction, ecbPairs)}), any instance ${ecbAny} (${pct(ecbAny, ecbPairs)})`);
+  if (ecb) {
+    console.log(`  links between coref-annotated sentences: ${ecbPairs}, sharing an event instance ${ecbAction} (${pct(ecbAction, ecbPairs)}), any instance ${ecbAny} (${pct(ecbAny, ecbPairs)}); of them event links ${ecbEvent}, supported ${ecbEventSupported} (${pct(ecbEventSupported, ecbEvent)})`);
+    for (const e of unsupported) console.log(e);
+    const g = t.gold - before.gold;
+    console.log(`  gold same-happening sentence pairs: ${g} (both sentences holding a statement: ${t.statements - before.statements}), linked ${t.linked - before.linked} (${pct(t.linked - before.linked, g)}), by event ${t.byEvent - before.byEvent}`);
+    for (const e of missed) console.log(e);
+  }
+  return t;
 }
 
-/** The ECB+ document name of a data path: ecbplus/1_ecb/1_1ecb.txt → 1_1ecb. */
-const docName = (path: string) => path.split('/').pop()!.replace(/\.txt$/, '');
+/** ECB+ one topic folder at a time (its two stories in a corpus of their own), summed. */
+function perTopic(name: string, rows: Row[], ecb: Map<string, Sentences>): void {
+  const topics = new Map<string, Row[]>();
+  for (const r of rows) {
+    const topic = r.path.split('/')[1].replace(/_ecb(plus)?$/, '');
+    const l = topics.get(topic);
+    if (l) l.push(r);
+    else topics.set(topic, [r]);
+  }
+  const t = tally();
+  for (const list of topics.values()) measure(name, list, ecb, true, t);
+  console.log(`${name}, ecbplus per topic folder (${topics.size} corpora): links joining different gold stories ${t.insideWrong} of ${t.inside} (${pct(t.insideWrong, t.inside)}); links between coref-annotated sentences supported ${pct(t.ecbAction, t.ecbPairs)} of ${t.ecbPairs}; gold same-happening pairs ${t.gold}, linked ${t.linked} (${pct(t.linked, t.gold)}), by event ${t.byEvent}`);
+}
 
 function main(): void {
   const [dir] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -198,15 +228,16 @@ function main(): void {
     console.error('usage: npm run eval:links -- <stories dir>');
     process.exit(2);
   }
-  const rows: Row[] = readFileSync(join(dir, 'stories.jsonl'), 'utf8').split('\n').filter(Boolean).map((line, i) => {
-    const r = JSON.parse(line) as { path: string; corpus: string; story: string };
-    return { ...r, text: readFileSync(join(dir, r.path), 'utf8'), id: `doc${String(i).padStart(4, '0')}.txt` };
-  });
+  const rows = loadRows(dir);
   const ecb = ecbSentences(dir);
-  for (const [label, h] of [['half A (tuning)', 'A'], ['half B (held out)', 'B'], ['all', undefined]] as const) {
+  const tuning = process.argv.includes('--tune');
+  const halves = tuning ? [['half A (tuning)', 'A'] as const] : ([['half A (tuning)', 'A'], ['half B (held out)', 'B'], ['all', undefined]] as const);
+  for (const [label, h] of halves) {
     for (const corpus of ['basil', 'ecbplus']) {
+      if (tuning && corpus === 'basil') continue;
       measure(`${label}, ${corpus}`, rows.filter((r) => r.corpus === corpus && (!h || half(r.story) === h)), corpus === 'ecbplus' ? ecb : undefined);
     }
+    if (process.argv.includes('--per-topic')) perTopic(label, rows.filter((r) => r.corpus === 'ecbplus' && (!h || half(r.story) === h)), ecb);
   }
 }
 
