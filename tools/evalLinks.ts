@@ -18,7 +18,7 @@
 //     or one ACTION and two participant/place/time instances, as the data's
 //     README defines them) that are linked by any relation (a statement
 //     overlapping one linked to a statement overlapping the other; the bar:
-//     at least 40%), and how many by `event`;
+//     at least 40%);
 //   - with --per-topic, the same on each ECB+ topic folder alone (one topic's two stories in a
 //     corpus of their own), summed over the topics.
 // Tune on half A, report half B (held out) and all (`--tune` measures ECB+ half A alone;
@@ -38,8 +38,8 @@ const words = (s: Statement) => s.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ??
 
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(2)}%` : 'n/a');
 
-interface Tally { inside: number; insideWrong: number; ecbPairs: number; ecbAction: number; gold: number; statements: number; linked: number; byEvent: number }
-const tally = (): Tally => ({ inside: 0, insideWrong: 0, ecbPairs: 0, ecbAction: 0, gold: 0, statements: 0, linked: 0, byEvent: 0 });
+interface Tally { inside: number; insideWrong: number; ecbPairs: number; ecbAction: number; gold: number; statements: number; linked: number }
+const tally = (): Tally => ({ inside: 0, insideWrong: 0, ecbPairs: 0, ecbAction: 0, gold: 0, statements: 0, linked: 0 });
 
 /**
  * Gold same-happening sentence pairs of one corpus's rows and whether each is
@@ -79,11 +79,10 @@ function sameHappening(engine: Engine, rows: Row[], ecb: Map<string, Sentences>,
               for (const m of engine.matches(list[p].id, s.id)) {
                 if (m.path !== list[q].id) continue;
                 const o = (sy.get(j) ?? []).find((u) => u.id === m.statementId);
-                if (o && (!rel || rel === 'event')) rel = m.relation;
+                if (o && !rel) rel = m.relation;
               }
             }
             if (rel) t.linked++;
-            if (rel === 'event') t.byEvent++;
             if (!rel && examples.length < (process.env.EXAMPLES ? 40 : 0)) {
               const sent = (r: Row, z: Sentences, k: number) => r.text.slice(z.spans[k][0], z.spans[k][1]).replace(/\s+/g, ' ').slice(0, 110);
               examples.push(`    missed: ${sent(list[p], x, i)}\n         ↔ ${sent(list[q], y, j)}${sx.get(i) && sy.get(j) ? '' : ' (not both statements)'}`);
@@ -109,10 +108,7 @@ function measure(name: string, rows: Row[], ecb: Map<string, Sentences> | undefi
   let ecbPairs = 0;
   let ecbAction = 0;
   let ecbAny = 0;
-  let ecbEvent = 0;
-  let ecbEventSupported = 0;
   const wrongExamples: string[] = [];
-  const unsupported: string[] = [];
   for (const r of rows) {
     const a = engine.get(r.id)!;
     for (const s of a.statements) {
@@ -144,13 +140,8 @@ function measure(name: string, rows: Row[], ecb: Map<string, Sentences> | undefi
             sx.some((i) => [...(mx.get(i) ?? [])].some((id) => sy.some((j) => my.get(j)?.has(id))));
           const ok = shares(x.actions, y.actions);
           if (ok) ecbAction++;
-          else if (process.env.EXAMPLES && m.relation !== 'event') console.log(`    unsupported ${m.relation} ${s.kind}/${other.kind}: ${s.text.slice(0, 80).replace(/\s+/g, ' ')} ↔ ${other.text.slice(0, 80).replace(/\s+/g, ' ')}`);
+          else if (process.env.EXAMPLES) console.log(`    unsupported ${m.relation} ${s.kind}/${other.kind}: ${s.text.slice(0, 80).replace(/\s+/g, ' ')} ↔ ${other.text.slice(0, 80).replace(/\s+/g, ' ')}`);
           if (shares(x.any, y.any)) ecbAny++;
-          if (m.relation === 'event') {
-            ecbEvent++;
-            if (ok) ecbEventSupported++;
-            else if (unsupported.length < (process.env.EXAMPLES ? 30 : 0)) unsupported.push(`    unsupported event: ${s.text.slice(0, 100).replace(/\s+/g, ' ')}\n         ↔ ${m.text.slice(0, 100).replace(/\s+/g, ' ')}  [${m.reason.note}]`);
-          }
         }
       }
     }
@@ -199,10 +190,9 @@ function measure(name: string, rows: Row[], ecb: Map<string, Sentences> | undefi
   console.log(`  quotes printed word for word by two outlets of one story: ${shared} pairs, linked ${kept} (${pct(kept, shared)})`);
   for (const e of lost) console.log(e);
   if (ecb) {
-    console.log(`  links between coref-annotated sentences: ${ecbPairs}, sharing an event instance ${ecbAction} (${pct(ecbAction, ecbPairs)}), any instance ${ecbAny} (${pct(ecbAny, ecbPairs)}); of them event links ${ecbEvent}, supported ${ecbEventSupported} (${pct(ecbEventSupported, ecbEvent)})`);
-    for (const e of unsupported) console.log(e);
+    console.log(`  links between coref-annotated sentences: ${ecbPairs}, sharing an event instance ${ecbAction} (${pct(ecbAction, ecbPairs)}), any instance ${ecbAny} (${pct(ecbAny, ecbPairs)})`);
     const g = t.gold - before.gold;
-    console.log(`  gold same-happening sentence pairs: ${g} (both sentences holding a statement: ${t.statements - before.statements}), linked ${t.linked - before.linked} (${pct(t.linked - before.linked, g)}), by event ${t.byEvent - before.byEvent}`);
+    console.log(`  gold same-happening sentence pairs: ${g} (both sentences holding a statement: ${t.statements - before.statements}), linked ${t.linked - before.linked} (${pct(t.linked - before.linked, g)})`);
     for (const e of missed) console.log(e);
   }
   return t;
@@ -219,7 +209,7 @@ function perTopic(name: string, rows: Row[], ecb: Map<string, Sentences>): void 
   }
   const t = tally();
   for (const list of topics.values()) measure(name, list, ecb, true, t);
-  console.log(`${name}, ecbplus per topic folder (${topics.size} corpora): links joining different gold stories ${t.insideWrong} of ${t.inside} (${pct(t.insideWrong, t.inside)}); links between coref-annotated sentences supported ${pct(t.ecbAction, t.ecbPairs)} of ${t.ecbPairs}; gold same-happening pairs ${t.gold}, linked ${t.linked} (${pct(t.linked, t.gold)}), by event ${t.byEvent}`);
+  console.log(`${name}, ecbplus per topic folder (${topics.size} corpora): links joining different gold stories ${t.insideWrong} of ${t.inside} (${pct(t.insideWrong, t.inside)}); links between coref-annotated sentences supported ${pct(t.ecbAction, t.ecbPairs)} of ${t.ecbPairs}; gold same-happening pairs ${t.gold}, linked ${t.linked} (${pct(t.linked, t.gold)})`);
 }
 
 function main(): void {
