@@ -98,14 +98,15 @@ interface Doc {
   tf: Float64Array;
   /** Index into the instance's per-document scratch. */
   slot: number;
-  /** Joined neighbours and their cosine. */
-  edges: Map<Doc, number>;
+  /**
+   * Joined neighbours and their cosine, in the order they were joined (two
+   * arrays, not a Map: 20,000 articles hold about a million of them).
+   */
+  edgeTo: Doc[];
+  edgeW: number[];
   story: Story | undefined;
   /** The topic it was grouped in (a token shared by its members), with its size. */
   topic: { size: number } | undefined;
-  /** Unit TF-IDF vector (parallel to ids) under the frequencies of generation `gen`. */
-  vec: Float64Array | undefined;
-  gen: number;
   /** The last connected-groups walk that visited it. */
   mark: number;
   /** Unit vector (parallel to ids) under its topic's own frequencies alone, set when the topic is split; see `closeness`. */
@@ -130,12 +131,20 @@ function contentHash(text: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-function unit(v: Float64Array): Float64Array {
+/** `v`'s first `len` values (default all) scaled to unit length. */
+function unit(v: Float64Array, len = v.length): Float64Array {
   let n = 0;
-  for (const w of v) n += w * w;
+  for (let i = 0; i < len; i++) n += v[i] * v[i];
   n = Math.sqrt(n) || 1;
-  for (let i = 0; i < v.length; i++) v[i] /= n;
+  for (let i = 0; i < len; i++) v[i] /= n;
   return v;
+}
+
+/** Joins `d` to `e` with cosine `s` (a Map's set: an existing edge keeps its place). */
+function setEdge(d: Doc, e: Doc, s: number): void {
+  const k = d.edgeTo.indexOf(e);
+  if (k >= 0) d.edgeW[k] = s;
+  else d.edgeTo.push(e), d.edgeW.push(s);
 }
 
 const byContent = (x: Doc, y: Doc) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
@@ -287,11 +296,10 @@ export class Stories {
       ids,
       tf,
       slot: old ? old.slot : this.slot(),
-      edges: new Map(),
+      edgeTo: [],
+      edgeW: [],
       story: undefined,
       topic: undefined,
-      vec: undefined,
-      gen: 0,
       mark: 0,
       near: undefined,
     };
@@ -359,8 +367,8 @@ export class Stories {
     const x = this.docs.get(a);
     const y = this.docs.get(b);
     if (!x || !y) return 0;
-    this.scatter(x.ids, this.vector(x));
-    const s = this.gather(y.ids, this.vector(y));
+    this.scatter(x.ids, this.vector(x, this.vecScratch(x)));
+    const s = this.gather(y.ids, this.vector(y, this.vecScratch(y)));
     this.clear(x.ids);
     return s;
   }
@@ -402,11 +410,14 @@ export class Stories {
       p[k] = p[p.length - 1];
       p.pop();
     }
-    for (const e of d.edges.keys()) {
-      e.edges.delete(d);
+    for (const e of d.edgeTo) {
+      const k = e.edgeTo.indexOf(d);
+      e.edgeTo.splice(k, 1);
+      e.edgeW.splice(k, 1);
       this.touched.add(e);
     }
-    d.edges.clear();
+    d.edgeTo = [];
+    d.edgeW = [];
     if (d.story) {
       this.dying.add(this.formed.get(d.story)!);
       for (const id of d.story.documents) if (id !== d.id) this.touchId(id);
@@ -429,16 +440,25 @@ export class Stories {
     return this.idfs[t];
   }
 
-  /** The unit TF-IDF vector of `d` under the current frequencies. */
-  private vector(d: Doc): Float64Array {
-    if (d.gen !== this.gen || !d.vec) {
-      const v = new Float64Array(d.ids.length);
-      for (let i = 0; i < v.length; i++) v[i] = d.tf[i] * this.idf(d.ids[i]);
-      d.vec = unit(v);
-      d.gen = this.gen;
-    }
-    return d.vec;
+  /**
+   * The unit TF-IDF vector of `d` under the current frequencies (its first
+   * ids.length values; in `into` when given). Made again on each use, not
+   * kept per document: cheap beside the retrieval, and 20,000 articles' kept
+   * vectors weighed about 30 MB.
+   */
+  private vector(d: Doc, into?: Float64Array): Float64Array {
+    const n = d.ids.length;
+    const v = into ?? new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = d.tf[i] * this.idf(d.ids[i]);
+    return unit(v, n);
   }
+
+  /** Scratch for one vector of `d` at a time. */
+  private vecScratch(d: Doc): Float64Array {
+    if (this.scratchVec.length < d.ids.length) this.scratchVec = new Float64Array(2 * d.ids.length);
+    return this.scratchVec;
+  }
+  private scratchVec = new Float64Array(1024);
 
   private scatter(ids: Int32Array, v: Float64Array, into = this.dense): void {
     for (let i = 0; i < ids.length; i++) into[ids[i]] = v[i];
@@ -508,12 +528,12 @@ export class Stories {
     if (this.deferred || (this.touched.size === 0 && this.dying.size === 0)) return;
     for (const d of this.dirty) {
       const cands = this.candidates(d);
-      this.scatter(d.ids, this.vector(d));
+      this.scatter(d.ids, this.vector(d, this.vecScratch(d)));
       for (const e of cands) {
-        const s = this.gather(e.ids, this.vector(e));
+        const s = this.gather(e.ids, this.vector(e, this.vecScratch(e)));
         if (s < this.opts.threshold) continue;
-        d.edges.set(e, s);
-        e.edges.set(d, s);
+        setEdge(d, e, s);
+        setEdge(e, d, s);
         this.touched.add(e);
         if (e.story) for (const id of e.story.documents) this.touchId(id);
       }
@@ -735,7 +755,10 @@ function components(starts: Iterable<Doc>, follow: (strength: number) => boolean
     while (queue.length) {
       const d = queue.pop()!;
       part.push(d);
-      for (const [e, s] of d.edges) if (e.mark !== mark && follow(s)) (e.mark = mark), queue.push(e);
+      for (let k = 0; k < d.edgeTo.length; k++) {
+        const e = d.edgeTo[k];
+        if (e.mark !== mark && follow(d.edgeW[k])) (e.mark = mark), queue.push(e);
+      }
     }
     out.push(part);
   }
