@@ -6,6 +6,7 @@
 import { Analyzer } from './analysis/analyze';
 import { Stories, type StoryDocument } from './stories/stories';
 import { Matcher, type Prepared } from './matching/similarity';
+import { dropHashes } from './matching/prepare';
 import { fnv1a } from './text/text';
 import { ANALYSIS_FORMAT, toAnalysed, unpackWording, vocabOf, type AnalysedDocument, type PackedWording } from './analysed';
 import type { Cancellation, DocumentAnalysis, Story, Match, MatchReason, Relation, Statement, StatementView } from './model';
@@ -300,6 +301,13 @@ export class Corpus {
           if (!paused) {
             this.trimLinks(this.batch.linked);
             this.batch = undefined;
+            // the load's n-gram hashes go (made again on a later comparison): 20,000 articles, array buffers 165 -> 130 MB
+            for (const ref of added) {
+              const slot = this.slots[ref];
+              if (slot) dropHashes(slot.shared.prepared);
+              const context = this.contexts.get(ref);
+              if (context) dropHashes(context);
+            }
           }
         }
         return true;
