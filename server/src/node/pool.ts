@@ -32,6 +32,12 @@ export interface PoolOptions {
 
 /** Files sent to one worker before it answers the first (keeps it busy while an answer travels). */
 const PER_WORKER = 2;
+/**
+ * A worker's young generation (MB): below V8's default, since an analysis's
+ * garbage is short-lived. analyze --json on 2,290 articles, two workers:
+ * peak RSS about 600 -> 570 MB (two runs each).
+ */
+const YOUNG_MB = 24;
 /** Idle workers stop after this long (each holds an engine); the next file starts them again. */
 const IDLE_MS = 30_000;
 
@@ -112,7 +118,7 @@ class WorkerPool implements AnalysisPool {
     if (this.closing) return;
     let worker: Worker;
     try {
-      worker = new Worker(this.script, { workerData: WORKER_DATA });
+      worker = new Worker(this.script, { workerData: WORKER_DATA, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
     } catch (e) {
       this.cannotStart(messageOf(e));
       return;

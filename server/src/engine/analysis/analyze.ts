@@ -71,7 +71,9 @@ export class Analyzer {
 }
 
 function claimStatement(model: TextModel, s: Sentence, speakers: Speakers): Statement {
-  return { id: '', kind: 'claim', start: s.start, end: s.end, text: model.text.slice(s.start, s.end), ...attributeClaim(model, s, speakers), paragraph: s.paragraph };
+  // fields written out, not spread: a spread left most statements with a second store for their fields (about 40 bytes each)
+  const { speaker, reportedVia } = attributeClaim(model, s, speakers);
+  return { id: '', kind: 'claim', start: s.start, end: s.end, text: model.text.slice(s.start, s.end), speaker, reportedVia, paragraph: s.paragraph };
 }
 
 /** Who a (non-quote) statement is attributed to ("X said ...", "according to officials, ..."), and its outlets. */

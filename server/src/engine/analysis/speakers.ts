@@ -294,16 +294,17 @@ export class Speakers {
       return { start: ts[a], end: te[b - 1], name, kind: 'name' };
     }
     let s = a;
-    const mention = { start: ts[a], end: te[b - 1] };
+    // each speaker made as one literal: from a spread ({ ...mention, name, kind }) every one got a hidden class of its own (about 190 bytes)
+    const mention = (name: string, kind: Speaker['kind']): Speaker => ({ start: ts[a], end: te[b - 1], name, kind });
     // a proper-noun headed phrase (organisation, country): a name; a common-noun head: a description
     let head = core - 1;
     while (head > a && pos[head] === 'PART') head--;
     if (pos[head] === 'PROPN' && !/^(the|a|an)$/i.test(value[a]) ? true : pos[head] === 'PROPN' && isOrgWord(value[head])) {
       if (/^(the)$/i.test(value[s])) s++;
-      return { ...mention, name: text.slice(ts[s], te[b - 1]), kind: 'name' };
+      return mention(text.slice(ts[s], te[b - 1]), 'name');
     }
-    if (pos[head] === 'PROPN') return { ...mention, name: text.slice(ts[a], te[b - 1]), kind: 'name' };
-    return { ...mention, name: text.slice(ts[a], te[b - 1]), kind: 'description' };
+    if (pos[head] === 'PROPN') return mention(text.slice(ts[a], te[b - 1]), 'name');
+    return mention(text.slice(ts[a], te[b - 1]), 'description');
   }
 }
 

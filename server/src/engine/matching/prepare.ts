@@ -104,6 +104,10 @@ class Prep implements Prepared {
     }
     return this.#h;
   }
+  /** Forgets the hashes (made again, the same, on the next comparison). */
+  dropHashes(): void {
+    this.#h = undefined;
+  }
   get hc3(): number {
     return this.#h === undefined ? (this.h, this.#hc3) : this.#hc3;
   }
@@ -131,6 +135,14 @@ class Prep implements Prepared {
   get char4(): Int32Array {
     return this.h.subarray(this.hc4);
   }
+}
+
+/**
+ * Forgets a prepared statement's n-gram hashes, the bulk of its memory
+ * (they are made again, the same, should it be compared again).
+ */
+export function dropHashes(p: Prepared): void {
+  if (p instanceof Prep) p.dropHashes();
 }
 
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'ADV', 'NUM', 'X', 'INTJ']);
@@ -215,6 +227,8 @@ export class Lexicon {
   readonly #canonCache = new Map<string, Canon>();
   readonly #lexCache = new Map<string, Lex>();
   readonly slab = new Slab();
+  /** The n-gram hashes (`Prepared.h`) in slabs of their own, so that hashes dropped together (`dropHashes`) free whole slabs. */
+  readonly hashSlab = new Slab();
   /** WordNet relations by pair of ids (lo * PAIR_ID_LIMIT + hi). */
   readonly #relations = new Map<number, number>();
   /** Per id, WordNet's entry for its string (`#wordEntry`). */
@@ -550,7 +564,7 @@ function hashesOf(lx: Lexicon, flags: Uint8Array, lid: Int32Array, wid: Int32Arr
   const g2 = Math.max(0, m - 1), g3 = Math.max(0, m - 2), g4 = Math.max(0, m - 3);
   const hc3 = m + g2 + g3 + g4 + m;
   const hc4 = hc3 + n3;
-  const h = lx.slab.i32(hc4 + n4);
+  const h = lx.hashSlab.i32(hc4 + n4);
   ngramHashes4(lid, h);
   h.set(wid, hc3 - m);
   h.subarray(hc3 - m, hc3).sort();

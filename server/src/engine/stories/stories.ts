@@ -98,14 +98,15 @@ interface Doc {
   tf: Float64Array;
   /** Index into the instance's per-document scratch. */
   slot: number;
-  /** Joined neighbours and their cosine. */
-  edges: Map<Doc, number>;
+  /**
+   * Joined neighbours and their cosine, in the order they were joined (two
+   * arrays, not a Map: 20,000 articles hold about a million of them).
+   */
+  edgeTo: Doc[];
+  edgeW: number[];
   story: Story | undefined;
   /** The topic it was grouped in (a token shared by its members), with its size. */
   topic: { size: number } | undefined;
-  /** Unit TF-IDF vector (parallel to ids) under the frequencies of generation `gen`. */
-  vec: Float64Array | undefined;
-  gen: number;
   /** The last connected-groups walk that visited it. */
   mark: number;
   /** Unit vector (parallel to ids) under its topic's own frequencies alone, set when the topic is split; see `closeness`. */
@@ -130,12 +131,22 @@ function contentHash(text: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-function unit(v: Float64Array): Float64Array {
+const NO_POSTINGS = new Int32Array(0);
+
+/** `v`'s first `len` values (default all) scaled to unit length. */
+function unit(v: Float64Array, len = v.length): Float64Array {
   let n = 0;
-  for (const w of v) n += w * w;
+  for (let i = 0; i < len; i++) n += v[i] * v[i];
   n = Math.sqrt(n) || 1;
-  for (let i = 0; i < v.length; i++) v[i] /= n;
+  for (let i = 0; i < len; i++) v[i] /= n;
   return v;
+}
+
+/** Joins `d` to `e` with cosine `s` (a Map's set: an existing edge keeps its place). */
+function setEdge(d: Doc, e: Doc, s: number): void {
+  const k = d.edgeTo.indexOf(e);
+  if (k >= 0) d.edgeW[k] = s;
+  else d.edgeTo.push(e), d.edgeW.push(s);
 }
 
 const byContent = (x: Doc, y: Doc) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
@@ -230,8 +241,14 @@ export class Stories {
   /** Live documents per content hash (df and the IDF count each text once). */
   private readonly copies = new Map<string, number>();
   private readonly weight: number[] = [];
-  /** Per term, the slots of the documents holding it: small integers, so the retrieval reads no Doc per posting (grouping the bench's 2,000 articles about 7% less CPU). */
-  private readonly postings: number[][] = [];
+  /**
+   * Per term, the slots of the documents holding it: small integers, so the
+   * retrieval reads no Doc per posting (grouping the bench's 2,000 articles
+   * about 7% less CPU); the first postingCount[t] of a typed array that
+   * doubles as it fills (half the bytes of a number[]).
+   */
+  private readonly postings: Int32Array[] = [];
+  private readonly postingCount: number[] = [];
   /** The live document per slot. */
   private readonly bySlot: (Doc | undefined)[] = [];
   /** IDF per term, valid while idfGen[t] === gen. */
@@ -287,11 +304,10 @@ export class Stories {
       ids,
       tf,
       slot: old ? old.slot : this.slot(),
-      edges: new Map(),
+      edgeTo: [],
+      edgeW: [],
       story: undefined,
       topic: undefined,
-      vec: undefined,
-      gen: 0,
       mark: 0,
       near: undefined,
     };
@@ -301,7 +317,7 @@ export class Stories {
     this.copies.set(hash, n);
     for (const t of ids) {
       if (n === 1) this.df[t]++;
-      this.postings[t].push(d.slot);
+      this.post(t, d.slot);
     }
     this.gen++;
     this.dirty.add(d);
@@ -359,8 +375,8 @@ export class Stories {
     const x = this.docs.get(a);
     const y = this.docs.get(b);
     if (!x || !y) return 0;
-    this.scatter(x.ids, this.vector(x));
-    const s = this.gather(y.ids, this.vector(y));
+    this.scatter(x.ids, this.vector(x, this.vecScratch(x)));
+    const s = this.gather(y.ids, this.vector(y, this.vecScratch(y)));
     this.clear(x.ids);
     return s;
   }
@@ -371,12 +387,26 @@ export class Stories {
     return s;
   }
 
+  /** Adds `slot` to the postings of `t`. */
+  private post(t: number, slot: number): void {
+    let p = this.postings[t];
+    const n = this.postingCount[t];
+    if (n === p.length) {
+      const q = new Int32Array(Math.max(4, 2 * n));
+      q.set(p);
+      this.postings[t] = p = q;
+    }
+    p[n] = slot;
+    this.postingCount[t] = n + 1;
+  }
+
   /** Per-term arrays follow the vocabulary. */
   private grow(): void {
     const n = this.vocab.size;
     for (let t = this.df.length; t < n; t++) {
       this.df.push(0);
-      this.postings.push([]);
+      this.postings.push(NO_POSTINGS);
+      this.postingCount.push(0);
       const k = this.vocab.kinds[t];
       this.weight.push(k === 2 ? this.opts.nameWeight : k === 3 ? this.opts.numberWeight : k === 1 ? this.opts.properWeight : 1);
     }
@@ -398,15 +428,19 @@ export class Stories {
     for (const t of d.ids) {
       if (!n) this.df[t]--;
       const p = this.postings[t];
-      const k = p.indexOf(d.slot);
-      p[k] = p[p.length - 1];
-      p.pop();
+      const last = --this.postingCount[t];
+      let k = 0;
+      while (p[k] !== d.slot) k++;
+      p[k] = p[last];
     }
-    for (const e of d.edges.keys()) {
-      e.edges.delete(d);
+    for (const e of d.edgeTo) {
+      const k = e.edgeTo.indexOf(d);
+      e.edgeTo.splice(k, 1);
+      e.edgeW.splice(k, 1);
       this.touched.add(e);
     }
-    d.edges.clear();
+    d.edgeTo = [];
+    d.edgeW = [];
     if (d.story) {
       this.dying.add(this.formed.get(d.story)!);
       for (const id of d.story.documents) if (id !== d.id) this.touchId(id);
@@ -429,16 +463,25 @@ export class Stories {
     return this.idfs[t];
   }
 
-  /** The unit TF-IDF vector of `d` under the current frequencies. */
-  private vector(d: Doc): Float64Array {
-    if (d.gen !== this.gen || !d.vec) {
-      const v = new Float64Array(d.ids.length);
-      for (let i = 0; i < v.length; i++) v[i] = d.tf[i] * this.idf(d.ids[i]);
-      d.vec = unit(v);
-      d.gen = this.gen;
-    }
-    return d.vec;
+  /**
+   * The unit TF-IDF vector of `d` under the current frequencies (its first
+   * ids.length values; in `into` when given). Made again on each use, not
+   * kept per document: cheap beside the retrieval, and 20,000 articles' kept
+   * vectors weighed about 30 MB.
+   */
+  private vector(d: Doc, into?: Float64Array): Float64Array {
+    const n = d.ids.length;
+    const v = into ?? new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = d.tf[i] * this.idf(d.ids[i]);
+    return unit(v, n);
   }
+
+  /** Scratch for one vector of `d` at a time. */
+  private vecScratch(d: Doc): Float64Array {
+    if (this.scratchVec.length < d.ids.length) this.scratchVec = new Float64Array(2 * d.ids.length);
+    return this.scratchVec;
+  }
+  private scratchVec = new Float64Array(1024);
 
   private scatter(ids: Int32Array, v: Float64Array, into = this.dense): void {
     for (let i = 0; i < ids.length; i++) into[ids[i]] = v[i];
@@ -466,7 +509,7 @@ export class Stories {
     const top: number[] = [];
     const k = this.opts.retrieveTerms;
     for (let i = 0; i < ids.length; i++) {
-      if (this.postings[ids[i]].length < 2) continue;
+      if (this.postingCount[ids[i]] < 2) continue;
       w[i] = d.tf[i] * this.idf(ids[i]);
       if (top.length === k && after(i, top[k - 1])) continue;
       let at = top.length;
@@ -480,10 +523,12 @@ export class Stories {
     let budget = POSTING_BUDGET;
     for (const i of top) {
       const p = this.postings[ids[i]];
-      if (p.length > budget) continue;
-      budget -= p.length;
+      const np = this.postingCount[ids[i]];
+      if (np > budget) continue;
+      budget -= np;
       const x = w[i];
-      for (const e of p) {
+      for (let j = 0; j < np; j++) {
+        const e = p[j];
         if (e === me) continue;
         if (votes[e] === 0) voted.push(e);
         votes[e] += x;
@@ -508,12 +553,12 @@ export class Stories {
     if (this.deferred || (this.touched.size === 0 && this.dying.size === 0)) return;
     for (const d of this.dirty) {
       const cands = this.candidates(d);
-      this.scatter(d.ids, this.vector(d));
+      this.scatter(d.ids, this.vector(d, this.vecScratch(d)));
       for (const e of cands) {
-        const s = this.gather(e.ids, this.vector(e));
+        const s = this.gather(e.ids, this.vector(e, this.vecScratch(e)));
         if (s < this.opts.threshold) continue;
-        d.edges.set(e, s);
-        e.edges.set(d, s);
+        setEdge(d, e, s);
+        setEdge(e, d, s);
         this.touched.add(e);
         if (e.story) for (const id of e.story.documents) this.touchId(id);
       }
@@ -735,7 +780,10 @@ function components(starts: Iterable<Doc>, follow: (strength: number) => boolean
     while (queue.length) {
       const d = queue.pop()!;
       part.push(d);
-      for (const [e, s] of d.edges) if (e.mark !== mark && follow(s)) (e.mark = mark), queue.push(e);
+      for (let k = 0; k < d.edgeTo.length; k++) {
+        const e = d.edgeTo[k];
+        if (e.mark !== mark && follow(d.edgeW[k])) (e.mark = mark), queue.push(e);
+      }
     }
     out.push(part);
   }
