@@ -11,7 +11,7 @@ import { fnv1a } from './text/text';
 import { ANALYSIS_FORMAT, toAnalysed, unpackWording, vocabOf, type AnalysedDocument, type PackedWording } from './analysed';
 import type { Cancellation, DocumentAnalysis, Story, Match, MatchReason, Relation, Statement, StatementView } from './model';
 import { neverCancelled } from './model';
-import { grown } from './arrays';
+import { grown, pushTo } from './arrays';
 import type { WordNetIndex } from './lexicon/wordnet';
 
 export interface CorpusOptions {
@@ -368,7 +368,7 @@ export class Corpus {
       if (this.linkClass[ref] & FRAGMENT && context) this.contexts.set(ref, this.matcher.prepareWording(context.text, unpackWording(context.wording, vocab())));
       for (const t of terms) {
         this.live[t]++;
-        this.post(t, ref);
+        pushTo(this.postings, this.postingCount, t, ref);
       }
       this.total += terms.length;
       refs.push(ref);
@@ -608,19 +608,6 @@ export class Corpus {
     this.termStart = grown(this.termStart, n);
     this.termCount = grown(this.termCount, n);
     this.linkClass = grown(this.linkClass, n);
-  }
-
-  /** Adds handle `ref` to the postings of term `t`. */
-  private post(t: number, ref: number): void {
-    let list = this.postings[t];
-    const n = this.postingCount[t];
-    if (n === list.length) {
-      const more = new Int32Array(Math.max(4, 2 * n));
-      more.set(list);
-      this.postings[t] = list = more;
-    }
-    list[n] = ref;
-    this.postingCount[t] = n + 1;
   }
 
   /** Drops tombstones from the posting lists. */

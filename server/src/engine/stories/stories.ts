@@ -20,7 +20,7 @@ import type { Span, Story } from '../model';
 export type { Story } from '../model';
 import { lowerBound } from '../text/search';
 import { Vocabulary } from './terms';
-import { grown } from '../arrays';
+import { grown, pushTo } from '../arrays';
 
 /** What the grouping reads of one document: its content, never its path. */
 export interface StoryDocument {
@@ -249,6 +249,8 @@ export class Stories {
    */
   private readonly postings: Int32Array[] = [];
   private readonly postingCount: number[] = [];
+  /** One document's vector at a time (`scratchVector`). */
+  private scratchVec = new Float64Array(1024);
   /** The live document per slot. */
   private readonly bySlot: (Doc | undefined)[] = [];
   /** IDF per term, valid while idfGen[t] === gen. */
@@ -317,7 +319,7 @@ export class Stories {
     this.copies.set(hash, n);
     for (const t of ids) {
       if (n === 1) this.df[t]++;
-      this.post(t, d.slot);
+      pushTo(this.postings, this.postingCount, t, d.slot);
     }
     this.gen++;
     this.dirty.add(d);
@@ -375,8 +377,8 @@ export class Stories {
     const x = this.docs.get(a);
     const y = this.docs.get(b);
     if (!x || !y) return 0;
-    this.scatter(x.ids, this.vector(x, this.vecScratch(x)));
-    const s = this.gather(y.ids, this.vector(y, this.vecScratch(y)));
+    this.scatter(x.ids, this.scratchVector(x));
+    const s = this.gather(y.ids, this.scratchVector(y));
     this.clear(x.ids);
     return s;
   }
@@ -385,19 +387,6 @@ export class Stories {
     const s = this.freeSlots.pop() ?? this.slots++;
     if (s >= this.votes.length) this.votes = new Float64Array(this.votes.length * 2);
     return s;
-  }
-
-  /** Adds `slot` to the postings of `t`. */
-  private post(t: number, slot: number): void {
-    let p = this.postings[t];
-    const n = this.postingCount[t];
-    if (n === p.length) {
-      const q = new Int32Array(Math.max(4, 2 * n));
-      q.set(p);
-      this.postings[t] = p = q;
-    }
-    p[n] = slot;
-    this.postingCount[t] = n + 1;
   }
 
   /** Per-term arrays follow the vocabulary. */
@@ -465,23 +454,21 @@ export class Stories {
 
   /**
    * The unit TF-IDF vector of `d` under the current frequencies (its first
-   * ids.length values; in `into` when given). Made again on each use, not
-   * kept per document: cheap beside the retrieval, and 20,000 articles' kept
-   * vectors weighed about 30 MB.
+   * ids.length values of `into`). Made again on each use, not kept per
+   * document: cheap beside the retrieval, and 20,000 articles' kept vectors
+   * weighed about 30 MB.
    */
-  private vector(d: Doc, into?: Float64Array): Float64Array {
+  private vector(d: Doc, into = new Float64Array(d.ids.length)): Float64Array {
     const n = d.ids.length;
-    const v = into ?? new Float64Array(n);
-    for (let i = 0; i < n; i++) v[i] = d.tf[i] * this.idf(d.ids[i]);
-    return unit(v, n);
+    for (let i = 0; i < n; i++) into[i] = d.tf[i] * this.idf(d.ids[i]);
+    return unit(into, n);
   }
 
-  /** Scratch for one vector of `d` at a time. */
-  private vecScratch(d: Doc): Float64Array {
+  /** `vector(d)` in the instance's scratch: valid until the next call. */
+  private scratchVector(d: Doc): Float64Array {
     if (this.scratchVec.length < d.ids.length) this.scratchVec = new Float64Array(2 * d.ids.length);
-    return this.scratchVec;
+    return this.vector(d, this.scratchVec);
   }
-  private scratchVec = new Float64Array(1024);
 
   private scatter(ids: Int32Array, v: Float64Array, into = this.dense): void {
     for (let i = 0; i < ids.length; i++) into[ids[i]] = v[i];
@@ -553,9 +540,9 @@ export class Stories {
     if (this.deferred || (this.touched.size === 0 && this.dying.size === 0)) return;
     for (const d of this.dirty) {
       const cands = this.candidates(d);
-      this.scatter(d.ids, this.vector(d, this.vecScratch(d)));
+      this.scatter(d.ids, this.scratchVector(d));
       for (const e of cands) {
-        const s = this.gather(e.ids, this.vector(e, this.vecScratch(e)));
+        const s = this.gather(e.ids, this.scratchVector(e));
         if (s < this.opts.threshold) continue;
         setEdge(d, e, s);
         setEdge(e, d, s);
