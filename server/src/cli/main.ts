@@ -321,15 +321,24 @@ async function writeStories({ json, corpus }: Got, out: Output): Promise<number>
   return 0;
 }
 
-/** `head` then the items as a JSON array at depth one (what JSON.stringify(…, null, 1) prints), one item at a time; false once the reader has gone. */
+/**
+ * `head` then the items as a JSON array at depth one (what JSON.stringify(…,
+ * null, 1) prints), WRITE_BATCH items at a time; false once the reader has
+ * gone. A batch is printed nested in two arrays, `[[…]]`, which indents its
+ * items as deep as they stand in the document, and cut out of them: one
+ * stringify and one write per batch, no re-indenting.
+ */
 async function writeArray<T>(out: Output, head: string, items: readonly T[], json: (item: T) => unknown): Promise<boolean> {
   if (!(await out.write(head))) return false;
-  for (let i = 0; i < items.length; i++) {
-    const text = JSON.stringify(json(items[i]), null, 1);
-    if (!(await out.write(`${i ? ',' : ''}\n  ${text.replace(/\n/g, '\n  ')}`))) return false;
+  for (let i = 0; i < items.length; i += WRITE_BATCH) {
+    // "[\n [" before the items, "\n ]\n]" after them
+    const text = JSON.stringify([items.slice(i, i + WRITE_BATCH).map((item) => json(item))], null, 1).slice(4, -5);
+    if (!(await out.write(i ? ',' + text : text))) return false;
   }
   return out.write(items.length ? '\n ]' : ']');
 }
+
+const WRITE_BATCH = 32;
 
 /** One story of the JSON contract (version 1): its members are the documents' paths. */
 function storyJson(st: Story) {

@@ -121,7 +121,7 @@ export class Corpus {
    * handle, the later batch handles it judged and did not link, so each pair
    * is compared once (linked pairs are skipped by `hasLink`).
    */
-  private batch: { lo: number; hi: number; judged: (number[] | undefined)[]; linked: Set<number> } | undefined;
+  private batch: { lo: number; hi: number; judged: (number[] | undefined)[] } | undefined;
   /** Scratch key-term weight by term id, for the exact overlap (kept zeroed). */
   private termW = new Float64Array(1024);
   /** Scratch bit per handle: has a vote (kept zeroed). */
@@ -159,12 +159,12 @@ export class Corpus {
   private readonly contexts = new Map<number, Prepared>();
   private readonly docNumbers = new Map<string, number>();
   /**
-   * Links per handle, packed: pairs [other * 4 + relation code, score]. The
+   * Links per handle, packed: [other * 4 + relation code, score]. The
    * reason is not stored (it held the aligned words of every link: most of
    * the corpus's memory at 20,000 articles); `matchesOfRef` recomputes it
    * when a caller reads it.
    */
-  private readonly links: (number[] | undefined)[] = [];
+  private readonly links = new Links();
   /** Prepared wordings by hash of text and tags. */
   private readonly shared = new Map<number, Shared[]>();
   /**
@@ -287,7 +287,7 @@ export class Corpus {
             indexing = undefined;
           }
         }
-        this.batch ??= { lo, hi: this.slots.length, judged: [], linked: new Set() };
+        this.batch ??= { lo, hi: this.slots.length, judged: [] };
         let paused = false;
         try {
           for (; next < added.length; next++) {
@@ -301,7 +301,7 @@ export class Corpus {
           }
         } finally {
           if (!paused) {
-            this.trimLinks(this.batch.linked);
+            this.trimLinks();
             this.batch = undefined;
             // the load's n-gram hashes go (made again on a later comparison): 20,000 articles, array buffers 165 -> 130 MB
             for (const ref of added) {
@@ -358,7 +358,6 @@ export class Corpus {
       const ref = this.slots.length;
       this.slots[ref] = { path: analysis.path, index, shared };
       shared.holders.push(ref);
-      this.links[ref] = undefined;
       this.grow(ref + 1);
       this.metaD[2 * ref + 1] = weight;
       this.appendTerms(ref, terms);
@@ -385,9 +384,9 @@ export class Corpus {
       this.releaseShared(ref);
       this.dead += this.termCount[ref];
       for (let q = this.termStart[ref], end = q + this.termCount[ref]; q < end; q++) this.live[this.termBuf[q]]--;
-      const own = this.links[ref];
-      if (own) for (let k = 0; k < own.length; k += 2) this.unlink(Math.floor(own[k] / 4), ref);
-      this.links[ref] = undefined;
+      const links = this.links;
+      for (let k = links.start(ref), end = k + links.count(ref); k < end; k++) this.unlink(Math.floor(links.key[k] / 4), ref);
+      links.clear(ref);
       this.slots[ref] = undefined;
       this.contexts.delete(ref);
       this.metaI[4 * ref + DOC] = -1;
@@ -492,15 +491,14 @@ export class Corpus {
     // the other wordings linked to any holder of this one: best (score, relation) per wording; fragments linked, per handle
     const linked = new Map<Shared, [number, number]>();
     const direct = new Map<number, [number, number]>();
+    const links = this.links;
     for (const h of fragment ? [ref] : mine.shared.holders) {
-      const own = this.links[h];
-      if (!own) continue;
-      for (let k = 0; k < own.length; k += 2) {
-        const other = Math.floor(own[k] / 4);
+      for (let k = links.start(h), end = k + links.count(h); k < end; k++) {
+        const other = Math.floor(links.key[k] / 4);
         const slot = this.slots[other];
         if (!slot || (slot.shared === mine.shared && !fragment)) continue;
-        const code = own[k] & 3;
-        const score = own[k + 1];
+        const code = links.key[k] & 3;
+        const score = links.score[k];
         const into = lc[other] & FRAGMENT ? direct : linked;
         const key = lc[other] & FRAGMENT ? other : slot.shared;
         const had = (into as Map<unknown, [number, number]>).get(key);
@@ -524,19 +522,16 @@ export class Corpus {
   }
 
   private hasLink(a: number, b: number): boolean {
-    const own = this.links[a];
-    if (!own) return false;
-    for (let k = 0; k < own.length; k += 2) if (Math.floor(own[k] / 4) === b) return true;
+    const links = this.links;
+    for (let k = links.start(a), end = k + links.count(a); k < end; k++) if (Math.floor(links.key[k] / 4) === b) return true;
     return false;
   }
 
   private unlink(a: number, b: number): void {
-    const own = this.links[a];
-    if (!own) return;
-    for (let k = 0; k < own.length; k += 2) {
-      if (Math.floor(own[k] / 4) !== b) continue;
-      own.splice(k, 2);
-      if (!own.length) this.links[a] = undefined;
+    const links = this.links;
+    for (let k = links.start(a), end = k + links.count(a); k < end; k++) {
+      if (Math.floor(links.key[k] / 4) !== b) continue;
+      links.removeAt(a, k);
       return;
     }
   }
@@ -838,13 +833,14 @@ export class Corpus {
       this.link(ref, same, 'verbatim', 1);
       n++;
     }
-    const own = this.links[same];
-    if (!own) return;
+    const links = this.links;
     for (const copies of [false, true]) {
-      for (let k = 0; k < own.length && n < maxC; k += 2) {
-        const other = Math.floor(own[k] / 4);
+      // read by index: linking ref may move same's list in the arena, never change it
+      for (let i = 0; i < links.count(same) && n < maxC; i++) {
+        const k = links.start(same) + i;
+        const other = Math.floor(links.key[k] / 4);
         if (other === ref || mi[4 * other + DOC] === doc || (this.slots[other]!.shared.sig === sig) !== copies || this.hasLink(ref, other)) continue;
-        this.link(ref, other, RELATIONS[own[k] & 3], own[k + 1]);
+        this.link(ref, other, RELATIONS[links.key[k] & 3], links.score[k]);
         n++;
       }
     }
@@ -866,24 +862,120 @@ export class Corpus {
   /** Links a and b both ways (neither linked yet). */
   private link(a: number, b: number, relation: Relation, score: number): void {
     const code = RELATIONS.indexOf(relation);
-    if (this.batch) {
-      // a bulk load pushes (amortised) and trims at the end (`trimLinks`)
-      (this.links[a] ??= []).push(b * 4 + code, score);
-      (this.links[b] ??= []).push(a * 4 + code, score);
-      this.batch.linked.add(a).add(b);
-      return;
-    }
-    // concat allocates the exact size (push would leave ~17 slots per statement)
-    this.links[a] = (this.links[a] ?? NO_LINKS).concat(b * 4 + code, score);
-    this.links[b] = (this.links[b] ?? NO_LINKS).concat(a * 4 + code, score);
+    // a bulk load's lists double as they fill (amortised) and are trimmed at the end (`trimLinks`); an edit's grow by one
+    const exact = !this.batch;
+    this.links.push(a, b * 4 + code, score, exact);
+    this.links.push(b, a * 4 + code, score, exact);
   }
 
-  /** Copies each link list a bulk load grew by push to its exact size (only those: a server's load of four documents at a time must not pay for the whole corpus). */
-  private trimLinks(handles: Iterable<number>): void {
-    for (const h of handles) {
-      const own = this.links[h];
-      if (own) this.links[h] = own.slice();
+  /** Packs the link lists a bulk load grew by doubling to their exact size (at a cost in proportion to all links, paid only once the slack is a share of them: a server's load of four documents at a time must not pay for the whole corpus each time). */
+  private trimLinks(): void {
+    this.links.pack();
+  }
+}
+
+/**
+ * Every handle's links in one arena instead of an array each (20,000
+ * articles: the arrays' headers and slack were most of their memory): list
+ * h is `count(h)` entries from `start(h)`, entry k the other handle * 4 + the
+ * relation code (`key[k]`) and the score (`score[k]`, a float64 as the model
+ * gave it). A list that is full moves to the arena's end with room for more
+ * (exactly one more for an edit, double for a bulk load); `pack` copies the
+ * lists, in handle order, to their exact sizes once the space left behind is
+ * a quarter of the arena or more.
+ */
+class Links {
+  key = new Int32Array(1024);
+  score = new Float64Array(1024);
+  /** Per handle: first entry, entries, room (entries from `at`). */
+  private at = new Int32Array(1024);
+  private len = new Int32Array(1024);
+  private cap = new Int32Array(1024);
+  /** Entries used in the arena, and of them the ones no list counts. */
+  private end = 0;
+  private waste = 0;
+
+  start(h: number): number {
+    return h < this.at.length ? this.at[h] : 0;
+  }
+
+  count(h: number): number {
+    return h < this.len.length ? this.len[h] : 0;
+  }
+
+  push(h: number, key: number, score: number, exact: boolean): void {
+    this.room(h);
+    let n = this.len[h];
+    if (n === this.cap[h]) {
+      const cap = exact ? n + 1 : Math.max(2, 2 * n);
+      this.reserve(cap);
+      const at = this.end;
+      this.key.copyWithin(at, this.at[h], this.at[h] + n);
+      this.score.copyWithin(at, this.at[h], this.at[h] + n);
+      this.waste += this.cap[h] + cap - n;
+      this.at[h] = at;
+      this.cap[h] = cap;
+      this.end += cap;
     }
+    this.key[this.at[h] + n] = key;
+    this.score[this.at[h] + n] = score;
+    this.len[h] = ++n;
+    this.waste--;
+  }
+
+  /** Drops entry k (of list h), keeping the order of the rest. */
+  removeAt(h: number, k: number): void {
+    const end = this.at[h] + this.len[h];
+    this.key.copyWithin(k, k + 1, end);
+    this.score.copyWithin(k, k + 1, end);
+    this.len[h]--;
+    this.waste++;
+  }
+
+  clear(h: number): void {
+    if (h >= this.len.length) return;
+    this.waste += this.len[h];
+    this.len[h] = 0;
+  }
+
+  /** Copies the lists to their exact sizes, should a quarter of the arena or more be left behind. */
+  pack(): void {
+    if (this.waste * 4 < this.end) return;
+    const used = this.end - this.waste;
+    const key = new Int32Array(Math.max(1024, used));
+    const score = new Float64Array(key.length);
+    let end = 0;
+    for (let h = 0; h < this.len.length; h++) {
+      const n = this.len[h];
+      key.set(this.key.subarray(this.at[h], this.at[h] + n), end);
+      score.set(this.score.subarray(this.at[h], this.at[h] + n), end);
+      this.at[h] = end;
+      this.cap[h] = n;
+      end += n;
+    }
+    this.key = key;
+    this.score = score;
+    this.end = end;
+    this.waste = 0;
+  }
+
+  /** Room for handle h's records. */
+  private room(h: number): void {
+    if (h < this.at.length) return;
+    const n = Math.max(h + 1, 2 * this.at.length);
+    this.at = grown(this.at, n);
+    this.len = grown(this.len, n);
+    this.cap = grown(this.cap, n);
+  }
+
+  /** Room for `n` more entries at the arena's end (packing first, when half of it was left behind). */
+  private reserve(n: number): void {
+    if (this.end + n <= this.key.length) return;
+    if (this.waste * 2 >= this.end) this.pack();
+    if (this.end + n <= this.key.length) return;
+    const size = Math.max(this.end + n, 2 * this.key.length);
+    this.key = grown(this.key, size);
+    this.score = grown(this.score, size);
   }
 }
 
@@ -933,7 +1025,6 @@ function linkClassOf(s: Statement): number {
 function crossStory(a: number, b: number, code: number): boolean {
   return code === 0 && (a & LONG_QUOTE) !== 0 && (b & LONG_QUOTE) !== 0;
 }
-const NO_LINKS: number[] = [];
 const NO_POSTINGS = new Int32Array(0);
 
 /**
