@@ -340,6 +340,8 @@ export class Corpus {
   private beginAdd(doc: AnalysedDocument): Indexing {
     if (doc.format !== ANALYSIS_FORMAT) throw new Error(`${doc.path}: analysis format ${doc.format}, not ${ANALYSIS_FORMAT}`);
     const { path, text, analysis } = doc;
+    // one empty list for every statement reported through no one (20,000 articles: about 17 MB of empty arrays)
+    for (const s of analysis.statements) if (!s.reportedVia.length) s.reportedVia = NO_VIA;
     this.remove(path);
     this.storyIndex.set(storyDocument(path, text, analysis));
     return { doc, refs: [], vocab: undefined };
@@ -357,7 +359,9 @@ export class Corpus {
       const { terms, weight } = shared;
       const ref = this.slots.length;
       this.slots[ref] = { path: analysis.path, index, shared };
-      shared.holders.push(ref);
+      // a first holder in an array of its own size (a push into [] makes room for 17)
+      if (shared.holders.length) shared.holders.push(ref);
+      else shared.holders = [ref];
       this.grow(ref + 1);
       this.metaD[2 * ref + 1] = weight;
       this.appendTerms(ref, terms);
@@ -1026,6 +1030,7 @@ function crossStory(a: number, b: number, code: number): boolean {
   return code === 0 && (a & LONG_QUOTE) !== 0 && (b & LONG_QUOTE) !== 0;
 }
 const NO_POSTINGS = new Int32Array(0);
+const NO_VIA = Object.freeze([]) as unknown as string[];
 
 /**
  * A match whose `reason` is worked out on first read, by judging the pair

