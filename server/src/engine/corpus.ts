@@ -42,12 +42,6 @@ interface Entry {
   refs: number[];
 }
 
-interface Slot {
-  path: string;
-  index: number;
-  /** The prepared form, shared with statements of the same words and tags. */
-  shared: Shared;
-}
 
 /**
  * One prepared wording: statements with the same text and the same part-of-
@@ -92,7 +86,16 @@ export class Corpus {
   /** The documents grouped by what happened (decided lazily, on the next question). */
   private readonly storyIndex = new Stories();
   private readonly docs = new Map<string, Entry>();
-  private readonly slots: (Slot | undefined)[] = [];
+  /**
+   * Per handle, its statement's prepared wording, shared with statements of
+   * the same words and tags (undefined once removed); its document is the
+   * DOC field of `meta` (`pathOf`), its place there `statementIndex`.
+   * 20,000 articles: an object per handle held about 25 MB more.
+   */
+  private readonly slots: (Shared | undefined)[] = [];
+  private statementIndex = new Int32Array(1024);
+  /** Paths by document number (`docNumber`). */
+  private readonly docPaths: string[] = [];
   /**
    * Term id → statement handles, append-only: a removed statement's handle
    * stays behind as a tombstone (its slot is empty; handles are never
@@ -306,7 +309,7 @@ export class Corpus {
             // the load's n-gram hashes go (made again on a later comparison): 20,000 articles, array buffers 165 -> 130 MB
             for (const ref of added) {
               const slot = this.slots[ref];
-              if (slot) dropHashes(slot.shared.prepared);
+              if (slot) dropHashes(slot.prepared);
               const context = this.contexts.get(ref);
               if (context) dropHashes(context);
             }
@@ -358,11 +361,12 @@ export class Corpus {
       const shared = this.prepareShared(analysis.statements[index], statements[index].tags, statements[index].wording, vocab);
       const { terms, weight } = shared;
       const ref = this.slots.length;
-      this.slots[ref] = { path: analysis.path, index, shared };
+      this.slots[ref] = shared;
       // a first holder in an array of its own size (a push into [] makes room for 17)
       if (shared.holders.length) shared.holders.push(ref);
       else shared.holders = [ref];
       this.grow(ref + 1);
+      this.statementIndex[ref] = index;
       this.metaD[2 * ref + 1] = weight;
       this.appendTerms(ref, terms);
       this.metaI[4 * ref + DOC] = this.docNumber(analysis.path);
@@ -488,7 +492,8 @@ export class Corpus {
     if (!mine) return out;
     const mi = this.metaI;
     const doc = mi[4 * ref + DOC];
-    const story = this.storyIndex.storyOf(mine.path);
+    const path = this.pathOf(ref);
+    const story = this.storyIndex.storyOf(path);
     const stories = this.storyIndex;
     const lc = this.linkClass;
     const fragment = (lc[ref] & FRAGMENT) !== 0;
@@ -496,15 +501,15 @@ export class Corpus {
     const linked = new Map<Shared, [number, number]>();
     const direct = new Map<number, [number, number]>();
     const links = this.links;
-    for (const h of fragment ? [ref] : mine.shared.holders) {
+    for (const h of fragment ? [ref] : mine.holders) {
       for (let k = links.start(h), end = k + links.count(h); k < end; k++) {
         const other = Math.floor(links.key[k] / 4);
         const slot = this.slots[other];
-        if (!slot || (slot.shared === mine.shared && !fragment)) continue;
+        if (!slot || (slot === mine && !fragment)) continue;
         const code = links.key[k] & 3;
         const score = links.score[k];
         const into = lc[other] & FRAGMENT ? direct : linked;
-        const key = lc[other] & FRAGMENT ? other : slot.shared;
+        const key = lc[other] & FRAGMENT ? other : slot;
         const had = (into as Map<unknown, [number, number]>).get(key);
         if (!had || score > had[1] || (score === had[1] && code < had[0])) (into as Map<unknown, [number, number]>).set(key, [code, score]);
       }
@@ -512,14 +517,15 @@ export class Corpus {
     const add = (other: number, code: number, score: number) => {
       const slot = this.slots[other]!;
       if (mi[4 * other + DOC] === doc) return;
-      const elsewhere = stories.storyOf(slot.path) !== story;
+      const otherPath = this.pathOf(other);
+      const elsewhere = stories.storyOf(otherPath) !== story;
       if (elsewhere && !crossStory(lc[ref], lc[other], code)) return;
-      if (!elsewhere && code !== 0 && stories.closeness(mine.path, slot.path) < CLOSE) return;
-      const s = this.docs.get(slot.path)!.analysis.statements[slot.index];
-      out.push(new CorpusMatch(slot.path, s, RELATIONS[code], score, () => this.matcher.compare(mine.shared.prepared, slot.shared.prepared, this.idf).reason, elsewhere));
+      if (!elsewhere && code !== 0 && stories.closeness(path, otherPath) < CLOSE) return;
+      const s = this.docs.get(otherPath)!.analysis.statements[this.statementIndex[other]];
+      out.push(new CorpusMatch(otherPath, s, RELATIONS[code], score, () => this.matcher.compare(mine.prepared, slot.prepared, this.idf).reason, elsewhere));
     };
     // the same wording in other documents: what `compare` would say of identical statements
-    if (this.opts.minScore <= 1 && !fragment) for (const h of mine.shared.holders) if (h !== ref && !(lc[h] & FRAGMENT)) add(h, 0, 1);
+    if (this.opts.minScore <= 1 && !fragment) for (const h of mine.holders) if (h !== ref && !(lc[h] & FRAGMENT)) add(h, 0, 1);
     for (const [shared, [code, score]] of linked) for (const h of shared.holders) if (!(lc[h] & FRAGMENT)) add(h, code, score);
     for (const [other, [code, score]] of direct) add(other, code, score);
     return out.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path) || a.start - b.start);
@@ -566,7 +572,7 @@ export class Corpus {
   }
 
   private releaseShared(ref: number): void {
-    const e = this.slots[ref]!.shared;
+    const e = this.slots[ref]!;
     e.holders.splice(e.holders.indexOf(ref), 1);
     if (this.matchedWording.get(e.sig) === ref) this.matchedWording.delete(e.sig);
     if (--e.users > 0) return;
@@ -591,8 +597,16 @@ export class Corpus {
 
   private docNumber(path: string): number {
     let n = this.docNumbers.get(path);
-    if (n === undefined) this.docNumbers.set(path, (n = this.docNumbers.size));
+    if (n === undefined) {
+      this.docNumbers.set(path, (n = this.docNumbers.size));
+      this.docPaths.push(path);
+    }
     return n;
+  }
+
+  /** The path of a live handle's document. */
+  private pathOf(ref: number): string {
+    return this.docPaths[this.metaI[4 * ref + DOC]];
   }
 
   private grow(size: number): void {
@@ -607,6 +621,7 @@ export class Corpus {
     this.termStart = grown(this.termStart, n);
     this.termCount = grown(this.termCount, n);
     this.linkClass = grown(this.linkClass, n);
+    this.statementIndex = grown(this.statementIndex, n);
   }
 
   /** Drops tombstones from the posting lists. */
@@ -666,12 +681,12 @@ export class Corpus {
     const slot = this.slots[ref]!;
     // a fragment's links depend on its context, not only on its words: always judged
     const fragment = (this.linkClass[ref] & FRAGMENT) !== 0;
-    const same = fragment ? undefined : this.matchedWording.get(slot.shared.sig);
-    if (same !== undefined && same !== ref && sameSequence(slot.shared.prepared, this.slots[same]!.shared.prepared)) {
+    const same = fragment ? undefined : this.matchedWording.get(slot.sig);
+    if (same !== undefined && same !== ref && sameSequence(slot.prepared, this.slots[same]!.prepared)) {
       this.copyLinks(ref, same);
       return;
     }
-    if (same === undefined && !fragment) this.matchedWording.set(slot.shared.sig, ref);
+    if (same === undefined && !fragment) this.matchedWording.set(slot.sig, ref);
     // key terms as term ids, ascending (weights: `termWeight`; their sum: the weight field of `meta`)
     const terms = this.termBuf.subarray(this.termStart[ref], this.termStart[ref] + this.termCount[ref]);
     // too common to retrieve by: in more than maxDf distinct wordings
@@ -805,13 +820,13 @@ export class Corpus {
       if (batch && other >= batch.lo && other < ref && batch.judged[other - batch.lo]?.includes(ref)) continue;
       const o = this.slots[other]!;
       const context = fragment || (this.linkClass[other] & FRAGMENT) !== 0;
-      if (slot.shared.sig === o.shared.sig && sameSequence(slot.shared.prepared, o.shared.prepared) && (!context || this.contextAgrees(ref, other))) {
+      if (slot.sig === o.sig && sameSequence(slot.prepared, o.prepared) && (!context || this.contextAgrees(ref, other))) {
         // identical after normalising (a syndicated copy): what `compare` would say, without the model
         if (this.opts.minScore <= 1) this.link(ref, other, 'verbatim', 1);
         continue;
       }
       // the corpus link decision, looser than MRPC's `same`: excerpts and conflicts link too
-      const j = this.matcher.link(slot.shared.prepared, o.shared.prepared, this.idf);
+      const j = this.matcher.link(slot.prepared, o.prepared, this.idf);
       const bar = (this.linkClass[ref] | this.linkClass[other]) & HEADLINE ? Math.max(this.opts.minScore, HEADLINE_SCORE) : this.opts.minScore;
       if (j === null || j.score < bar || (context && !this.contextAgrees(ref, other))) {
         if (batch && other > ref && other < batch.hi) (batch.judged[ref - batch.lo] ??= []).push(other);
@@ -830,7 +845,7 @@ export class Corpus {
   private copyLinks(ref: number, same: number): void {
     const mi = this.metaI;
     const doc = mi[4 * ref + DOC];
-    const sig = this.slots[ref]!.shared.sig;
+    const sig = this.slots[ref]!.sig;
     const maxC = this.opts.maxCandidates;
     let n = 0;
     if (mi[4 * same + DOC] !== doc && !this.hasLink(ref, same) && this.opts.minScore <= 1) {
@@ -843,7 +858,7 @@ export class Corpus {
       for (let i = 0; i < links.count(same) && n < maxC; i++) {
         const k = links.start(same) + i;
         const other = Math.floor(links.key[k] / 4);
-        if (other === ref || mi[4 * other + DOC] === doc || (this.slots[other]!.shared.sig === sig) !== copies || this.hasLink(ref, other)) continue;
+        if (other === ref || mi[4 * other + DOC] === doc || (this.slots[other]!.sig === sig) !== copies || this.hasLink(ref, other)) continue;
         this.link(ref, other, RELATIONS[links.key[k] & 3], links.score[k]);
         n++;
       }
@@ -858,8 +873,8 @@ export class Corpus {
    * quote such as "witch hunt" in two unrelated sentences does not.
    */
   private contextAgrees(a: number, b: number): boolean {
-    const ca = this.contexts.get(a) ?? this.slots[a]!.shared.prepared;
-    const cb = this.contexts.get(b) ?? this.slots[b]!.shared.prepared;
+    const ca = this.contexts.get(a) ?? this.slots[a]!.prepared;
+    const cb = this.contexts.get(b) ?? this.slots[b]!.prepared;
     return this.matcher.link(ca, cb, this.idf) !== null;
   }
 

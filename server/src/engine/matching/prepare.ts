@@ -199,13 +199,66 @@ class Slab {
 }
 
 /**
+ * Small values (0..254) by pair of ids, open addressing in typed arrays
+ * (a Map keyed by lo * PAIR_ID_LIMIT + hi boxes the keys past 2^31: see
+ * ARCHITECTURE.md, "Main-thread CPU", for what it cost).
+ */
+class PairTable {
+  #lo = new Int32Array(1 << 12);
+  #hi = new Int32Array(1 << 12);
+  /** value + 1; 0: an empty slot. */
+  #v = new Uint8Array(1 << 12);
+  size = 0;
+
+  /** The value, or -1. */
+  get(lo: number, hi: number): number {
+    const mask = this.#v.length - 1;
+    for (let i = pairHash(lo, hi) & mask; ; i = (i + 1) & mask) {
+      const v = this.#v[i];
+      if (v === 0) return -1;
+      if (this.#lo[i] === lo && this.#hi[i] === hi) return v - 1;
+    }
+  }
+
+  set(lo: number, hi: number, value: number): void {
+    if (2 * (this.size + 1) > this.#v.length) this.#grow();
+    const mask = this.#v.length - 1;
+    let i = pairHash(lo, hi) & mask;
+    while (this.#v[i] !== 0 && (this.#lo[i] !== lo || this.#hi[i] !== hi)) i = (i + 1) & mask;
+    if (this.#v[i] === 0) this.size++;
+    this.#lo[i] = lo;
+    this.#hi[i] = hi;
+    this.#v[i] = value + 1;
+  }
+
+  clear(): void {
+    this.#v.fill(0);
+    this.size = 0;
+  }
+
+  #grow(): void {
+    const lo = this.#lo, hi = this.#hi, v = this.#v;
+    this.#lo = new Int32Array(2 * v.length);
+    this.#hi = new Int32Array(2 * v.length);
+    this.#v = new Uint8Array(2 * v.length);
+    this.size = 0;
+    for (let i = 0; i < v.length; i++) if (v[i] !== 0) this.set(lo[i], hi[i], v[i] - 1);
+  }
+}
+
+function pairHash(lo: number, hi: number): number {
+  const h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi ^ (hi >>> 15), 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+/**
  * WordNet relations as align uses them, closest first (`Lexicon.relation`):
  * 1 + the relation's place in WordNet's order (same, synonym, derivation,
  * antonym, entailment, hypernym; `WordNet.relationOf`), 0 for none.
  */
 export const REL_NONE = 0;
 export const REL_ANTONYM = 4;
-/** Ids below this form the exact numeric key of a pair (lo * limit + hi < 2^53). */
+/** Pairs of ids below this are kept (`PairTable`); past it (never seen in practice) asked each time. */
 const PAIR_ID_LIMIT = 1 << 26;
 
 /** Entries kept in each fact cache before it starts over (a bound on memory, not a tuning knob). */
@@ -229,8 +282,8 @@ export class Lexicon {
   readonly slab = new Slab();
   /** The n-gram hashes (`Prepared.h`) in slabs of their own, so that hashes dropped together (`dropHashes`) free whole slabs. */
   readonly hashSlab = new Slab();
-  /** WordNet relations by pair of ids (lo * PAIR_ID_LIMIT + hi). */
-  readonly #relations = new Map<number, number>();
+  /** WordNet relations by pair of ids. */
+  readonly #relations = new PairTable();
   /** Per id, WordNet's entry for its string (`#wordEntry`). */
   readonly #wordEntries: (WordEntry | undefined)[] = [];
 
@@ -316,12 +369,11 @@ export class Lexicon {
     const lo = a < b ? a : b;
     const hi = a < b ? b : a;
     if (hi >= PAIR_ID_LIMIT) return 1 + wn.relationOf(this.#wordEntry(wn, lo), this.#wordEntry(wn, hi));
-    const key = lo * PAIR_ID_LIMIT + hi;
-    let v = this.#relations.get(key);
-    if (v === undefined) {
+    let v = this.#relations.get(lo, hi);
+    if (v < 0) {
       v = 1 + wn.relationOf(this.#wordEntry(wn, lo), this.#wordEntry(wn, hi));
       if (this.#relations.size >= CACHE_MAX) this.#relations.clear();
-      this.#relations.set(key, v);
+      this.#relations.set(lo, hi, v);
     }
     return v;
   }

@@ -136,6 +136,7 @@ function contentHash(text: string): string {
 }
 
 const NO_POSTINGS = new Int32Array(0);
+const LOG_TABLE = 256;
 
 /** `v`'s first `len` values (default all) scaled to unit length. */
 function unit(v: Float64Array, len = v.length): Float64Array {
@@ -255,6 +256,8 @@ export class Stories {
   private readonly postingCount: number[] = [];
   /** One document's vector at a time (`scratchVector`). */
   private scratchVec = new Float64Array(1024);
+  /** 1 + ln c for the counts below LOG_TABLE (`tf`): the same values, without a logarithm per term per vector. */
+  private readonly logs = new Float64Array(LOG_TABLE);
   /** The live document per slot. */
   private readonly bySlot: (Doc | undefined)[] = [];
   /** IDF per term, valid while idfGen[t] === gen. */
@@ -284,6 +287,7 @@ export class Stories {
 
   constructor(options: StoriesOptions = {}) {
     this.opts = { ...DEFAULTS, ...options };
+    for (let c = 1; c < LOG_TABLE; c++) this.logs[c] = 1 + Math.log(c);
   }
 
   get size(): number {
@@ -470,7 +474,8 @@ export class Stories {
 
   /** The count weight of d's i-th term: 1 + ln count, times the term kind's weight. */
   private tf(d: Doc, i: number): number {
-    return (1 + Math.log(d.counts[i])) * this.weight[d.ids[i]];
+    const c = d.counts[i];
+    return (c < LOG_TABLE ? this.logs[c] : 1 + Math.log(c)) * this.weight[d.ids[i]];
   }
 
   /** `vector(d)` in the instance's scratch: valid until the next call. */
