@@ -124,7 +124,7 @@ export class Corpus {
    * handle, the later batch handles it judged and did not link, so each pair
    * is compared once (linked pairs are skipped by `hasLink`).
    */
-  private batch: { lo: number; hi: number; judged: (number[] | undefined)[] } | undefined;
+  private batch: Batch | undefined;
   /** Scratch key-term weight by term id, for the exact overlap (kept zeroed). */
   private termW = new Float64Array(1024);
   /** Scratch bit per handle: has a vote (kept zeroed). */
@@ -290,7 +290,7 @@ export class Corpus {
             indexing = undefined;
           }
         }
-        this.batch ??= { lo, hi: this.slots.length, judged: [] };
+        this.batch ??= new Batch(lo, this.slots.length);
         let paused = false;
         try {
           for (; next < added.length; next++) {
@@ -817,7 +817,7 @@ export class Corpus {
     for (const [other] of ranked) {
       if (this.hasLink(ref, other)) continue;
       // judged (and not linked) already, from the other side
-      if (batch && other >= batch.lo && other < ref && batch.judged[other - batch.lo]?.includes(ref)) continue;
+      if (batch && other >= batch.lo && other < ref && batch.judged(other, ref)) continue;
       const o = this.slots[other]!;
       const context = fragment || (this.linkClass[other] & FRAGMENT) !== 0;
       if (slot.sig === o.sig && sameSequence(slot.prepared, o.prepared) && (!context || this.contextAgrees(ref, other))) {
@@ -829,7 +829,7 @@ export class Corpus {
       const j = this.matcher.link(slot.prepared, o.prepared, this.idf);
       const bar = (this.linkClass[ref] | this.linkClass[other]) & HEADLINE ? Math.max(this.opts.minScore, HEADLINE_SCORE) : this.opts.minScore;
       if (j === null || j.score < bar || (context && !this.contextAgrees(ref, other))) {
-        if (batch && other > ref && other < batch.hi) (batch.judged[ref - batch.lo] ??= []).push(other);
+        if (batch && other > ref && other < batch.hi) batch.judge(ref, other);
         continue;
       }
       this.link(ref, other, j.relation, j.score);
@@ -890,6 +890,47 @@ export class Corpus {
   /** Packs the link lists a bulk load grew by doubling to their exact size (at a cost in proportion to all links, paid only once the slack is a share of them: a server's load of four documents at a time must not pay for the whole corpus each time). */
   private trimLinks(): void {
     this.links.pack();
+  }
+}
+
+/**
+ * A bulk load's handles lo..hi-1, and per handle the later ones it judged and
+ * did not link (`Corpus.batch`), one list after another in one array: a
+ * handle's list is written while it is matched, so it grows at the array's
+ * end (a list found elsewhere is moved there first). An array per handle
+ * held about 150 bytes each until the load's end (ARCHITECTURE.md, "Memory").
+ */
+class Batch {
+  private start: Int32Array;
+  private count: Int32Array;
+  private list = new Int32Array(1024);
+  private end = 0;
+
+  constructor(readonly lo: number, readonly hi: number) {
+    this.start = new Int32Array(hi - lo);
+    this.count = new Int32Array(hi - lo);
+  }
+
+  /** Notes that `ref` judged `other` (later in the batch) and did not link it; `ref` is the handle being matched. */
+  judge(ref: number, other: number): void {
+    const i = ref - this.lo;
+    const n = this.count[i];
+    if (this.end + n + 1 > this.list.length) this.list = grown(this.list, 2 * (this.end + n + 1));
+    if (n === 0) this.start[i] = this.end;
+    else if (this.start[i] + n !== this.end) {
+      this.list.copyWithin(this.end, this.start[i], this.start[i] + n);
+      this.start[i] = this.end;
+      this.end += n;
+    }
+    this.list[this.end++] = other;
+    this.count[i]++;
+  }
+
+  /** Whether `ref` judged `other` and did not link it. */
+  judged(ref: number, other: number): boolean {
+    const i = ref - this.lo;
+    for (let k = this.start[i], end = k + this.count[i]; k < end; k++) if (this.list[k] === other) return true;
+    return false;
   }
 }
 
