@@ -90,7 +90,7 @@ export class Corpus {
    * Per handle, its statement's prepared wording, shared with statements of
    * the same words and tags (undefined once removed); its document is the
    * DOC field of `meta` (`pathOf`), its place there `statementIndex`.
-   * 20,000 articles: an object per handle held about 25 MB more.
+   * (An object per handle held 12.7 MB at 10,000 articles.)
    */
   private readonly slots: (Shared | undefined)[] = [];
   private statementIndex = new Int32Array(1024);
@@ -343,7 +343,7 @@ export class Corpus {
   private beginAdd(doc: AnalysedDocument): Indexing {
     if (doc.format !== ANALYSIS_FORMAT) throw new Error(`${doc.path}: analysis format ${doc.format}, not ${ANALYSIS_FORMAT}`);
     const { path, text, analysis } = doc;
-    // one empty list for every statement reported through no one (20,000 articles: about 17 MB of empty arrays)
+    // one empty list for every statement reported through no one (10,000 articles: 8.5 MB of empty arrays)
     for (const s of analysis.statements) if (!s.reportedVia.length) s.reportedVia = NO_VIA;
     this.remove(path);
     this.storyIndex.set(storyDocument(path, text, analysis));
@@ -898,7 +898,7 @@ export class Corpus {
  * did not link (`Corpus.batch`), one list after another in one array: a
  * handle's list is written while it is matched, so it grows at the array's
  * end (a list found elsewhere is moved there first). An array per handle
- * held about 150 bytes each until the load's end (ARCHITECTURE.md, "Memory").
+ * (room for 17 after its first push) lived until the load's end.
  */
 class Batch {
   private start: Int32Array;
@@ -935,8 +935,8 @@ class Batch {
 }
 
 /**
- * Every handle's links in one arena instead of an array each (20,000
- * articles: the arrays' headers and slack were most of their memory): list
+ * Every handle's links in one arena instead of an array each (10,000
+ * articles: 57 → 35.5 MB, the arrays' headers and slack gone): list
  * h is `count(h)` entries from `start(h)`, entry k the other handle * 4 + the
  * relation code (`key[k]`) and the score (`score[k]`, a float64 as the model
  * gave it). A list that is full moves to the arena's end with room for more

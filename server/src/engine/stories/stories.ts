@@ -95,8 +95,8 @@ interface Doc {
   text: string;
   /**
    * Interned term ids, ascending, and their counts (16 bits each where they
-   * fit: a count weight, `tf`, made on each use instead of kept as a float64
-   * took 20,000 articles' memory down by about 50 MB).
+   * fit): the count weight, `tf`, is made on each use instead of kept as a
+   * float64 (10,000 articles: the story index 110 → 93 MB).
    */
   ids: Int32Array;
   counts: Uint16Array | Int32Array;
