@@ -18,7 +18,6 @@ import {
   StatementStatus,
   StatusNotification,
   StatusParams,
-  SERVER_NODE_ARGS,
 } from './protocol';
 
 type CorroborateState = 'stopped' | 'starting' | 'indexing' | 'idle' | 'error';
@@ -160,8 +159,8 @@ export class Corroborate implements vscode.Disposable {
       return;
     }
     const serverOptions: ServerOptions = {
-      run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS] } },
-      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019', ...SERVER_NODE_ARGS] } },
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
       // What is synchronised; the server decides what of it joins the corpus.

@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SERVER_NODE_ARGS } from '../server/src/lsp/protocol';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type DataCallback, type Disposable, type Message, type MessageConnection } from 'vscode-jsonrpc/node';
 
 /** What the server answered to a request sent with `LspHarness.raw`: exactly one of result / error. */
@@ -50,9 +49,9 @@ export class LspHarness {
     private readonly reader: TeeReader,
   ) {}
 
-  /** Starts `node [the client's SERVER_NODE_ARGS] [nodeArgs] serverJs --stdio`; `settings` is what it gets for workspace/configuration. */
+  /** Starts `node [nodeArgs] serverJs --stdio`; `settings` is what it gets for workspace/configuration. */
   static start(serverJs: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}, nodeArgs: string[] = []): LspHarness {
-    const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const proc = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const reader = new TeeReader(proc.stdout!);
     const conn = createMessageConnection(reader, new StreamMessageWriter(proc.stdin!));
     const h = new LspHarness(proc, conn, reader);

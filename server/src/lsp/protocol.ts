@@ -8,22 +8,6 @@ import type { CoverageRelation, Relation, Statement } from '../engine';
 
 type StatementKind = Statement['kind'];
 
-// ---- Launch ---------------------------------------------------------------------
-
-/**
- * Node options the server runs under (the client's launch, the test and bench
- * harness): a young generation of 4 MB semi-spaces instead of V8's 16 MB. A
- * scavenge copies the young objects that survive, and while a folder loads
- * most do (the analyses arriving from the workers), so each one held the
- * thread that answers hovers for several ms. 2,000 PolNeAR articles loading
- * (bench --server-only's corpus, the server's main thread at nice -10 on a
- * shared 2-core machine): median scavenge 4.6–6.9 → 2.1–2.3 ms, pauses over
- * 5 ms 56–96 → 48–66, GC in all 0.7–1.0 → 1.1–1.5 s; hover while indexing
- * p95 12.0–17.6 ms (4 runs) → 11.5 / 13.1 ms (2 runs), indexing time within
- * the noise.
- */
-export const SERVER_NODE_ARGS: readonly string[] = ['--max-semi-space-size=4'];
-
 // ---- Semantic tokens legend -------------------------------------------------
 // The client contributes matching `semanticTokenTypes` / `semanticTokenModifiers`.
 
