@@ -6,7 +6,6 @@
 import { Analyzer } from './analysis/analyze';
 import { Stories, type StoryDocument } from './stories/stories';
 import { Matcher, type Prepared } from './matching/similarity';
-import { dropHashes } from './matching/prepare';
 import { fnv1a } from './text/text';
 import { ANALYSIS_FORMAT, toAnalysed, unpackWording, vocabOf, type AnalysedDocument, type PackedWording } from './analysed';
 import type { Cancellation, DocumentAnalysis, Story, Match, MatchReason, Relation, Statement, StatementView } from './model';
@@ -304,14 +303,13 @@ export class Corpus {
           }
         } finally {
           if (!paused) {
-            this.trimLinks();
+            // the lists the load grew by doubling, to their exact size
+            this.links.pack();
             this.batch = undefined;
             // the load's n-gram hashes go (made again on a later comparison): 20,000 articles, array buffers 165 -> 130 MB
             for (const ref of added) {
-              const slot = this.slots[ref];
-              if (slot) dropHashes(slot.prepared);
-              const context = this.contexts.get(ref);
-              if (context) dropHashes(context);
+              this.slots[ref]?.prepared.dropHashes();
+              this.contexts.get(ref)?.dropHashes();
             }
           }
         }
@@ -886,15 +884,10 @@ export class Corpus {
   /** Links a and b both ways (neither linked yet). */
   private link(a: number, b: number, relation: Relation, score: number): void {
     const code = RELATIONS.indexOf(relation);
-    // a bulk load's lists double as they fill (amortised) and are trimmed at the end (`trimLinks`); an edit's grow by one
+    // a bulk load's lists double as they fill (amortised) and are packed at the end (`Links.pack`); an edit's grow by one
     const exact = !this.batch;
     this.links.push(a, b * 4 + code, score, exact);
     this.links.push(b, a * 4 + code, score, exact);
-  }
-
-  /** Packs the link lists a bulk load grew by doubling to their exact size (at a cost in proportion to all links, paid only once the slack is a share of them: a server's load of four documents at a time must not pay for the whole corpus each time). */
-  private trimLinks(): void {
-    this.links.pack();
   }
 }
 
@@ -1003,7 +996,7 @@ class Links {
     this.len[h] = 0;
   }
 
-  /** Copies the lists to their exact sizes, should a quarter of the arena or more be left behind. */
+  /** Copies the lists to their exact sizes, should a quarter of the arena or more be left behind (so a server's load of four documents at a time does not copy every link each time). */
   pack(): void {
     if (this.waste * 4 < this.end) return;
     const used = this.end - this.waste;

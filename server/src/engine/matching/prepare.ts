@@ -72,6 +72,8 @@ export interface Prepared {
   /** Cached IDF weights per content word, for the idf function in `idfOf`. */
   weights?: Float64Array;
   idfOf?: (t: string) => number;
+  /** Forgets the n-gram hashes, the bulk of its memory (`h` makes them again, the same, should it be compared again). */
+  dropHashes(): void;
 }
 
 class Prep implements Prepared {
@@ -104,7 +106,6 @@ class Prep implements Prepared {
     }
     return this.#h;
   }
-  /** Forgets the hashes (made again, the same, on the next comparison). */
   dropHashes(): void {
     this.#h = undefined;
   }
@@ -135,14 +136,6 @@ class Prep implements Prepared {
   get char4(): Int32Array {
     return this.h.subarray(this.hc4);
   }
-}
-
-/**
- * Forgets a prepared statement's n-gram hashes, the bulk of its memory
- * (they are made again, the same, should it be compared again).
- */
-export function dropHashes(p: Prepared): void {
-  if (p instanceof Prep) p.dropHashes();
 }
 
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'ADV', 'NUM', 'X', 'INTJ']);
@@ -280,7 +273,7 @@ export class Lexicon {
   readonly #canonCache = new Map<string, Canon>();
   readonly #lexCache = new Map<string, Lex>();
   readonly slab = new Slab();
-  /** The n-gram hashes (`Prepared.h`) in slabs of their own, so that hashes dropped together (`dropHashes`) free whole slabs. */
+  /** The n-gram hashes (`Prepared.h`) in slabs of their own, so that hashes dropped together (`Prepared.dropHashes`) free whole slabs. */
   readonly hashSlab = new Slab();
   /** WordNet relations by pair of ids. */
   readonly #relations = new PairTable();
